@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# lhv top-level build. `make help` lists the targets.
+
+# Kernel to build the modules for: the newest installed Debian headers
+# unless KVER= says otherwise.
+KVER ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
+		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
+KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
+		    /usr/src/linux-headers-$(KVER))
+# Modules are built in a per-kernel copy of the sources, so builds for
+# several kernels never clobber each other's objects.
+KOUT := $(CURDIR)/out/kmod/$(KVER)
+W ?= 1
+# Our own builds treat every warning as an error; DKMS builds on users'
+# machines do not, so a newer compiler's new warning never blocks an install.
+LHV_KCFLAGS ?= -Werror
+
+.PHONY: all modules test-modules dkms-source dkms-install setup-quiet userspace hv check unit scenarios fuzz run setup \
+	format format-check clean help
+
+all: modules userspace hv
+
+help:
+	@echo 'make [KVER=<kernel>]  build modules, lhvctl and hv/lhv.bin'
+	@echo 'make run              boot the QEMU box (hypervisor, service OS, user VM)'
+	@echo 'make check            unit tests and QEMU scenarios (the CI test command)'
+	@echo 'make unit             unit tests only (cmocka)'
+	@echo 'make scenarios [ONLY=<name>] [KERNELS="6.12 6.1"]  QEMU scenarios only'
+	@echo 'make dkms-source [DESTDIR=/usr/src]  lay out the DKMS source tree'
+	@echo 'make dkms-install     add, build and install through DKMS (on a real SOS)'
+	@echo 'make setup            install build and test dependencies (apt)'
+	@echo 'make format           clang-format every C file in place'
+	@echo 'installed kernel headers:'
+	@ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sed 's|.*/linux-headers-|  |'
+
+modules:
+	@test -n "$(KVER)" -a -d "$(KDIR)" || { \
+		echo "no kernel headers for '$(KVER)': run scripts/setup.sh" >&2; exit 1; }
+	@mkdir -p $(KOUT)
+	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' \
+		--exclude='.*.cmd' --exclude='Module.symvers' --exclude='modules.order' \
+		Kbuild kmod uapi $(KOUT)/
+	$(MAKE) -C $(KDIR) M=$(KOUT) W=$(W) KCFLAGS="$(LHV_KCFLAGS)" modules
+	@echo "modules for $(KVER): $(KOUT)"
+
+# Test-only modules (tests/kmod), for the QEMU scenarios; never packaged.
+test-modules: modules
+	@mkdir -p $(KOUT)/tests
+	@rsync -a --delete --include='*.c' --include='*.h' --include='Kbuild' \
+		--exclude='*' tests/kmod/ $(KOUT)/tests/kmod/
+	$(MAKE) -C $(KDIR) M=$(KOUT)/tests/kmod W=$(W) KCFLAGS="$(LHV_KCFLAGS)" modules
+
+# The DKMS source tree: what DKMS needs and nothing else.
+LHV_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DESTDIR ?= /usr/src
+dkms-source:
+	@mkdir -p $(DESTDIR)/lhv-$(LHV_VERSION)
+	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' \
+		--exclude='.*.cmd' dkms.conf Kbuild kmod uapi $(DESTDIR)/lhv-$(LHV_VERSION)/
+	@echo "$(DESTDIR)/lhv-$(LHV_VERSION)"
+
+# Install on this machine through DKMS (for a real Service OS, not here).
+dkms-install: dkms-source
+	dkms add -m lhv -v $(LHV_VERSION) || true
+	dkms build -m lhv -v $(LHV_VERSION) -k $(KVER)
+	dkms install -m lhv -v $(LHV_VERSION) -k $(KVER)
+
+userspace:
+	$(MAKE) -C userspace
+
+hv:
+	$(MAKE) -C hv
+
+unit:
+	$(MAKE) -C hv check
+	$(MAKE) -C userspace check
+
+# The two commands of the README install what they need first.
+check: setup-quiet
+	$(MAKE) all
+	tests/harness/check.sh
+
+scenarios: all
+	tests/harness/run-scenarios.sh
+
+run: setup-quiet
+	scripts/run-box.sh
+
+setup-quiet:
+	@scripts/setup.sh --check >/dev/null 2>&1 || scripts/setup.sh
+
+setup:
+	scripts/setup.sh
+
+format:
+	git ls-files '*.c' '*.h' | xargs clang-format -i
+
+format-check:
+	git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
+
+clean:
+	rm -rf out
+	$(MAKE) -C userspace clean
+	$(MAKE) -C hv clean

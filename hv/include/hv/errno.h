@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Error numbers the hv returns (negated), numbered as Linux on x86 does so
+ * that lhv.ko can pass them on unchanged. Usable from assembly.
+ */
+#ifndef _HV_ERRNO_H
+#define _HV_ERRNO_H
+
+#define EPERM 1
+#define ENOENT 2
+#define EIO 5
+#define ENOEXEC 8
+#define ENOMEM 12
+#define EBUSY 16
+#define EINVAL 22
+#define ERANGE 34
+#define ENOSYS 38
+#define EPROTO 71
+#define EOVERFLOW 75
+
+#endif /* _HV_ERRNO_H */

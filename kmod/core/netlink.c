@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * The "lhv" generic netlink family (ABI in uapi/lhv/netlink.h, described in
+ * docs/netlink.md). All checking that protects the kernel happens here:
+ * attribute policies are strict, and every refusal carries an extack text.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <net/genetlink.h>
+#include <lhv/version.h>
+
+#include "lhv.h"
+
+static struct genl_family lhv_genl_family;
+
+static int lhv_nl_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &lhv_genl_family, 0, LHV_CMD_STATUS);
+	if (!hdr)
+		goto too_big;
+	if (nla_put_string(msg, LHV_ATTR_MODULE_VERSION, LHV_VERSION_STRING) ||
+	    nla_put_u32(msg, LHV_ATTR_ABI_VERSION, LHV_ABI_VERSION) ||
+	    nla_put_u32(msg, LHV_ATTR_HV_STATE, lhv_hv_state()) ||
+	    nla_put_u32(msg, LHV_ATTR_MAX_VMS, lhv_max_vms))
+		goto too_big;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+too_big:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int lhv_nl_put_vm(struct sk_buff *msg, const struct lhv_vm *vm)
+{
+	if (nla_put_u32(msg, LHV_ATTR_VM_ID, vm->id) ||
+	    nla_put_string(msg, LHV_ATTR_VM_NAME, vm->name) ||
+	    nla_put_u32(msg, LHV_ATTR_VM_STATE, vm->state))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int lhv_nl_vm_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lhv_vm *vm;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, LHV_ATTR_VM_NAME)) {
+		/* The core names the attribute; say it in words too. */
+		GENL_SET_ERR_MSG(info, "VM name (LHV_ATTR_VM_NAME) required");
+		return -EINVAL;
+	}
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&lhv_vm_lock);
+	vm = lhv_vm_find_by_name(nla_data(info->attrs[LHV_ATTR_VM_NAME]));
+	if (!vm) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LHV_ATTR_VM_NAME],
+				    "no VM of that name");
+		err = -ENOENT;
+		goto out_unlock;
+	}
+	err = -EMSGSIZE;
+	hdr = genlmsg_put_reply(msg, info, &lhv_genl_family, 0, LHV_CMD_VM_GET);
+	if (!hdr || lhv_nl_put_vm(msg, vm))
+		goto out_unlock;
+	mutex_unlock(&lhv_vm_lock);
+
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+out_unlock:
+	mutex_unlock(&lhv_vm_lock);
+	nlmsg_free(msg);
+	return err;
+}
+
+/* Ids of the reserved range that this version does not implement. */
+static int lhv_nl_unimplemented(struct sk_buff *skb, struct genl_info *info)
+{
+	GENL_SET_ERR_MSG(info,
+			 "command not implemented by this lhv module version");
+	return -EOPNOTSUPP;
+}
+
+static const struct nla_policy lhv_vm_get_policy[LHV_ATTR_MAX + 1] = {
+	[LHV_ATTR_VM_NAME] = { .type = NLA_NUL_STRING, .len = LHV_VM_NAME_MAX },
+};
+
+/*
+ * A command without a policy accepts no attributes at all (the genetlink
+ * core rejects them), which is what STATUS wants.
+ */
+static const struct genl_ops lhv_nl_implemented[] = {
+	{
+		.cmd = LHV_CMD_STATUS,
+		.doit = lhv_nl_status,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_VM_GET,
+		.doit = lhv_nl_vm_get,
+		.policy = lhv_vm_get_policy,
+		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+/* Filled at init: every reserved id gets an op, implemented or not. */
+static struct genl_ops lhv_nl_ops[LHV_CMD_RESERVED_MAX];
+
+static struct genl_family lhv_genl_family = {
+	.name = LHV_GENL_NAME,
+	.version = LHV_GENL_VERSION,
+	.maxattr = LHV_ATTR_MAX,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.ops = lhv_nl_ops,
+	.n_ops = ARRAY_SIZE(lhv_nl_ops),
+};
+
+static void lhv_nl_fill_ops(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lhv_nl_ops); i++) {
+		lhv_nl_ops[i] = (struct genl_ops){
+			.cmd = i + 1,
+			.doit = lhv_nl_unimplemented,
+			.flags = GENL_ADMIN_PERM,
+		};
+	}
+	for (i = 0; i < ARRAY_SIZE(lhv_nl_implemented); i++)
+		lhv_nl_ops[lhv_nl_implemented[i].cmd - 1] =
+			lhv_nl_implemented[i];
+}
+
+int lhv_netlink_init(void)
+{
+	BUILD_BUG_ON(LHV_CMD_MAX > LHV_CMD_RESERVED_MAX);
+	BUILD_BUG_ON(LHV_CMD_RESERVED_MAX > U8_MAX);
+
+	lhv_nl_fill_ops();
+	return genl_register_family(&lhv_genl_family);
+}
+
+void lhv_netlink_exit(void)
+{
+	genl_unregister_family(&lhv_genl_family);
+}

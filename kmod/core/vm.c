@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * The VM table: a fixed array of max_vms slots. Slot 0 is the service VM
+ * (this Linux), which exists for as long as the module is loaded.
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "lhv.h"
+
+DEFINE_MUTEX(lhv_vm_lock);
+static struct lhv_vm *lhv_vms; /* lhv_max_vms entries, NULL name = free */
+
+static const char *const vm_state_names[] = {
+	[LHV_VM_CREATED] = "created", [LHV_VM_LOADED] = "loaded",
+	[LHV_VM_RUNNING] = "running", [LHV_VM_STOPPED] = "stopped",
+	[LHV_VM_CRASHED] = "crashed",
+};
+
+const char *lhv_vm_state_name(enum lhv_vm_state state)
+{
+	if ((unsigned int)state >= ARRAY_SIZE(vm_state_names))
+		return "unknown";
+	return vm_state_names[state];
+}
+
+struct lhv_vm *lhv_vm_find_by_name(const char *name)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&lhv_vm_lock);
+	for (i = 0; i < lhv_max_vms; i++)
+		if (lhv_vms[i].name[0] && !strcmp(lhv_vms[i].name, name))
+			return &lhv_vms[i];
+	return NULL;
+}
+
+int lhv_vm_table_init(void)
+{
+	struct lhv_vm *service;
+	int err;
+
+	lhv_vms = kcalloc(lhv_max_vms, sizeof(*lhv_vms), GFP_KERNEL);
+	if (!lhv_vms)
+		return -ENOMEM;
+
+	service = &lhv_vms[0];
+	service->id = 0;
+	strscpy(service->name, LHV_SERVICE_VM_NAME, sizeof(service->name));
+	service->state = LHV_VM_RUNNING;
+	err = lhv_sysfs_add_vm(service);
+	if (err) {
+		kfree(lhv_vms);
+		lhv_vms = NULL;
+	}
+	return err;
+}
+
+void lhv_vm_table_exit(void)
+{
+	unsigned int i;
+
+	mutex_lock(&lhv_vm_lock);
+	for (i = 0; i < lhv_max_vms; i++)
+		if (lhv_vms[i].name[0])
+			lhv_sysfs_del_vm(&lhv_vms[i]);
+	kfree(lhv_vms);
+	lhv_vms = NULL;
+	mutex_unlock(&lhv_vm_lock);
+}

@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# TAP helpers for scenarios (sourced by the guest init, busybox sh).
+#
+#   plan N                    declare the number of tests (or plan at the end)
+#   ok "desc" cmd [args...]   run cmd; passes when it exits 0
+#   not "desc" cmd [args...]  passes when cmd exits non-zero
+#   is "desc" got expected    passes when the two strings are equal
+#   match "desc" text regex   passes when text matches the (grep -E) regex
+#   skip "desc" "why"         a test that cannot run here, with the reason
+#   diag text                 a TAP comment
+# Command output is shown on the console (ttyS0), not on the TAP channel.
+
+_tap_n=0
+_tap_planned=
+_tap_out=/dev/ttyS1
+
+tap_open() {
+	_tap_out=$1
+	exec 3>"$_tap_out"
+}
+
+_tap() {
+	echo "$*" >&3
+	[ "$_tap_out" = /dev/ttyS0 ] || echo "TAP: $*" >/dev/ttyS0
+}
+
+plan() {
+	_tap_planned=$1
+	_tap "1..$1"
+}
+
+diag() {
+	_tap "# $*"
+}
+
+_result() { # status desc
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" = 0 ]; then
+		_tap "ok $_tap_n - $2"
+	else
+		_tap "not ok $_tap_n - $2"
+	fi
+}
+
+ok() {
+	local desc=$1
+	shift
+	echo "+ $*" >/dev/ttyS0
+	"$@" >/dev/ttyS0 2>&1
+	_result $? "$desc"
+}
+
+not() {
+	local desc=$1
+	shift
+	echo "+ ! $*" >/dev/ttyS0
+	if "$@" >/dev/ttyS0 2>&1; then _result 1 "$desc"; else _result 0 "$desc"; fi
+}
+
+is() {
+	if [ "$2" = "$3" ]; then
+		_result 0 "$1"
+	else
+		_result 1 "$1"
+		diag "got '$2', expected '$3'"
+	fi
+}
+
+match() {
+	if echo "$2" | grep -Eq "$3"; then
+		_result 0 "$1"
+	else
+		_result 1 "$1"
+		diag "'$2' does not match /$3/"
+	fi
+}
+
+skip() {
+	_tap_n=$((_tap_n + 1))
+	_tap "ok $_tap_n - $1 # SKIP $2"
+}
+
+# Run a program that prints TAP itself and fold its results into this
+# plan, renumbered; its own plan line is dropped. A non-zero exit status
+# with no failing line of its own still counts as a failure.
+tap_passthrough() {
+	local line rc failed=0 out=/tmp/tap-passthrough.$$
+	echo "+ $*" >/dev/ttyS0
+	"$@" >"$out" 2>/dev/ttyS0
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*)
+			_tap_n=$((_tap_n + 1))
+			_tap "ok $_tap_n -${line#ok [0-9]* -}"
+			;;
+		"not ok "*)
+			failed=1
+			_tap_n=$((_tap_n + 1))
+			_tap "not ok $_tap_n -${line#not ok [0-9]* -}"
+			;;
+		"#"*) _tap "$line" ;;
+		esac
+	done <"$out"
+	rm -f "$out"
+	[ "$rc" = 0 ] || [ "$failed" = 1 ] || _result 1 "$1 exited with status $rc"
+}
+
+tap_close() {
+	[ -n "$_tap_planned" ] || _tap "1..$_tap_n"
+	exec 3>&-
+}

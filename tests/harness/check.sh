@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# check.sh: the whole default test run (`make check`): host checks, unit
+# tests (cmocka), a short fuzz smoke, then the QEMU scenarios. Ends with
+# one line "N passed, M failed".
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+passed=0 failed=0
+log=$LHV_OUT/check
+mkdir -p "$log"
+
+result() { # status name [detail]
+	if [ "$1" = 0 ]; then
+		passed=$((passed + 1))
+		echo "PASS $2"
+	else
+		failed=$((failed + 1))
+		echo "FAIL $2${3:+: $3}"
+	fi
+}
+
+# Host checks.
+pkg_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$LHV_TOP/dkms.conf")
+src_version=$(sed -n 's/^#define LHV_VERSION_STRING "\(.*\)"/\1/p' \
+	"$LHV_TOP/uapi/lhv/version.h")
+[ -n "$pkg_version" ] && [ "$pkg_version" = "$src_version" ]
+result $? "dkms.conf version matches uapi/lhv/version.h" \
+	"'$pkg_version' vs '$src_version'"
+
+# Unit tests: each cmocka group reports its own counts.
+for part in hv userspace; do
+	start=$(date +%s)
+	make -s -C "$LHV_TOP/$part" check >"$log/unit-$part.log" 2>&1
+	rc=$?
+	p=$(grep -aoE '^\[  PASSED  \] [0-9]+' "$log/unit-$part.log" |
+		awk '{ s += $4 } END { print s + 0 }')
+	f=$(grep -aoE '^\[  FAILED  \] [0-9]+' "$log/unit-$part.log" |
+		awk '{ s += $4 } END { print s + 0 }')
+	passed=$((passed + p))
+	failed=$((failed + f))
+	echo "unit $part: $p passed, $f failed ($(($(date +%s) - start))s)"
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		result 1 "unit $part" "make check exited $rc"
+		tail -n 30 "$log/unit-$part.log" | sed 's/^/  | /'
+	elif [ "$f" != 0 ]; then
+		grep -a -B2 -A2 'FAILED\|Failure\|error' "$log/unit-$part.log" | head -n 40 | sed 's/^/  | /'
+	fi
+done
+
+# QEMU scenarios.
+"$LHV_TOP/tests/harness/run-scenarios.sh"
+read -r sp sf <"$LHV_OUT/scenarios/summary" || { sp=0 sf=1; }
+passed=$((passed + sp))
+failed=$((failed + sf))
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,37 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: BSD-3-Clause
+# /init of the QEMU test box: mounts the basics, runs the scenario's
+# guest_main with TAP going to the second serial port (/dev/ttyS1), then
+# powers off. Kernel messages and scenario chatter go to ttyS0.
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mkdir -p /sys/kernel/debug && mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+ln -s /proc/self/fd /dev/fd 2>/dev/null
+hostname lhv-box
+
+. /lib/tap.sh
+. /scenario.sh
+
+lhv_arg() { sed -n "s/.*lhvtest\\.$1=\\([^ ]*\\).*/\\1/p" /proc/cmdline; }
+
+echo "lhv-harness: scenario start" >/dev/ttyS0
+if [ "$(lhv_arg mode)" = box ]; then
+	tap_open /dev/ttyS0 # `make run`: results on the console
+else
+	tap_open /dev/ttyS1
+fi
+guest_main
+tap_close
+echo "lhv-harness: scenario end" >/dev/ttyS0
+if [ "$(lhv_arg shell)" = 1 ]; then
+	echo "lhv-box: shell (poweroff -f, or Ctrl-A X, to leave)" >/dev/ttyS0
+	setsid cttyhack sh -l
+fi
+sync
+poweroff -f

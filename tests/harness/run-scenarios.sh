@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# run-scenarios.sh: every scenario in tests/scenarios on every kernel series
+# it supports (KERNELS="6.12 6.1" by default; ONLY=<glob> picks scenarios).
+# Builds the modules for each kernel first. Prints a line per run with its
+# wall time and writes "passed failed" to $LHV_OUT/scenarios/summary.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+only=${ONLY:-*}
+passed=0 failed=0
+mkdir -p "$LHV_OUT/scenarios"
+
+for series in $LHV_KERNELS; do
+	kver=$(kver_for_series "$series")
+	if [ -z "$kver" ]; then
+		echo "FAIL kernel $series: no linux-headers-$series.*-amd64 installed (scripts/setup.sh)"
+		failed=$((failed + 1))
+		continue
+	fi
+	if ! make -s -C "$LHV_TOP" test-modules KVER="$kver" \
+		>"$LHV_OUT/scenarios/build-$series.log" 2>&1; then
+		echo "FAIL modules for $kver do not build warning-free:"
+		tail -n 30 "$LHV_OUT/scenarios/build-$series.log" | sed 's/^/  | /'
+		failed=$((failed + 1))
+		continue
+	fi
+	for scenario in "$LHV_TOP"/tests/scenarios/$only.sh; do
+		[ -f "$scenario" ] || continue
+		kernels=$(scenario_field "$scenario" kernels)
+		case " ${kernels:-6.12 6.1} " in
+		*" $series "*) ;;
+		*) continue ;;
+		esac
+		if "$LHV_TOP/tests/harness/run-scenario.sh" "$scenario" "$series"; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+		fi
+	done
+done
+
+echo "$passed $failed" >"$LHV_OUT/scenarios/summary"
+echo "scenarios: $passed passed, $failed failed"
+[ "$failed" = 0 ]

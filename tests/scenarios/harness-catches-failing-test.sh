@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Test of the harness: a scenario with a failing TAP line must fail.
+#@ kernels: 6.12
+#@ expect: caught:fail
+#@ timeout: 120
+
+guest_main() {
+	plan 2
+	ok "true passes" true
+	ok "false fails, and the harness must notice" false
+}

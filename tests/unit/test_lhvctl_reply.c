@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Unit tests of lhvctl's reply parsing: netlink replies are built in
+ * memory with libmnl, the way the kernel would send them (or must not),
+ * and fed to lhv_parse_status() / lhv_parse_vm().
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdalign.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <lhv/netlink.h>
+
+#include "reply.h"
+
+/* Any id the nlctrl would hand out to a dynamic family. */
+#define TEST_FAMILY_ID 0x1c
+
+static alignas(struct nlmsghdr) char buf[4096];
+
+static struct nlmsghdr *reply_start(uint8_t cmd)
+{
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *genl;
+
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = TEST_FAMILY_ID;
+	nlh->nlmsg_seq = 1;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = LHV_GENL_VERSION;
+	return nlh;
+}
+
+/* A STATUS reply; skip names one attribute to leave out. */
+static struct nlmsghdr *status_reply(unsigned int skip)
+{
+	struct nlmsghdr *nlh = reply_start(LHV_CMD_STATUS);
+
+	if (skip != LHV_ATTR_MODULE_VERSION)
+		mnl_attr_put_strz(nlh, LHV_ATTR_MODULE_VERSION, "0.1.0");
+	if (skip != LHV_ATTR_ABI_VERSION)
+		mnl_attr_put_u32(nlh, LHV_ATTR_ABI_VERSION, 1);
+	if (skip != LHV_ATTR_HV_STATE)
+		mnl_attr_put_u32(nlh, LHV_ATTR_HV_STATE, LHV_HV_ABSENT);
+	if (skip != LHV_ATTR_MAX_VMS)
+		mnl_attr_put_u32(nlh, LHV_ATTR_MAX_VMS, 8);
+	return nlh;
+}
+
+static struct nlmsghdr *vm_reply(unsigned int skip, const char *name)
+{
+	struct nlmsghdr *nlh = reply_start(LHV_CMD_VM_GET);
+
+	if (skip != LHV_ATTR_VM_ID)
+		mnl_attr_put_u32(nlh, LHV_ATTR_VM_ID, 0);
+	if (skip != LHV_ATTR_VM_NAME)
+		mnl_attr_put_strz(nlh, LHV_ATTR_VM_NAME, name);
+	if (skip != LHV_ATTR_VM_STATE)
+		mnl_attr_put_u32(nlh, LHV_ATTR_VM_STATE, LHV_VM_RUNNING);
+	return nlh;
+}
+
+static void test_status_good(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_status st;
+
+	(void)state;
+	assert_int_equal(lhv_parse_status(status_reply(0), &st, &err), 0);
+	assert_string_equal(st.module_version, "0.1.0");
+	assert_int_equal(st.abi_version, 1);
+	assert_int_equal(st.hv_state, LHV_HV_ABSENT);
+	assert_int_equal(st.max_vms, 8);
+	assert_string_equal(err.msg, "");
+}
+
+static void test_status_err_may_be_null(void **state)
+{
+	struct lhv_status st;
+
+	(void)state;
+	assert_int_equal(lhv_parse_status(status_reply(0), &st, NULL), 0);
+	assert_int_equal(
+		lhv_parse_status(status_reply(LHV_ATTR_MAX_VMS), &st, NULL),
+		-ENODATA);
+}
+
+static void test_status_missing_each(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_status st;
+	unsigned int type;
+
+	(void)state;
+	for (type = LHV_ATTR_MODULE_VERSION; type <= LHV_ATTR_MAX_VMS; type++) {
+		memset(&st, 0xa5, sizeof(st));
+		assert_int_equal(
+			lhv_parse_status(status_reply(type), &st, &err),
+			-ENODATA);
+		assert_int_equal(err.attr, type);
+		assert_non_null(strstr(err.msg, lhv_attr_name(type)));
+		/* Nothing half-parsed is left behind. */
+		assert_int_equal(st.abi_version, 0);
+		assert_string_equal(st.module_version, "");
+	}
+}
+
+static void test_status_u32_wrong_length(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_status st;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	nlh = status_reply(LHV_ATTR_ABI_VERSION);
+	mnl_attr_put_u16(nlh, LHV_ATTR_ABI_VERSION, 1);
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -ERANGE);
+	assert_int_equal(err.attr, LHV_ATTR_ABI_VERSION);
+	assert_non_null(strstr(err.msg, "ABI_VERSION"));
+
+	nlh = status_reply(LHV_ATTR_MAX_VMS);
+	mnl_attr_put_u64(nlh, LHV_ATTR_MAX_VMS, 8);
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -ERANGE);
+	assert_int_equal(err.attr, LHV_ATTR_MAX_VMS);
+
+	nlh = status_reply(LHV_ATTR_HV_STATE);
+	mnl_attr_put(nlh, LHV_ATTR_HV_STATE, 0, "");
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -ERANGE);
+	assert_int_equal(err.attr, LHV_ATTR_HV_STATE);
+}
+
+static void test_status_string_not_terminated(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_status st;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	nlh = status_reply(LHV_ATTR_MODULE_VERSION);
+	mnl_attr_put(nlh, LHV_ATTR_MODULE_VERSION, 5, "0.1.0");
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -EINVAL);
+	assert_int_equal(err.attr, LHV_ATTR_MODULE_VERSION);
+	assert_non_null(strstr(err.msg, "NUL-terminated"));
+
+	/* Empty payload: not even the NUL. */
+	nlh = status_reply(LHV_ATTR_MODULE_VERSION);
+	mnl_attr_put(nlh, LHV_ATTR_MODULE_VERSION, 0, "");
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -EINVAL);
+}
+
+static void test_status_string_too_long(void **state)
+{
+	char ver[LHV_MODULE_VERSION_MAX + 1]; /* one too long */
+	struct lhv_parse_err err;
+	struct lhv_status st;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	memset(ver, '9', sizeof(ver) - 1);
+	ver[sizeof(ver) - 1] = '\0';
+	nlh = status_reply(LHV_ATTR_MODULE_VERSION);
+	mnl_attr_put_strz(nlh, LHV_ATTR_MODULE_VERSION, ver);
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -ERANGE);
+
+	/* One shorter fits exactly. */
+	ver[sizeof(ver) - 2] = '\0';
+	nlh = status_reply(LHV_ATTR_MODULE_VERSION);
+	mnl_attr_put_strz(nlh, LHV_ATTR_MODULE_VERSION, ver);
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), 0);
+	assert_string_equal(st.module_version, ver);
+}
+
+static void test_status_unknown_attrs_tolerated(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_status st;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	nlh = reply_start(LHV_CMD_STATUS);
+	mnl_attr_put_u64(nlh, 200, 0x1122334455667788ULL);
+	mnl_attr_put_strz(nlh, LHV_ATTR_MODULE_VERSION, "0.2.0");
+	mnl_attr_put_u32(nlh, LHV_ATTR_MAX + 1, 7);
+	mnl_attr_put_u32(nlh, LHV_ATTR_ABI_VERSION, 2);
+	mnl_attr_put(nlh, LHV_ATTR_UNSPEC, 3, "xyz");
+	mnl_attr_put_u32(nlh, LHV_ATTR_HV_STATE, 42);
+	/* Known, but not part of this reply: ignored too. */
+	mnl_attr_put_u16(nlh, LHV_ATTR_VM_ID, 3);
+	mnl_attr_put_u32(nlh, LHV_ATTR_MAX_VMS, 16);
+	mnl_attr_put(nlh, 0xffff & ~NLA_TYPE_MASK, 0, "");
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), 0);
+	assert_string_equal(st.module_version, "0.2.0");
+	assert_int_equal(st.abi_version, 2);
+	assert_int_equal(st.hv_state, 42);
+	assert_int_equal(st.max_vms, 16);
+	assert_null(lhv_hv_state_name(st.hv_state));
+}
+
+static void test_short_message(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_status st;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	nlh = reply_start(LHV_CMD_STATUS);
+	nlh->nlmsg_len = MNL_NLMSG_HDRLEN + 2; /* half a genlmsghdr */
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -EBADMSG);
+
+	/* Headers only: every attribute is missing. */
+	nlh = reply_start(LHV_CMD_STATUS);
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -ENODATA);
+}
+
+static void test_malformed_attrs(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_status st;
+	struct nlmsghdr *nlh;
+	struct nlattr *a;
+
+	(void)state;
+	/* An attribute that claims more than the message holds. */
+	nlh = status_reply(0);
+	a = mnl_nlmsg_get_payload_tail(nlh);
+	a->nla_type = LHV_ATTR_MAX_VMS;
+	a->nla_len = 64;
+	nlh->nlmsg_len += sizeof(*a);
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -EBADMSG);
+
+	/* One shorter than its own header. */
+	nlh = status_reply(0);
+	a = mnl_nlmsg_get_payload_tail(nlh);
+	a->nla_type = LHV_ATTR_MAX_VMS;
+	a->nla_len = 2;
+	nlh->nlmsg_len += sizeof(*a);
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -EBADMSG);
+
+	/* Two stray bytes after the last attribute. */
+	nlh = status_reply(0);
+	nlh->nlmsg_len += 2;
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -EBADMSG);
+}
+
+static void test_last_attr_unpadded(void **state)
+{
+	struct lhv_status st;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	/* "0.1.0" + NUL is 6 bytes: the attribute ends 2 bytes short of
+	 * alignment, and the message may end there too.
+	 */
+	nlh = status_reply(LHV_ATTR_MODULE_VERSION);
+	mnl_attr_put_strz(nlh, LHV_ATTR_MODULE_VERSION, "0.1.0");
+	nlh->nlmsg_len -= 2;
+	assert_int_equal(lhv_parse_status(nlh, &st, NULL), 0);
+	assert_string_equal(st.module_version, "0.1.0");
+}
+
+static void test_vm_good(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_vm_info vm;
+
+	(void)state;
+	assert_int_equal(lhv_parse_vm(vm_reply(0, "service"), &vm, &err), 0);
+	assert_int_equal(vm.id, 0);
+	assert_string_equal(vm.name, "service");
+	assert_int_equal(vm.state, LHV_VM_RUNNING);
+	assert_string_equal(lhv_vm_state_name(vm.state), "running");
+}
+
+static void test_vm_missing(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_vm_info vm;
+
+	(void)state;
+	assert_int_equal(
+		lhv_parse_vm(vm_reply(LHV_ATTR_VM_STATE, "x"), &vm, &err),
+		-ENODATA);
+	assert_int_equal(err.attr, LHV_ATTR_VM_STATE);
+	assert_int_equal(
+		lhv_parse_vm(vm_reply(LHV_ATTR_VM_NAME, "x"), &vm, &err),
+		-ENODATA);
+	assert_int_equal(err.attr, LHV_ATTR_VM_NAME);
+	/* A STATUS reply is no VM reply. */
+	assert_int_equal(lhv_parse_vm(status_reply(0), &vm, &err), -ENODATA);
+}
+
+static void test_vm_name_limits(void **state)
+{
+	char name[LHV_VM_NAME_MAX + 2];
+	char padded[LHV_VM_NAME_MAX + 1] = "padded";
+	struct lhv_vm_info vm;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	assert_int_equal(lhv_parse_vm(vm_reply(0, name), &vm, NULL), -ERANGE);
+
+	name[LHV_VM_NAME_MAX] = '\0';
+	assert_int_equal(lhv_parse_vm(vm_reply(0, name), &vm, NULL), 0);
+	assert_string_equal(vm.name, name);
+
+	/* A fixed-size, NUL-padded buffer is a valid string too. */
+	nlh = vm_reply(LHV_ATTR_VM_NAME, NULL);
+	mnl_attr_put(nlh, LHV_ATTR_VM_NAME, sizeof(padded), padded);
+	assert_int_equal(lhv_parse_vm(nlh, &vm, NULL), 0);
+	assert_string_equal(vm.name, "padded");
+
+	/* Not terminated. */
+	nlh = vm_reply(LHV_ATTR_VM_NAME, NULL);
+	mnl_attr_put(nlh, LHV_ATTR_VM_NAME, 4, "abcd");
+	assert_int_equal(lhv_parse_vm(nlh, &vm, NULL), -EINVAL);
+}
+
+static void test_vm_id_wrong_length(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_vm_info vm;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	nlh = vm_reply(LHV_ATTR_VM_ID, "service");
+	mnl_attr_put_u8(nlh, LHV_ATTR_VM_ID, 0);
+	assert_int_equal(lhv_parse_vm(nlh, &vm, &err), -ERANGE);
+	assert_int_equal(err.attr, LHV_ATTR_VM_ID);
+}
+
+static void test_vm_duplicate_last_wins(void **state)
+{
+	struct lhv_vm_info vm;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	/* As the kernel's nla_parse does. */
+	nlh = vm_reply(0, "first");
+	mnl_attr_put_strz(nlh, LHV_ATTR_VM_NAME, "second");
+	assert_int_equal(lhv_parse_vm(nlh, &vm, NULL), 0);
+	assert_string_equal(vm.name, "second");
+}
+
+static void test_state_names(void **state)
+{
+	(void)state;
+	assert_string_equal(lhv_hv_state_name(LHV_HV_ABSENT), "absent");
+	assert_string_equal(lhv_hv_state_name(LHV_HV_LOADED), "loaded");
+	assert_string_equal(lhv_hv_state_name(LHV_HV_RUNNING), "running");
+	assert_string_equal(lhv_hv_state_name(LHV_HV_FAILED), "failed");
+	assert_null(lhv_hv_state_name(LHV_HV_FAILED + 1));
+	assert_null(lhv_hv_state_name(UINT32_MAX));
+	assert_string_equal(lhv_vm_state_name(LHV_VM_CREATED), "created");
+	assert_string_equal(lhv_vm_state_name(LHV_VM_LOADED), "loaded");
+	assert_string_equal(lhv_vm_state_name(LHV_VM_RUNNING), "running");
+	assert_string_equal(lhv_vm_state_name(LHV_VM_STOPPED), "stopped");
+	assert_string_equal(lhv_vm_state_name(LHV_VM_CRASHED), "crashed");
+	assert_null(lhv_vm_state_name(LHV_VM_CRASHED + 1));
+	assert_string_equal(lhv_attr_name(LHV_ATTR_VM_NAME), "VM_NAME");
+	assert_string_equal(lhv_attr_name(LHV_ATTR_MAX + 1), "unknown");
+}
+
+static void test_attrs_index(void **state)
+{
+	const struct nlattr *tb[LHV_ATTR_MAX + 1] = { NULL };
+	const size_t hdrs = MNL_NLMSG_HDRLEN + GENL_HDRLEN;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	(void)state;
+	nlh = reply_start(LHV_CMD_STATUS);
+	mnl_attr_put_u32(nlh, LHV_ATTR_MAX_VMS | NLA_F_NET_BYTEORDER, 1);
+	mnl_attr_put_u32(nlh, 300, 1);
+	ret = lhv_attrs_index(buf + hdrs, nlh->nlmsg_len - hdrs, tb,
+			      LHV_ATTR_MAX);
+	assert_int_equal(ret, 0);
+	/* Flag bits are not part of the type. */
+	assert_non_null(tb[LHV_ATTR_MAX_VMS]);
+	assert_null(tb[LHV_ATTR_VM_ID]);
+	assert_int_equal(lhv_attrs_index(buf, 0, tb, LHV_ATTR_MAX), 0);
+	assert_int_equal(lhv_attrs_index(buf + hdrs, 3, tb, LHV_ATTR_MAX),
+			 -EBADMSG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_good),
+		cmocka_unit_test(test_status_err_may_be_null),
+		cmocka_unit_test(test_status_missing_each),
+		cmocka_unit_test(test_status_u32_wrong_length),
+		cmocka_unit_test(test_status_string_not_terminated),
+		cmocka_unit_test(test_status_string_too_long),
+		cmocka_unit_test(test_status_unknown_attrs_tolerated),
+		cmocka_unit_test(test_short_message),
+		cmocka_unit_test(test_malformed_attrs),
+		cmocka_unit_test(test_last_attr_unpadded),
+		cmocka_unit_test(test_vm_good),
+		cmocka_unit_test(test_vm_missing),
+		cmocka_unit_test(test_vm_name_limits),
+		cmocka_unit_test(test_vm_id_wrong_length),
+		cmocka_unit_test(test_vm_duplicate_last_wins),
+		cmocka_unit_test(test_state_names),
+		cmocka_unit_test(test_attrs_index),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Replies of the "lhv" family turned into plain structs. Kept apart from
+ * the socket so that unit tests can feed it messages built in memory.
+ *
+ * Everything here treats a message as untrusted: attributes are checked for
+ * type and size before use, unknown attributes are skipped (a newer module
+ * may add some), and a missing required one is an error that names it.
+ */
+#ifndef LHVCTL_REPLY_H
+#define LHVCTL_REPLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lhv/netlink.h>
+
+struct nlmsghdr;
+struct nlattr;
+
+struct lhv_status {
+	char module_version[LHV_MODULE_VERSION_MAX]; /* NUL included */
+	uint32_t abi_version;
+	uint32_t hv_state; /* enum lhv_hv_state, or a value newer than us */
+	uint32_t max_vms;
+};
+
+struct lhv_vm_info {
+	uint32_t id;
+	char name[LHV_VM_NAME_MAX + 1];
+	uint32_t state; /* enum lhv_vm_state, or a value newer than us */
+};
+
+/* Why a reply was refused, in words for the user. */
+struct lhv_parse_err {
+	unsigned int attr; /* the attribute at fault, 0 for the whole message */
+	char msg[128];
+};
+
+/*
+ * Index the attributes in buf[0..len): tb[type] points at the last
+ * attribute of each type up to maxtype (tb must have maxtype + 1 entries,
+ * zeroed by the caller); other types are skipped. Returns 0, or -EBADMSG
+ * if an attribute header is malformed or runs past the end.
+ */
+int lhv_attrs_index(const void *buf, size_t len, const struct nlattr **tb,
+		    unsigned int maxtype);
+
+/*
+ * Parse a reply to LHV_CMD_STATUS / LHV_CMD_VM_GET. nlh must point at
+ * nlh->nlmsg_len readable bytes (nl.c and the tests guarantee it). Return
+ * 0 and fill *out, or a negative errno with err (if not NULL) filled in:
+ *   -EBADMSG  message shorter than its headers, or attributes malformed
+ *   -ENODATA  a required attribute is missing
+ *   -ERANGE   an attribute has the wrong size, or a string is too long
+ *   -EINVAL   a string attribute is not NUL-terminated
+ * *out is zeroed on failure.
+ */
+int lhv_parse_status(const struct nlmsghdr *nlh, struct lhv_status *out,
+		     struct lhv_parse_err *err);
+int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
+		 struct lhv_parse_err *err);
+
+/* Names of enum values, NULL for a value this lhvctl does not know. */
+const char *lhv_hv_state_name(uint32_t state);
+const char *lhv_vm_state_name(uint32_t state);
+
+/* Name of an LHV_ATTR_* type for messages, "unknown" if out of range. */
+const char *lhv_attr_name(unsigned int type);
+
+#endif /* LHVCTL_REPLY_H */

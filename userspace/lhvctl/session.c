@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * lhvctl's side of a conversation with the lhv module: connect, send one
+ * request, and turn every failure into one clear line on stderr.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <lhv/netlink.h>
+
+#include "lhvctl.h"
+
+int lhvctl_connect(struct lhv_nl **nlp)
+{
+	int ret;
+
+	ret = lhv_nl_open(nlp);
+	if (ret) {
+		lhvctl_err("cannot open a generic netlink socket: %s",
+			   strerror(-ret));
+		return LHVCTL_EXIT_FAIL;
+	}
+
+	ret = lhv_nl_resolve(*nlp, LHV_GENL_NAME);
+	if (!ret)
+		return LHVCTL_EXIT_OK;
+	if (ret == -ENOENT)
+		lhvctl_err("the lhv module is not loaded (modprobe lhv)");
+	else
+		lhvctl_err("cannot look up the \"%s\" netlink family: %s",
+			   LHV_GENL_NAME, strerror(-ret));
+	lhv_nl_close(*nlp);
+	*nlp = NULL;
+	return LHVCTL_EXIT_FAIL;
+}
+
+/* "lhvctl: <strerror>[: <extack message>][ (missing attribute N)]" */
+static void report_refusal(const struct lhv_nl_result *res)
+{
+	fprintf(stderr, "lhvctl: %s", strerror(res->error));
+	if (res->msg[0]) {
+		fputs(": ", stderr);
+		out_write_safe(stderr, res->msg);
+	} else if (res->error == EPERM) {
+		/* The module's commands are GENL_ADMIN_PERM. */
+		fputs(": lhvctl needs CAP_NET_ADMIN (run it as root)", stderr);
+	}
+	if (res->has_miss_type)
+		fprintf(stderr, " (missing attribute %u)", res->miss_type);
+	fputc('\n', stderr);
+}
+
+int lhvctl_call(struct lhv_nl *nl, struct nlmsghdr *req, bool want_reply,
+		struct lhv_nl_result *res)
+{
+	int ret;
+
+	ret = lhv_nl_call(nl, req, res);
+	if (ret) {
+		lhvctl_err("no valid answer from the lhv module: %s",
+			   strerror(-ret));
+		return LHVCTL_EXIT_FAIL;
+	}
+	if (res->error) {
+		report_refusal(res);
+		return LHVCTL_EXIT_FAIL;
+	}
+	/* The kernel may attach a warning to a success. */
+	if (res->msg[0]) {
+		fputs("lhvctl: warning: ", stderr);
+		out_write_safe(stderr, res->msg);
+		fputc('\n', stderr);
+	}
+	if (want_reply && !res->reply) {
+		lhvctl_err("the lhv module acknowledged but sent no reply");
+		return LHVCTL_EXIT_FAIL;
+	}
+	return LHVCTL_EXIT_OK;
+}
