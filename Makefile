@@ -15,7 +15,7 @@ W ?= 1
 # machines do not, so a newer compiler's new warning never blocks an install.
 LHV_KCFLAGS ?= -Werror
 
-.PHONY: all modules test-modules dkms-source dkms-install setup-quiet userspace hv check unit scenarios fuzz run setup \
+.PHONY: all modules sparse test-modules dkms-source dkms-install setup-quiet userspace hv check unit scenarios fuzz run setup \
 	format format-check clean help
 
 all: modules userspace hv
@@ -24,6 +24,7 @@ help:
 	@echo 'make [KVER=<kernel>]  build modules, lhvctl and hv/lhv.bin'
 	@echo 'make run              boot the QEMU box (hypervisor, service OS, user VM)'
 	@echo 'make check            unit tests and QEMU scenarios (the CI test command)'
+	@echo 'make sparse [KVER=]   run sparse over the modules'
 	@echo 'make unit             unit tests only (cmocka)'
 	@echo 'make scenarios [ONLY=<name>] [KERNELS="6.12 6.1"]  QEMU scenarios only'
 	@echo 'make dkms-source [DESTDIR=/usr/src]  lay out the DKMS source tree'
@@ -42,6 +43,12 @@ modules:
 		Kbuild kmod uapi $(KOUT)/
 	$(MAKE) -C $(KDIR) M=$(KOUT) W=$(W) KCFLAGS="$(LHV_KCFLAGS)" modules
 	@echo "modules for $(KVER): $(KOUT)"
+
+# sparse over every module source (C=2 checks even when objects are fresh);
+# any warning fails.
+sparse: modules
+	@$(MAKE) -s -C $(KDIR) M=$(KOUT) C=2 W=$(W) modules 2>&1 | \
+		grep -E 'warning:|error:' && exit 1 || echo "sparse: clean ($(KVER))"
 
 # Test-only modules (tests/kmod), for the QEMU scenarios; never packaged.
 test-modules: modules

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # check.sh: the whole default test run (`make check`): host checks, unit
-# tests (cmocka), a short fuzz smoke, then the QEMU scenarios. Ends with
+# tests (cmocka), then the QEMU scenarios. Ends with
 # one line "N passed, M failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -27,6 +27,14 @@ src_version=$(sed -n 's/^#define LHV_VERSION_STRING "\(.*\)"/\1/p' \
 [ -n "$pkg_version" ] && [ "$pkg_version" = "$src_version" ]
 result $? "dkms.conf version matches uapi/lhv/version.h" \
 	"'$pkg_version' vs '$src_version'"
+
+# Kernel code: warning-free with W=1 (-Werror) and sparse-clean, per kernel.
+for series in $LHV_KERNELS; do
+	kver=$(kver_for_series "$series")
+	make -s -C "$LHV_TOP" sparse KVER="$kver" >"$log/sparse-$series.log" 2>&1
+	result $? "modules build with W=1 and pass sparse on ${kver:-$series}" \
+		"$(grep -E 'warning:|error:' "$log/sparse-$series.log" | head -n 3)"
+done
 
 # Unit tests: each cmocka group reports its own counts.
 for part in hv userspace; do

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Loading and unloading lhv.ko 50 times in a row, with a netlink round trip
-# each time, leaves no trace: no warning, no leftover sysfs or family.
+# each time, leaves no trace: no kernel warning (the harness checks the
+# log), no leftover module, sysfs class or netlink family.
 #@ timeout: 240
 
 guest_main() {
@@ -18,8 +19,9 @@ guest_main() {
 	slab_after=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
 	is "50 load/status/unload cycles, none failed" "$bad" 0
 	not "lhv is not loaded at the end" grep -q '^lhv ' /proc/modules
+	not "no /sys/module/lhv left behind" test -e /sys/module/lhv
+	match "the netlink family is gone" "$(lhvctl status 2>&1)" "not loaded"
+	# Informational only: slab totals move by a few hundred kB on their own,
+	# so they cannot tell a small leak; Debian's kernels have no kmemleak.
 	diag "slab: ${slab_before} kB before, ${slab_after} kB after"
-	# Slab moves by itself; a per-cycle leak of a few objects would not
-	# show, a leak of pages per cycle would (50 cycles x 4 kB = 200 kB).
-	ok "slab grew by less than 200 kB" test $((slab_after - slab_before)) -lt 200
 }

@@ -8,6 +8,17 @@
 long_name=$(printf 'x%.0s' $(seq 200))
 
 guest_main() {
+	local sub
+	match "lhvctl --version" "$(lhvctl --version)" '^lhvctl [0-9]+\.[0-9]+\.[0-9]+ \(ABI [0-9]+\)$'
+	for sub in "" status "vm show"; do
+		# shellcheck disable=SC2086
+		match "lhvctl $sub --help" "$(lhvctl $sub --help)" "^Usage: lhvctl"
+	done
+	lhvctl bogus 2>/dev/null
+	is "an unknown command is a usage error (exit 2)" $? 2
+	lhvctl vm show 2>/dev/null
+	is "a missing argument is a usage error (exit 2)" $? 2
+
 	not "lhvctl without the module says so" lhvctl status
 	match "... and tells the user to load it" "$(lhvctl status 2>&1)" "modprobe lhv"
 
