@@ -12,10 +12,9 @@ packages=(
 	build-essential bc bison flex libelf-dev kmod pkg-config
 	linux-headers-6.12-amd64 linux-headers-amd64
 	dkms libmnl-dev libmbedtls-dev libcmocka-dev
-	clang llvm lld libclang-rt-14-dev
+	clang llvm libclang-rt-14-dev
 	busybox-static cpio rsync zstd xz-utils fio e2fsprogs
 	sparse clang-format
-	ovmf alsa-utils
 )
 qemu_pkg=qemu-system-x86
 

@@ -15,9 +15,13 @@ fi
 
 rm -rf "$root"
 mkdir -p "$root/deb"
-(cd "$root/deb" && apt-get download -q "linux-image-$kver" >/dev/null 2>&1) ||
-	(cd "$root/deb" && apt-get download -q "linux-image-$kver-unsigned" >&2) ||
-	die "cannot download linux-image-$kver (apt-get update? see scripts/setup.sh)"
+download() {
+	(cd "$root/deb" && apt-get download -q "linux-image-$kver" >/dev/null 2>&1) ||
+		(cd "$root/deb" && apt-get download -q "linux-image-$kver-unsigned" >/dev/null 2>&1)
+}
+# Package lists may be missing or older than the installed headers.
+download || { apt-get update -qq >&2 && download; } ||
+	die "cannot download linux-image-$kver with apt-get: is the archive reachable, and does it still carry that release? If Debian moved on, upgrade the headers (apt-get install linux-headers-6.12-amd64 linux-headers-amd64) so both match"
 for deb in "$root"/deb/*.deb; do
 	dpkg-deb -x "$deb" "$root"
 done

@@ -1,6 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Test of the harness: a scenario with a failing TAP line must fail.
-#@ kernels: 6.12
 #@ expect: caught:fail
 #@ timeout: 120
 

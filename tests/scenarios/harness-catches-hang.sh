@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Test of the harness: a scenario that never ends must be stopped at its
 # timeout and fail.
-#@ kernels: 6.12
 #@ expect: caught:timeout
 #@ timeout: 25
 

@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Test of the harness: a scenario that announces 3 tests and runs 1 (it
 # died half-way) must fail.
-#@ kernels: 6.1
 #@ expect: caught:plan
 #@ timeout: 120
 

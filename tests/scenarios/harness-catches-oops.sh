@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Test of the harness: a kernel Oops in the guest fails the scenario even
 # when every TAP line says ok.
-#@ kernels: 6.12
 #@ expect: caught:kernel
 #@ timeout: 120
 

@@ -22,6 +22,9 @@ guest_main() {
 	not "lhvctl without the module says so" lhvctl status
 	match "... and tells the user to load it" "$(lhvctl status 2>&1)" "modprobe lhv"
 
+	match "modinfo documents the max_vms parameter" \
+		"$(modinfo lhv | grep '^parm:')" "max_vms:Most VMs"
+	match "modinfo names the license" "$(modinfo lhv | grep '^license:')" "Dual BSD/GPL"
 	ok "modprobe lhv" modprobe lhv
 	is "sysfs version is the module's version" \
 		"$(cat /sys/class/lhv/version)" "$(cat /sys/module/lhv/version)"
