@@ -75,7 +75,15 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 have_bpo=0
 add_backports && have_bpo=1
-apt-get update -qq
+if ! apt-get update -qq; then
+	# An unreachable backports suite must not block the rest.
+	if [ "$have_bpo" = 1 ]; then
+		echo "setup: apt-get update failed; retrying without bookworm-backports"
+		rm -f /etc/apt/sources.list.d/lhv-backports.sources
+		have_bpo=0
+	fi
+	apt-get update -qq
+fi
 # shellcheck disable=SC2086
 [ -n "$want" ] && apt-get install -y -qq --no-install-recommends $want
 
