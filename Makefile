@@ -15,7 +15,7 @@ W ?= 1
 # machines do not, so a newer compiler's new warning never blocks an install.
 LHV_KCFLAGS ?= -Werror
 
-.PHONY: all modules sparse test-modules dkms-source dkms-install setup-quiet userspace hv check unit scenarios fuzz run setup \
+.PHONY: all modules sparse test-modules dkms-source dkms-install setup-quiet userspace hv check unit scenarios fuzz fuzz-smoke run setup \
 	format format-check clean help
 
 all: modules userspace hv
@@ -26,6 +26,8 @@ help:
 	@echo 'make check            unit tests and QEMU scenarios (the CI test command)'
 	@echo 'make sparse [KVER=]   run sparse over the modules'
 	@echo 'make unit             unit tests only (cmocka)'
+	@echo 'make fuzz [FUZZ_SECONDS=60]  run every libFuzzer harness (tests/fuzz)'
+	@echo 'make fuzz-smoke       run every libFuzzer harness for 10 s'
 	@echo 'make scenarios [ONLY=<name>] [KERNELS="6.12 6.1"]  QEMU scenarios only'
 	@echo 'make dkms-source [DESTDIR=/usr/src]  lay out the DKMS source tree'
 	@echo 'make dkms-install     add, build and install through DKMS (on a real SOS)'
@@ -81,6 +83,15 @@ hv:
 unit:
 	$(MAKE) -C hv check
 	$(MAKE) -C userspace check
+	$(MAKE) -C kmod/lib check
+
+# libFuzzer harnesses of the portable cores; corpora in out/fuzz/<name>/.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+fuzz-smoke:
+	$(MAKE) -C tests/fuzz smoke
 
 # The two commands of the README install what they need first.
 check: setup-quiet
@@ -109,3 +120,4 @@ clean:
 	rm -rf out
 	$(MAKE) -C userspace clean
 	$(MAKE) -C hv clean
+	$(MAKE) -C kmod/lib clean

@@ -37,24 +37,33 @@ for series in $LHV_KERNELS; do
 done
 
 # Unit tests: each cmocka group reports its own counts.
-for part in hv userspace; do
+for part in hv userspace kmod/lib; do
 	start=$(date +%s)
-	make -s -C "$LHV_TOP/$part" check >"$log/unit-$part.log" 2>&1
+	plog=$log/unit-${part//\//-}.log
+	make -s -C "$LHV_TOP/$part" check >"$plog" 2>&1
 	rc=$?
-	p=$(grep -aoE '^\[  PASSED  \] [0-9]+' "$log/unit-$part.log" |
+	p=$(grep -aoE '^\[  PASSED  \] [0-9]+' "$plog" |
 		awk '{ s += $4 } END { print s + 0 }')
-	f=$(grep -aoE '^\[  FAILED  \] [0-9]+' "$log/unit-$part.log" |
+	f=$(grep -aoE '^\[  FAILED  \] [0-9]+' "$plog" |
 		awk '{ s += $4 } END { print s + 0 }')
 	passed=$((passed + p))
 	failed=$((failed + f))
 	echo "unit $part: $p passed, $f failed ($(($(date +%s) - start))s)"
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 		result 1 "unit $part" "make check exited $rc"
-		tail -n 30 "$log/unit-$part.log" | sed 's/^/  | /'
+		tail -n 30 "$plog" | sed 's/^/  | /'
 	elif [ "$f" != 0 ]; then
-		grep -a -B2 -A2 'FAILED\|Failure\|error' "$log/unit-$part.log" | head -n 40 | sed 's/^/  | /'
+		grep -a -B2 -A2 'FAILED\|Failure\|error' "$plog" | head -n 40 | sed 's/^/  | /'
 	fi
 done
+
+# Fuzz smoke: every libFuzzer harness for 10 s; any crash fails it.
+start=$(date +%s)
+make -s -C "$LHV_TOP" fuzz-smoke >"$log/fuzz-smoke.log" 2>&1
+rc=$?
+result $rc "fuzz smoke: virtq (10 s)" "see $log/fuzz-smoke.log"
+echo "fuzz smoke: $(($(date +%s) - start))s"
+[ "$rc" = 0 ] || tail -n 30 "$log/fuzz-smoke.log" | sed 's/^/  | /'
 
 # QEMU scenarios.
 "$LHV_TOP/tests/harness/run-scenarios.sh"
