@@ -57,7 +57,8 @@ test-modules: modules
 	@mkdir -p $(KOUT)/tests
 	@rsync -a --delete --include='*.c' --include='*.h' --include='Kbuild' \
 		--exclude='*' tests/kmod/ $(KOUT)/tests/kmod/
-	$(MAKE) -C $(KDIR) M=$(KOUT)/tests/kmod W=$(W) KCFLAGS="$(LHV_KCFLAGS)" modules
+	$(MAKE) -C $(KDIR) M=$(KOUT)/tests/kmod W=$(W) KCFLAGS="$(LHV_KCFLAGS)" \
+		KBUILD_EXTRA_SYMBOLS=$(KOUT)/Module.symvers modules
 
 # The DKMS source tree: what DKMS needs and nothing else.
 LHV_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)

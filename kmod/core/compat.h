@@ -15,4 +15,28 @@
 #define lhv_class_const
 #endif
 
+/*
+ * 6.11 passes find_vqs one array of struct virtqueue_info instead of the
+ * names, callbacks and ctx arrays; loopback.c works on lhv_vq_info.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define LHV_FIND_VQS_INFO 1
+#define lhv_vq_info virtqueue_info
+#else
+#define LHV_FIND_VQS_INFO 0
+struct virtqueue;
+struct lhv_vq_info {
+	const char *name;
+	void (*callback)(struct virtqueue *vq);
+	bool ctx;
+};
+#endif
+
+/* The parsed attributes of a dump request (genl_info_dump came in 6.4). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define lhv_genl_dump_attrs(cb) (genl_info_dump(cb)->attrs)
+#else
+#define lhv_genl_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
+#endif
+
 #endif /* LHV_COMPAT_H */

@@ -7,14 +7,39 @@
 #define LHV_CORE_H
 
 #include <linux/device.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <net/genetlink.h>
 #include <lhv/netlink.h>
+
+#include "virtq.h"
+
+struct lhv_vdev;
+struct lhv_vq;
 
 #define LHV_MAX_VMS_LIMIT 64
 
-/* Module parameters (main.c). */
+/* Module parameters (main.c, vq_worker.c). */
 extern unsigned int lhv_max_vms;
+extern unsigned int lhv_busy_poll_us;
+
+/*
+ * How the core reaches the driver of a VM's devices: loopback (the service
+ * VM's own virtio bus) or, later, virtio-pci over ioreq. Every callback may
+ * assume the device is registered.
+ */
+struct lhv_transport {
+	const char *name;
+	/* Expose vdev to the VM's driver (may probe it synchronously). */
+	int (*attach)(struct lhv_vdev *vdev);
+	/* Take it away: the driver is gone and the device reset on return. */
+	void (*detach)(struct lhv_vdev *vdev);
+	/* Used-buffer notification of vq; any context. */
+	void (*interrupt)(struct lhv_vq *vq);
+	/* Configuration change notification; any context. */
+	void (*config_changed)(struct lhv_vdev *vdev);
+};
 
 /* A virtual machine as the service module sees it; id 0 is the service VM. */
 struct lhv_vm {
@@ -22,6 +47,12 @@ struct lhv_vm {
 	char name[LHV_VM_NAME_MAX + 1];
 	enum lhv_vm_state state;
 	struct device *dev; /* /sys/class/lhv/<name> */
+	/* Guest memory: every guest address goes through mem_ops->map. */
+	const struct virtq_mem_ops *mem_ops;
+	void *mem_ctx;
+	const struct lhv_transport *transport;
+	struct mutex dev_lock;	 /* devs */
+	struct list_head devs;	 /* struct lhv_vdev.vm_node, sorted by id */
 };
 
 /* vm.c: the VM table. Lookups return with lhv_vm_lock held by the caller. */
@@ -29,6 +60,10 @@ extern struct mutex lhv_vm_lock;
 int lhv_vm_table_init(void);
 void lhv_vm_table_exit(void);
 struct lhv_vm *lhv_vm_find_by_name(const char *name);
+/* The VM in slot i (0..lhv_max_vms-1), or NULL if the slot is free. */
+struct lhv_vm *lhv_vm_at(unsigned int i);
+/* The service VM (id 0); exists while lhv.ko is loaded. Exported. */
+struct lhv_vm *lhv_service_vm(void);
 const char *lhv_vm_state_name(enum lhv_vm_state state);
 
 /* hv state, as reported to user space; hv loading arrives with hv/. */
@@ -41,7 +76,58 @@ int lhv_sysfs_add_vm(struct lhv_vm *vm);
 void lhv_sysfs_del_vm(struct lhv_vm *vm);
 
 /* netlink.c: the "lhv" generic netlink family */
+extern struct genl_family lhv_genl_family;
 int lhv_netlink_init(void);
 void lhv_netlink_exit(void);
+
+/* netlink_dev.c: LHV_CMD_DEV_ADD/DEL/GET */
+int lhv_nl_dev_add(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_dev_del(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_dev_get(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb);
+extern const struct nla_policy lhv_dev_add_policy[LHV_ATTR_MAX + 1];
+extern const struct nla_policy lhv_dev_del_policy[LHV_ATTR_MAX + 1];
+extern const struct nla_policy lhv_dev_get_policy[LHV_ATTR_MAX + 1];
+
+/* backend.c: the backend registry */
+extern struct mutex lhv_dev_mutex; /* device add/del, backend removal */
+const struct lhv_backend *lhv_backend_get(u32 type);
+void lhv_backend_put(const struct lhv_backend *backend);
+const char *lhv_dev_type_name(u32 type);
+u32 lhv_vdev_type(const struct lhv_vdev *vdev);
+
+/* vm_mem.c: the service VM's memory map */
+int lhv_vm_mem_init(void);
+void lhv_vm_mem_exit(void);
+extern const struct virtq_mem_ops lhv_service_mem_ops;
+void *lhv_service_mem_ctx(void);
+
+/* loopback.c */
+extern const struct lhv_transport lhv_loopback_transport;
+
+/*
+ * vdev.c: the device as its driver sees it, for transports. Status and
+ * features follow VIRTIO 1.2 3.1; lhv_vdev_set_status(vdev, 0) resets.
+ */
+u64 lhv_vdev_offered_features(const struct lhv_vdev *vdev);
+void lhv_vdev_set_driver_features(struct lhv_vdev *vdev, u64 features);
+u8 lhv_vdev_get_status(struct lhv_vdev *vdev);
+void lhv_vdev_set_status(struct lhv_vdev *vdev, u8 status);
+void lhv_vdev_read_config(struct lhv_vdev *vdev, unsigned int off, void *buf,
+			  unsigned int len);
+void lhv_vdev_write_config(struct lhv_vdev *vdev, unsigned int off,
+			   const void *buf, unsigned int len);
+/* Remove every device of vm (module exit; backends are gone by then). */
+void lhv_vm_destroy_devices(struct lhv_vm *vm);
+
+/* vq_worker.c: the per-queue service loop */
+int lhv_vq_worker_create(struct lhv_vq *vq);
+void lhv_vq_worker_destroy(struct lhv_vq *vq);
+void lhv_vq_kick(struct lhv_vq *vq);	   /* driver notification */
+void lhv_vq_worker_stop(struct lhv_vq *vq); /* waits for the loop to leave */
+
+/* sysfs.c: per-device directories */
+int lhv_sysfs_add_vdev(struct lhv_vdev *vdev);
+void lhv_sysfs_del_vdev(struct lhv_vdev *vdev);
 
 #endif /* LHV_CORE_H */

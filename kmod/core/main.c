@@ -2,7 +2,8 @@
 /*
  * lhv.ko: the lhv service module. Brings up the pieces in dependency
  * order (sysfs class, VM table, netlink family last so user space never
- * sees a half-initialised module) and tears them down in reverse.
+ * sees a half-initialised module) and tears them down in reverse. The
+ * service VM's memory map comes first: the service VM's devices use it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,9 +39,12 @@ static int __init lhv_init(void)
 {
 	int err;
 
-	err = lhv_sysfs_init();
+	err = lhv_vm_mem_init();
 	if (err)
 		return err;
+	err = lhv_sysfs_init();
+	if (err)
+		goto err_mem;
 	err = lhv_vm_table_init();
 	if (err)
 		goto err_sysfs;
@@ -56,6 +60,8 @@ err_vm:
 	lhv_vm_table_exit();
 err_sysfs:
 	lhv_sysfs_exit();
+err_mem:
+	lhv_vm_mem_exit();
 	return err;
 }
 
@@ -64,6 +70,7 @@ static void __exit lhv_exit(void)
 	lhv_netlink_exit();
 	lhv_vm_table_exit();
 	lhv_sysfs_exit();
+	lhv_vm_mem_exit();
 	pr_info("unloaded\n");
 }
 

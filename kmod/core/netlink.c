@@ -12,8 +12,6 @@
 
 #include "lhv.h"
 
-static struct genl_family lhv_genl_family;
-
 static int lhv_nl_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -116,12 +114,34 @@ static const struct genl_ops lhv_nl_implemented[] = {
 		.maxattr = LHV_ATTR_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = LHV_CMD_DEV_ADD,
+		.doit = lhv_nl_dev_add,
+		.policy = lhv_dev_add_policy,
+		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_DEV_DEL,
+		.doit = lhv_nl_dev_del,
+		.policy = lhv_dev_del_policy,
+		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_DEV_GET,
+		.doit = lhv_nl_dev_get,
+		.dumpit = lhv_nl_dev_dump,
+		.policy = lhv_dev_get_policy,
+		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 /* Filled at init: every reserved id gets an op, implemented or not. */
 static struct genl_ops lhv_nl_ops[LHV_CMD_RESERVED_MAX];
 
-static struct genl_family lhv_genl_family = {
+struct genl_family lhv_genl_family = {
 	.name = LHV_GENL_NAME,
 	.version = LHV_GENL_VERSION,
 	.maxattr = LHV_ATTR_MAX,

@@ -10,6 +10,7 @@
 
 #include "compat.h"
 #include "lhv.h"
+#include "lhv_vdev.h"
 
 static ssize_t version_show(lhv_class_const struct class *class,
 			    lhv_class_const struct class_attribute *attr,
@@ -90,4 +91,180 @@ int lhv_sysfs_init(void)
 void lhv_sysfs_exit(void)
 {
 	class_unregister(&lhv_class);
+}
+
+/*
+ * Per-device directories: /sys/class/lhv/<vm>/<dev>/ and its queueN/.
+ * The kobjects are embedded in the backend's device, which outlives them:
+ * lhv_sysfs_del_vdev removes them (sysfs drains readers) and drops the
+ * only references, so their release has nothing to free.
+ */
+struct lhv_vdev_attr {
+	struct attribute attr;
+	ssize_t (*show)(struct lhv_vdev *vdev, char *buf);
+};
+
+static ssize_t vdev_type_show(struct lhv_vdev *vdev, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", lhv_dev_type_name(lhv_vdev_type(vdev)));
+}
+
+static ssize_t vdev_status_show(struct lhv_vdev *vdev, char *buf)
+{
+	return sysfs_emit(buf, "0x%02x\n", lhv_vdev_get_status(vdev));
+}
+
+static ssize_t vdev_features_show(struct lhv_vdev *vdev, char *buf)
+{
+	return sysfs_emit(buf, "0x%016llx\n", READ_ONCE(vdev->features));
+}
+
+static ssize_t vdev_needs_reset_show(struct lhv_vdev *vdev, char *buf)
+{
+	unsigned long flags;
+	ssize_t n;
+
+	spin_lock_irqsave(&vdev->reset_lock, flags);
+	n = sysfs_emit(buf, "%s\n", vdev->needs_reset_why);
+	spin_unlock_irqrestore(&vdev->reset_lock, flags);
+	return n;
+}
+
+#define LHV_VDEV_ATTR(_name)                                        \
+	static struct lhv_vdev_attr lhv_vdev_attr_##_name = {      \
+		.attr = { .name = __stringify(_name), .mode = 0444 }, \
+		.show = vdev_##_name##_show,                        \
+	}
+
+LHV_VDEV_ATTR(type);
+LHV_VDEV_ATTR(status);
+LHV_VDEV_ATTR(features);
+LHV_VDEV_ATTR(needs_reset);
+
+static struct attribute *lhv_vdev_attrs[] = {
+	&lhv_vdev_attr_type.attr,
+	&lhv_vdev_attr_status.attr,
+	&lhv_vdev_attr_features.attr,
+	&lhv_vdev_attr_needs_reset.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(lhv_vdev);
+
+static ssize_t lhv_vdev_attr_show(struct kobject *kobj, struct attribute *attr,
+				  char *buf)
+{
+	struct lhv_vdev_attr *a = container_of(attr, struct lhv_vdev_attr, attr);
+
+	return a->show(container_of(kobj, struct lhv_vdev, kobj), buf);
+}
+
+static const struct sysfs_ops lhv_vdev_sysfs_ops = {
+	.show = lhv_vdev_attr_show,
+};
+
+static void lhv_kobj_release(struct kobject *kobj)
+{
+	/* Embedded in memory the device's owner frees; see above. */
+}
+
+static const struct kobj_type lhv_vdev_ktype = {
+	.release = lhv_kobj_release,
+	.sysfs_ops = &lhv_vdev_sysfs_ops,
+	.default_groups = lhv_vdev_groups,
+};
+
+/* queueN/: statistics (u64, decimal) and the negotiated size. */
+struct lhv_vq_attr {
+	struct attribute attr;
+	size_t stat; /* offset in struct lhv_vq_stats, or -1 for size */
+};
+
+#define LHV_VQ_SIZE_ATTR ((size_t)-1)
+#define LHV_VQ_STAT_ATTR(_name)                                           \
+	static struct lhv_vq_attr lhv_vq_attr_##_name = {                \
+		.attr = { .name = __stringify(_name), .mode = 0444 },     \
+		.stat = offsetof(struct lhv_vq_stats, _name),             \
+	}
+
+LHV_VQ_STAT_ATTR(requests);
+LHV_VQ_STAT_ATTR(bytes);
+LHV_VQ_STAT_ATTR(errors);
+LHV_VQ_STAT_ATTR(notifications);
+LHV_VQ_STAT_ATTR(interrupts);
+static struct lhv_vq_attr lhv_vq_attr_size = {
+	.attr = { .name = "size", .mode = 0444 },
+	.stat = LHV_VQ_SIZE_ATTR,
+};
+
+static struct attribute *lhv_vq_attrs[] = {
+	&lhv_vq_attr_requests.attr,
+	&lhv_vq_attr_bytes.attr,
+	&lhv_vq_attr_errors.attr,
+	&lhv_vq_attr_notifications.attr,
+	&lhv_vq_attr_interrupts.attr,
+	&lhv_vq_attr_size.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(lhv_vq);
+
+static ssize_t lhv_vq_attr_show(struct kobject *kobj, struct attribute *attr,
+				char *buf)
+{
+	struct lhv_vq_attr *a = container_of(attr, struct lhv_vq_attr, attr);
+	struct lhv_vq *vq = container_of(kobj, struct lhv_vq, kobj);
+	atomic64_t *stat;
+
+	if (a->stat == LHV_VQ_SIZE_ATTR)
+		return sysfs_emit(buf, "%u\n", READ_ONCE(vq->size));
+	stat = (atomic64_t *)((char *)&vq->stats + a->stat);
+	return sysfs_emit(buf, "%llu\n", (u64)atomic64_read(stat));
+}
+
+static const struct sysfs_ops lhv_vq_sysfs_ops = {
+	.show = lhv_vq_attr_show,
+};
+
+static const struct kobj_type lhv_vq_ktype = {
+	.release = lhv_kobj_release,
+	.sysfs_ops = &lhv_vq_sysfs_ops,
+	.default_groups = lhv_vq_groups,
+};
+
+int lhv_sysfs_add_vdev(struct lhv_vdev *vdev)
+{
+	unsigned int i;
+	int err;
+
+	memset(&vdev->kobj, 0, sizeof(vdev->kobj));
+	err = kobject_init_and_add(&vdev->kobj, &lhv_vdev_ktype,
+				   &vdev->vm->dev->kobj, "%s", vdev->name);
+	if (err)
+		goto err_put;
+	for (i = 0; i < vdev->nr_queues; i++) {
+		struct lhv_vq *vq = &vdev->vqs[i];
+
+		err = kobject_init_and_add(&vq->kobj, &lhv_vq_ktype,
+					   &vdev->kobj, "queue%u", i);
+		if (err) {
+			kobject_put(&vq->kobj);
+			goto err_queues;
+		}
+	}
+	return 0;
+
+err_queues:
+	while (i--)
+		kobject_put(&vdev->vqs[i].kobj);
+err_put:
+	kobject_put(&vdev->kobj);
+	return err;
+}
+
+void lhv_sysfs_del_vdev(struct lhv_vdev *vdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < vdev->nr_queues; i++)
+		kobject_put(&vdev->vqs[i].kobj);
+	kobject_put(&vdev->kobj);
 }

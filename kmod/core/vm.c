@@ -3,10 +3,12 @@
  * The VM table: a fixed array of max_vms slots. Slot 0 is the service VM
  * (this Linux), which exists for as long as the module is loaded.
  */
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "lhv.h"
+#include "lhv_vdev.h"
 
 DEFINE_MUTEX(lhv_vm_lock);
 static struct lhv_vm *lhv_vms; /* lhv_max_vms entries, NULL name = free */
@@ -35,6 +37,20 @@ struct lhv_vm *lhv_vm_find_by_name(const char *name)
 	return NULL;
 }
 
+struct lhv_vm *lhv_vm_at(unsigned int i)
+{
+	lockdep_assert_held(&lhv_vm_lock);
+	if (i >= lhv_max_vms || !lhv_vms[i].name[0])
+		return NULL;
+	return &lhv_vms[i];
+}
+
+struct lhv_vm *lhv_service_vm(void)
+{
+	return &lhv_vms[0];
+}
+EXPORT_SYMBOL_GPL(lhv_service_vm);
+
 int lhv_vm_table_init(void)
 {
 	struct lhv_vm *service;
@@ -48,6 +64,11 @@ int lhv_vm_table_init(void)
 	service->id = 0;
 	strscpy(service->name, LHV_SERVICE_VM_NAME, sizeof(service->name));
 	service->state = LHV_VM_RUNNING;
+	service->mem_ops = &lhv_service_mem_ops;
+	service->mem_ctx = lhv_service_mem_ctx();
+	service->transport = &lhv_loopback_transport;
+	mutex_init(&service->dev_lock);
+	INIT_LIST_HEAD(&service->devs);
 	err = lhv_sysfs_add_vm(service);
 	if (err) {
 		kfree(lhv_vms);
@@ -61,9 +82,12 @@ void lhv_vm_table_exit(void)
 	unsigned int i;
 
 	mutex_lock(&lhv_vm_lock);
-	for (i = 0; i < lhv_max_vms; i++)
-		if (lhv_vms[i].name[0])
-			lhv_sysfs_del_vm(&lhv_vms[i]);
+	for (i = 0; i < lhv_max_vms; i++) {
+		if (!lhv_vms[i].name[0])
+			continue;
+		lhv_vm_destroy_devices(&lhv_vms[i]);
+		lhv_sysfs_del_vm(&lhv_vms[i]);
+	}
 	kfree(lhv_vms);
 	lhv_vms = NULL;
 	mutex_unlock(&lhv_vm_lock);

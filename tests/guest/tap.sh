@@ -106,6 +106,42 @@ tap_passthrough() {
 	[ "$rc" = 0 ] || [ "$failed" = 1 ] || _result 1 "$1 exited with status $rc"
 }
 
+# The block device whose virtio serial is $1 (e.g. lhv-backing), as /dev/vdX.
+disk_by_serial() {
+	local d
+	for d in /sys/block/vd*; do
+		[ "$(cat "$d/serial" 2>/dev/null)" = "$1" ] && echo "/dev/${d##*/}" && return 0
+	done
+	return 1
+}
+
+# Wait up to $1 seconds for a command to succeed (polls every 0.1 s).
+wait_for() {
+	local n=$(($1 * 10))
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	"$@"
+}
+
+# Whether process $1 has ended (gone, or a zombie nobody waited for yet).
+pid_ended() {
+	[ ! -e "/proc/$1" ] || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null
+}
+
+# Wait up to $1 seconds for process $2 to end.
+wait_pid() {
+	wait_for "$1" pid_ended "$2"
+}
+
+# Wait up to 10 s for the disk with virtio serial $1 and print its path.
+disk_wait() {
+	wait_for 10 disk_by_serial "$1" >/dev/null && disk_by_serial "$1"
+}
+
 tap_close() {
 	[ -n "$_tap_planned" ] || _tap "1..$_tap_n"
 	exec 3>&-

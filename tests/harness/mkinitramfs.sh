@@ -38,7 +38,12 @@ for bin in "$LHV_TOP"/userspace/lhvctl/lhvctl "$LHV_TOP"/userspace/tools/*; do
 	[ -x "$bin" ] && [ -f "$bin" ] && copy_with_libs "$bin"
 done
 for tool in ${LHV_EXTRA_TOOLS:-}; do
-	copy_with_libs "$(command -v "$tool")"
+	path=$(command -v "$tool") || { echo "no $tool on this machine" >&2; exit 1; }
+	copy_with_libs "$path"
+done
+for file in $(scenario_field "$scenario" files); do
+	mkdir -p "$stage$(dirname "$file")"
+	cp -L "$file" "$stage$file"
 done
 
 # Files a scenario's host_prepare left for the guest appear under /host.
@@ -60,8 +65,19 @@ for dir in "$@"; do
 		done
 done
 
+# Stock modules our modules link against (on 6.1, lhv.ko needs virtio and
+# virtio_ring, which are modules there), so every scenario can load them.
+ours=" $(find "$stage/lib/modules/$kver/extra" -name '*.ko' -printf '%f ' | sed 's/\.ko / /g')"
+stock_deps=
+for ko in "$stage/lib/modules/$kver/extra"/*.ko; do
+	[ -e "$ko" ] || continue
+	for dep in $(modinfo -F depends "$ko" | tr ',' ' '); do
+		case $ours in *" $dep "*) ;; *) stock_deps="$stock_deps $dep" ;; esac
+	done
+done
+
 # Stock modules the scenario asks for, with what they depend on.
-for mod in $(scenario_field "$scenario" modules); do
+for mod in $(scenario_field "$scenario" modules) $stock_deps; do
 	modprobe -d "$kroot" -S "$kver" --show-depends "$mod" |
 		awk '$1 == "insmod" { print $2 }' |
 		while read -r path; do

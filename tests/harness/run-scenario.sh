@@ -69,6 +69,16 @@ LHV_GUEST_FILES=$work/guest-files \
 	exit 1
 }
 
+# "#@ disk: <size>" gives the box a scratch disk (virtio-blk, serial
+# lhv-backing, /dev/disk/by-id/virtio-lhv-backing without udev: the
+# scenario finds it by serial in sysfs), backed by a sparse file here.
+disk_size=$(scenario_field "$scenario" disk)
+if [ -n "$disk_size" ]; then
+	truncate -s "$disk_size" "$work/disk.img"
+	extra_qemu="$extra_qemu -drive if=none,id=backing,format=raw,file=$work/disk.img"
+	extra_qemu="$extra_qemu -device virtio-blk-pci,drive=backing,serial=lhv-backing"
+fi
+
 cmdline="console=ttyS0,115200 panic=-1 lhvtest.mode=test $extra_cmdline"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp "${smp:-2}" -m "${mem:-2G}"
 	-M q35 -nodefaults -display none -no-reboot

@@ -51,6 +51,26 @@ enum lhv_cmd {
 	 * Errors: ENOENT (no VM of that name).
 	 */
 	LHV_CMD_VM_GET,
+	/*
+	 * Attach a device to a VM (needs the backend module, e.g. lhv_blk,
+	 * which the kernel loads on demand). For the service VM the device
+	 * appears at once on the Service OS's own virtio bus (loopback).
+	 * Request: LHV_ATTR_VM_NAME, LHV_ATTR_DEV_TYPE (required),
+	 *          LHV_ATTR_DEV_CONFIG (nested, per type: enum lhv_blk_attr).
+	 * Reply: LHV_ATTR_VM_NAME, LHV_ATTR_DEV_ID, LHV_ATTR_DEV_TYPE,
+	 *        LHV_ATTR_DEV_NAME, LHV_ATTR_DEV_CONFIG (as in use).
+	 */
+	LHV_CMD_DEV_ADD,
+	/*
+	 * Detach and destroy a device; in-flight requests end first.
+	 * Request: LHV_ATTR_VM_NAME, LHV_ATTR_DEV_ID (required).
+	 */
+	LHV_CMD_DEV_DEL,
+	/*
+	 * List devices (dump), optionally only those of LHV_ATTR_VM_NAME and
+	 * of LHV_ATTR_DEV_TYPE. One message per device, as the DEV_ADD reply.
+	 */
+	LHV_CMD_DEV_GET,
 
 	__LHV_CMD_COUNT,
 	LHV_CMD_MAX = __LHV_CMD_COUNT - 1,
@@ -67,9 +87,56 @@ enum lhv_attr {
 	LHV_ATTR_VM_ID,		 /* u32: 0 is the service VM */
 	LHV_ATTR_VM_NAME,	 /* string, <= LHV_VM_NAME_MAX bytes + NUL */
 	LHV_ATTR_VM_STATE,	 /* u32: enum lhv_vm_state */
+	LHV_ATTR_DEV_ID,	 /* u32: device id, unique within its VM */
+	LHV_ATTR_DEV_TYPE,	 /* u32: enum lhv_dev_type */
+	LHV_ATTR_DEV_NAME,	 /* string: e.g. "blk0", < LHV_DEV_NAME_MAX */
+	LHV_ATTR_DEV_CONFIG,	 /* nested: the type's attributes */
 
 	__LHV_ATTR_COUNT,
 	LHV_ATTR_MAX = __LHV_ATTR_COUNT - 1,
+};
+
+/* Bound on LHV_ATTR_DEV_NAME, NUL included. */
+#define LHV_DEV_NAME_MAX 16
+
+enum lhv_dev_type {
+	LHV_DEV_UNSPEC,
+	LHV_DEV_BLK,  /* virtio-blk, served by lhv_blk */
+	LHV_DEV_SND,  /* virtio-snd, served by lhv_snd */
+	LHV_DEV_HECI, /* virtio HECI, served by lhv_heci */
+	LHV_DEV_XHCI, /* emulated xHCI, served by lhv_xhci */
+	__LHV_DEV_TYPE_COUNT,
+};
+
+/*
+ * LHV_ATTR_DEV_CONFIG of a LHV_DEV_BLK device. Sectors are 512 bytes.
+ * In a DEV_ADD request only BACKING is required; replies carry them all.
+ */
+enum lhv_blk_attr {
+	LHV_BLK_ATTR_UNSPEC,
+	LHV_BLK_ATTR_BACKING,	    /* string: block device or regular file */
+	LHV_BLK_ATTR_START,	    /* u64: first sector of the window (0) */
+	LHV_BLK_ATTR_SECTORS,	    /* u64: window length, 0 = to the end (0) */
+	LHV_BLK_ATTR_READ_ONLY,	    /* flag: the guest may not write */
+	LHV_BLK_ATTR_SERIAL,	    /* string, <= LHV_BLK_SERIAL_MAX bytes */
+	LHV_BLK_ATTR_QUEUES,	    /* u32: 1..LHV_BLK_MAX_QUEUES (1) */
+	LHV_BLK_ATTR_QUEUE_SIZE,    /* u32: power of 2, 2..1024 (256) */
+	LHV_BLK_ATTR_CACHE,	    /* u32: enum lhv_blk_cache (writeback) */
+	LHV_BLK_ATTR_LOGICAL_BLOCK, /* u32, reply only: backing's block size */
+
+	__LHV_BLK_ATTR_COUNT,
+	LHV_BLK_ATTR_MAX = __LHV_BLK_ATTR_COUNT - 1,
+};
+
+/* VIRTIO_BLK_ID_BYTES: GET_ID answers at most 20 bytes. */
+#define LHV_BLK_SERIAL_MAX 20
+#define LHV_BLK_MAX_QUEUES 16
+#define LHV_BLK_MAX_QUEUE_SIZE 1024
+
+/* The initial cache mode; the guest may switch it (CONFIG_WCE). */
+enum lhv_blk_cache {
+	LHV_BLK_CACHE_WRITEBACK,    /* FLUSH needed for durability */
+	LHV_BLK_CACHE_WRITETHROUGH, /* each write is durable when done */
 };
 
 enum lhv_hv_state {
