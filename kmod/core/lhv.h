@@ -51,8 +51,8 @@ struct lhv_vm {
 	const struct virtq_mem_ops *mem_ops;
 	void *mem_ctx;
 	const struct lhv_transport *transport;
-	struct mutex dev_lock;	 /* devs */
-	struct list_head devs;	 /* struct lhv_vdev.vm_node, sorted by id */
+	struct mutex dev_lock; /* devs */
+	struct list_head devs; /* struct lhv_vdev.vm_node, sorted by id */
 };
 
 /* vm.c: the VM table. Lookups return with lhv_vm_lock held by the caller. */
@@ -123,7 +123,7 @@ void lhv_vm_destroy_devices(struct lhv_vm *vm);
 /* vq_worker.c: the per-queue service loop */
 int lhv_vq_worker_create(struct lhv_vq *vq);
 void lhv_vq_worker_destroy(struct lhv_vq *vq);
-void lhv_vq_kick(struct lhv_vq *vq);	   /* driver notification */
+void lhv_vq_kick(struct lhv_vq *vq);	    /* driver notification */
 void lhv_vq_worker_stop(struct lhv_vq *vq); /* waits for the loop to leave */
 
 /* sysfs.c: per-device directories */

@@ -46,17 +46,17 @@ struct lhv_vq_stats {
 struct lhv_vq {
 	struct lhv_vdev *vdev;
 	unsigned int index;
-	struct virtq ring;	   /* valid while the device is live */
-	spinlock_t complete_lock;  /* serialises lhv_vq_complete() */
+	struct virtq ring;	  /* valid while the device is live */
+	spinlock_t complete_lock; /* serialises lhv_vq_complete() */
 	struct kthread_worker *worker;
 	struct kthread_work work;
-	struct virtq_seg *segs;	   /* chain buffer for the worker */
-	bool ready;		   /* driver enabled the queue */
-	u32 size;		   /* negotiated queue size */
-	u64 desc, avail, used;	   /* guest addresses of the areas */
+	struct virtq_seg *segs; /* chain buffer for the worker */
+	bool ready;		/* driver enabled the queue */
+	u32 size;		/* negotiated queue size */
+	u64 desc, avail, used;	/* guest addresses of the areas */
 	struct lhv_vq_stats stats;
-	struct kobject kobj;	   /* sysfs: queueN */
-	void *backend;		   /* free for the backend */
+	struct kobject kobj; /* sysfs: queueN */
+	void *backend;	     /* free for the backend */
 };
 
 struct lhv_vdev_ops {
@@ -78,41 +78,42 @@ struct lhv_vdev_ops {
 	 * chain->head exactly once. chain->segs is valid only during the
 	 * call; the buffers it points to stay mapped until completion.
 	 */
-	void (*handle_request)(struct lhv_vq *vq, const struct virtq_chain *chain);
+	void (*handle_request)(struct lhv_vq *vq,
+			       const struct virtq_chain *chain);
 };
 
 struct lhv_vdev {
 	/* Filled by the backend before lhv_vdev_register(). */
-	u32 device_id;		/* VIRTIO_ID_*, e.g. 2 for block */
-	u64 device_features;	/* device-specific bits offered */
+	u32 device_id;	     /* VIRTIO_ID_*, e.g. 2 for block */
+	u64 device_features; /* device-specific bits offered */
 	unsigned int config_size;
 	unsigned int nr_queues;
 	unsigned int queue_max_size; /* power of 2 */
-	unsigned int max_segs;	/* most segments of a chain (>= 2) */
+	unsigned int max_segs;	     /* most segments of a chain (>= 2) */
 	const struct lhv_vdev_ops *ops;
-	void *priv;		/* the backend's device */
+	void *priv; /* the backend's device */
 
 	/* Owned by the core. */
 	struct lhv_vm *vm;
-	u32 id;			/* unique within the VM */
+	u32 id; /* unique within the VM */
 	char name[LHV_DEV_NAME_MAX];
-	u64 features;		/* negotiated (driver-accepted) features */
-	u8 status;		/* VIRTIO_CONFIG_S_* as the driver set it */
+	u64 features; /* negotiated (driver-accepted) features */
+	u8 status;    /* VIRTIO_CONFIG_S_* as the driver set it */
 	struct lhv_vq *vqs;
 	const struct lhv_transport *transport;
 	void *transport_priv;
-	struct mutex lock;	/* status changes, start/stop */
-	struct kobject kobj;	/* sysfs: /sys/class/lhv/<vm>/<name> */
+	struct mutex lock;   /* status changes, start/stop */
+	struct kobject kobj; /* sysfs: /sys/class/lhv/<vm>/<name> */
 	struct list_head vm_node;
 	const struct lhv_backend *backend;
 
 	/* Core-private state (added for vdev.c; backends ignore it). */
-	u64 driver_features;	/* what the driver accepted, pre FEATURES_OK */
-	bool live;		/* queues are serviced (DRIVER_OK, no reset due) */
-	bool started;		/* ops->start succeeded, ops->stop owed */
-	bool registered;	/* sysfs and transport are set up */
-	spinlock_t reset_lock;	/* needs_reset, needs_reset_why */
-	bool needs_reset;	/* DEVICE_NEEDS_RESET (0x40) reported */
+	u64 driver_features; /* what the driver accepted, pre FEATURES_OK */
+	bool live;	     /* queues are serviced (DRIVER_OK, no reset due) */
+	bool started;	     /* ops->start succeeded, ops->stop owed */
+	bool registered;     /* sysfs and transport are set up */
+	spinlock_t reset_lock; /* needs_reset, needs_reset_why */
+	bool needs_reset;      /* DEVICE_NEEDS_RESET (0x40) reported */
 	char needs_reset_why[64];
 };
 
@@ -151,8 +152,8 @@ void lhv_vdev_config_changed(struct lhv_vdev *vdev);
  * before calling create, so create sees validated attributes.
  */
 struct lhv_backend {
-	u32 type;			/* enum lhv_dev_type */
-	const char *name;		/* "blk" */
+	u32 type;	  /* enum lhv_dev_type */
+	const char *name; /* "blk" */
 	struct module *owner;
 	const struct nla_policy *policy;
 	unsigned int maxattr;

@@ -130,10 +130,10 @@ static ssize_t vdev_needs_reset_show(struct lhv_vdev *vdev, char *buf)
 	return n;
 }
 
-#define LHV_VDEV_ATTR(_name)                                        \
-	static struct lhv_vdev_attr lhv_vdev_attr_##_name = {      \
-		.attr = { .name = __stringify(_name), .mode = 0444 }, \
-		.show = vdev_##_name##_show,                        \
+#define LHV_VDEV_ATTR(_name)                                                   \
+	static struct lhv_vdev_attr lhv_vdev_attr_##_name = {                  \
+		.attr = { .name = __stringify(_name), .mode = 0444 },          \
+		.show = vdev_##_name##_show,                                   \
 	}
 
 LHV_VDEV_ATTR(type);
@@ -153,7 +153,8 @@ ATTRIBUTE_GROUPS(lhv_vdev);
 static ssize_t lhv_vdev_attr_show(struct kobject *kobj, struct attribute *attr,
 				  char *buf)
 {
-	struct lhv_vdev_attr *a = container_of(attr, struct lhv_vdev_attr, attr);
+	struct lhv_vdev_attr *a =
+		container_of(attr, struct lhv_vdev_attr, attr);
 
 	return a->show(container_of(kobj, struct lhv_vdev, kobj), buf);
 }
@@ -180,10 +181,10 @@ struct lhv_vq_attr {
 };
 
 #define LHV_VQ_SIZE_ATTR ((size_t)-1)
-#define LHV_VQ_STAT_ATTR(_name)                                           \
-	static struct lhv_vq_attr lhv_vq_attr_##_name = {                \
-		.attr = { .name = __stringify(_name), .mode = 0444 },     \
-		.stat = offsetof(struct lhv_vq_stats, _name),             \
+#define LHV_VQ_STAT_ATTR(_name)                                                \
+	static struct lhv_vq_attr lhv_vq_attr_##_name = {                      \
+		.attr = { .name = __stringify(_name), .mode = 0444 },          \
+		.stat = offsetof(struct lhv_vq_stats, _name),                  \
 	}
 
 LHV_VQ_STAT_ATTR(requests);
