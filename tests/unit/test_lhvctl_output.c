@@ -2,8 +2,8 @@
 /*
  * Unit tests of lhvctl's output: the JSON string writer (escaping of
  * quotes, backslashes and control characters, UTF-8 passed through,
- * broken UTF-8 replaced), the terminal-safe writer, and whole records in
- * both forms.
+ * broken UTF-8 replaced), the terminal-safe writer, whole records in both
+ * forms, and tables.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -186,6 +186,88 @@ static void test_human_record(void **state)
 	free(got);
 }
 
+static void test_bool_fields(void **state)
+{
+	struct capture c;
+	struct out o;
+	char *got;
+
+	(void)state;
+	capture_start(&c);
+	out_init(&o, c.f, OUT_JSON);
+	out_begin(&o);
+	out_bool(&o, "read_only", "read-only", true);
+	out_bool(&o, "b", "b", false);
+	out_end(&o);
+	out_init(&o, c.f, OUT_HUMAN);
+	out_begin(&o);
+	out_bool(&o, "read_only", "read-only", true);
+	out_bool(&o, "b", "b", false);
+	out_end(&o);
+	got = capture_end(&c);
+	assert_string_equal(got, "{\"read_only\":true,\"b\":false}\n"
+				 "read-only:      yes\n"
+				 "b:              no\n");
+	free(got);
+}
+
+static void test_table(void **state)
+{
+	static const char *const heads[] = { "VM", "ID", "NAME" };
+	static const char *const row1[] = { "service", "1", "blk0" };
+	/* Escaped, then measured in characters, not bytes. */
+	static const char *const row2[] = { "v\x1b", "10", "caf\xc3\xa9" };
+	static const char *const row3[] = { NULL, "", "x" };
+	struct out_table t;
+	struct capture c;
+	char *got;
+
+	(void)state;
+	assert_int_equal(out_table_init(&t, 3, heads), 0);
+	assert_int_equal(out_table_add(&t, row1), 0);
+	assert_int_equal(out_table_add(&t, row2), 0);
+	assert_int_equal(out_table_add(&t, row3), 0);
+	assert_int_equal(t.nrows, 4);
+	capture_start(&c);
+	out_table_print(&t, c.f);
+	got = capture_end(&c);
+	assert_string_equal(got, "VM       ID  NAME\n"
+				 "service  1   blk0\n"
+				 "v\\x1b    10  caf\xc3\xa9\n"
+				 "             x\n");
+	free(got);
+	out_table_free(&t);
+}
+
+static void test_table_grows(void **state)
+{
+	static const char *const heads[] = { "N" };
+	const char *row[1];
+	struct out_table t;
+	struct capture c;
+	char cell[16];
+	char *got;
+	int i;
+
+	(void)state;
+	assert_int_equal(out_table_init(&t, 1, heads), 0);
+	for (i = 0; i < 100; i++) {
+		snprintf(cell, sizeof(cell), "%d", i);
+		row[0] = cell;
+		assert_int_equal(out_table_add(&t, row), 0);
+	}
+	capture_start(&c);
+	out_table_print(&t, c.f);
+	got = capture_end(&c);
+	/* One column: nothing padded. */
+	assert_non_null(strstr(got, "N\n0\n1\n"));
+	assert_non_null(strstr(got, "\n99\n"));
+	free(got);
+	out_table_free(&t);
+	/* Freed and zeroed: freeing again is harmless. */
+	out_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +279,9 @@ int main(void)
 		cmocka_unit_test(test_safe_writer),
 		cmocka_unit_test(test_json_record),
 		cmocka_unit_test(test_human_record),
+		cmocka_unit_test(test_bool_fields),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_table_grows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

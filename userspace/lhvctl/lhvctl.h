@@ -17,8 +17,26 @@
 #define LHVCTL_EXIT_FAIL 1
 #define LHVCTL_EXIT_USAGE 2
 
+/* Most options one command may have. */
+#define LHVCTL_MAX_OPTS 16
+
+/*
+ * An option of one command, "--name <arg>" or "--name=<arg>", or a flag
+ * "--name" when arg is NULL. Each may be given once.
+ */
+struct lhvctl_opt {
+	const char *name; /* without the dashes */
+	const char *arg;  /* "<vm>" for help, NULL for a flag */
+	const char *help; /* one line */
+	bool required;
+};
+
 struct lhvctl {
-	struct out out; /* where and in which form records go */
+	struct out out;	  /* where and in which form records go */
+	const char *path; /* the command as typed, "blk add", for messages */
+	const struct lhvctl_opt *opts; /* the command's options, or NULL */
+	/* opts[i]'s value, NULL if not given */
+	const char *optv[LHVCTL_MAX_OPTS];
 };
 
 struct lhvctl_cmd {
@@ -27,6 +45,8 @@ struct lhvctl_cmd {
 	const char *summary; /* one line, for command lists */
 	const char *help;    /* the paragraph "<command> --help" prints */
 	int nargs;	     /* exact number of arguments, -1 for any */
+	/* Options after the command words; { NULL } ends, NULL for none. */
+	const struct lhvctl_opt *opts;
 	/* Gets the arguments after the command words; returns an exit code. */
 	int (*run)(struct lhvctl *ctl, int argc, char **argv);
 	const struct lhvctl_cmd *sub; /* a group: its commands, { NULL } ends */
@@ -35,6 +55,22 @@ struct lhvctl_cmd {
 /* Subcommand handlers. */
 int cmd_status(struct lhvctl *ctl, int argc, char **argv);
 int cmd_vm_show(struct lhvctl *ctl, int argc, char **argv);
+int cmd_blk_add(struct lhvctl *ctl, int argc, char **argv);
+int cmd_blk_del(struct lhvctl *ctl, int argc, char **argv);
+int cmd_blk_list(struct lhvctl *ctl, int argc, char **argv);
+
+/*
+ * The value of the running command's option --name, or NULL if it was not
+ * given. A flag that was given reads as the word that gave it.
+ */
+const char *lhvctl_opt(const struct lhvctl *ctl, const char *name);
+
+/*
+ * Report a usage error of the running command, pointing at its help;
+ * returns LHVCTL_EXIT_USAGE.
+ */
+__attribute__((format(printf, 2, 3))) int lhvctl_usage(const struct lhvctl *ctl,
+						       const char *fmt, ...);
 
 /*
  * Open a socket and resolve the "lhv" family; on failure say why on stderr
@@ -49,5 +85,14 @@ int lhvctl_connect(struct lhv_nl **nlp);
  */
 int lhvctl_call(struct lhv_nl *nl, struct nlmsghdr *req, bool want_reply,
 		struct lhv_nl_result *res);
+
+/*
+ * Run the dump req, calling cb for each entry (see lhv_nl_dump()). Reports
+ * failures and refusals as lhvctl_call() does, and warns when the kernel
+ * flagged the dump as interrupted. When cb stopped the dump it returns
+ * LHVCTL_EXIT_FAIL and prints nothing: the callback's owner knows why.
+ */
+int lhvctl_dump(struct lhv_nl *nl, struct nlmsghdr *req, lhv_nl_msg_cb cb,
+		void *data, struct lhv_nl_result *res);
 
 #endif /* LHVCTL_LHVCTL_H */

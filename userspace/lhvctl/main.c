@@ -4,9 +4,12 @@
  * parses the command line and dispatches through the command table; each
  * command lives in its own file.
  *
- * Options may stand anywhere before "--": lhvctl --json status and
- * lhvctl status --json are the same. Words that are not options name the
- * command (walking down groups such as "vm") and then its arguments.
+ * The global options (--json, --help) may stand anywhere before "--":
+ * lhvctl --json status and lhvctl status --json are the same. Words that
+ * are not options name the command (walking down groups such as "vm") and
+ * then its arguments. A command's own options (blk add --vm <vm>) follow
+ * its name; an option's value is the next word, whatever it looks like, or
+ * follows an "=" (--vm=service).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -34,6 +37,84 @@ static const struct lhvctl_cmd vm_cmds[] = {
 	{ .name = NULL },
 };
 
+static const struct lhvctl_opt blk_add_opts[] = {
+	{ "vm", "<vm>", "the VM that gets the device", true },
+	{ "path", "<backing>", "block device or regular file to serve", true },
+	{ "start", "<sector>", "first sector of the window (default 0)",
+	  false },
+	{ "sectors", "<n>", "sectors in the window, 0 = to the end (default 0)",
+	  false },
+	{ "ro", NULL, "read-only: the guest may not write", false },
+	{ "serial", "<s>", "serial number the guest reads (at most 20 bytes)",
+	  false },
+	{ "queues", "<n>", "request queues, 1..16 (default 1)", false },
+	{ "queue-size", "<n>", "entries per queue, power of 2, 2..1024 (256)",
+	  false },
+	{ "cache", "<mode>", "writeback (default) or writethrough", false },
+	{ .name = NULL },
+};
+
+static const struct lhvctl_opt blk_del_opts[] = {
+	{ "vm", "<vm>", "the VM the device belongs to", true },
+	{ .name = NULL },
+};
+
+static const struct lhvctl_opt blk_list_opts[] = {
+	{ "vm", "<vm>", "only the devices of this VM", false },
+	{ .name = NULL },
+};
+
+/* Each table, its { NULL } end included, fits struct lhvctl's optv. */
+#define OPTS_FIT(t) (sizeof(t) / sizeof((t)[0]) <= LHVCTL_MAX_OPTS + 1)
+_Static_assert(OPTS_FIT(blk_add_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(blk_del_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(blk_list_opts), "raise LHVCTL_MAX_OPTS");
+
+static const struct lhvctl_cmd blk_cmds[] = {
+	{
+		.name = "add",
+		.args = "",
+		.summary = "attach a virtio-blk device to a VM",
+		.help = "Attach a virtio-blk device to VM <vm>, served from\n"
+			"<backing> (a block device or a regular file) by the\n"
+			"lhv_blk module. The guest sees the window of <n>\n"
+			"sectors of 512 bytes from <sector>. Sizes and\n"
+			"offsets are plain sector counts (no suffixes), in\n"
+			"decimal or 0x hex. Only the syntax is checked here;\n"
+			"the module judges the rest and says why it refuses.\n"
+			"On the service VM the disk appears at once in the\n"
+			"Service OS. Prints the device as the module made it.",
+		.nargs = 0,
+		.opts = blk_add_opts,
+		.run = cmd_blk_add,
+	},
+	{
+		.name = "del",
+		.args = "<id|name>",
+		.summary = "detach and destroy a device",
+		.help = "Detach the device with id <id> (a number) or name\n"
+			"<name> (such as blk0) from VM <vm> and destroy it;\n"
+			"in-flight requests end first. A name is looked up\n"
+			"among the VM's blk devices; an id is passed on as\n"
+			"is, and names a device of any type.",
+		.nargs = 1,
+		.opts = blk_del_opts,
+		.run = cmd_blk_del,
+	},
+	{
+		.name = "list",
+		.args = "",
+		.summary = "list blk devices",
+		.help = "List the blk devices of every VM, or of VM <vm>:\n"
+			"a table with a header line, or with --json one\n"
+			"object per device and line (none: no output).",
+		.nargs = 0,
+		.opts = blk_list_opts,
+		.run = cmd_blk_list,
+	},
+	{ .name = NULL },
+};
+
 static const struct lhvctl_cmd commands[] = {
 	{
 		.name = "status",
@@ -54,6 +135,14 @@ static const struct lhvctl_cmd commands[] = {
 		.sub = vm_cmds,
 	},
 	{
+		.name = "blk",
+		.args = "<command>",
+		.summary = "manage virtio-blk devices",
+		.help = "Attach, detach and list virtio-blk devices of VMs\n"
+			"(served by the lhv_blk module).",
+		.sub = blk_cmds,
+	},
+	{
 		.name = "help",
 		.args = "[<command>]",
 		.summary = "show help for lhvctl or for a command",
@@ -64,6 +153,9 @@ static const struct lhvctl_cmd commands[] = {
 	},
 	{ .name = NULL },
 };
+
+/* Command lists put summaries in a column at most this far right. */
+#define LIST_WIDTH_MAX 28
 
 static const struct lhvctl_cmd *find_cmd(const struct lhvctl_cmd *tbl,
 					 const char *name)
@@ -107,13 +199,47 @@ static void join_words(char *buf, size_t size, int n, char **words)
 				words[i]);
 }
 
-/* "prefix name args", the way a command is typed. */
+/*
+ * What follows a command's name, the way it is typed: its required
+ * options, the optional ones (by name if only one, else "[<options>]"),
+ * then its arguments. Starts with a space unless empty.
+ */
+static void cmd_tail(char *buf, size_t size, const struct lhvctl_cmd *cmd)
+{
+	const struct lhvctl_opt *o, *opt1 = NULL;
+	size_t len = 0;
+	int nopt = 0;
+
+	buf[0] = '\0';
+	for (o = cmd->opts; o && o->name; o++) {
+		if (!o->required) {
+			opt1 = o;
+			nopt++;
+			continue;
+		}
+		if (len < size)
+			len += snprintf(buf + len, size - len, " --%s%s%s",
+					o->name, o->arg ? " " : "",
+					o->arg ? o->arg : "");
+	}
+	if (nopt == 1 && len < size)
+		len += snprintf(buf + len, size - len, " [--%s%s%s]",
+				opt1->name, opt1->arg ? " " : "",
+				opt1->arg ? opt1->arg : "");
+	else if (nopt > 1 && len < size)
+		len += snprintf(buf + len, size - len, " [<options>]");
+	if (cmd->args && cmd->args[0] && len < size)
+		snprintf(buf + len, size - len, " %s", cmd->args);
+}
+
+/* "prefix name tail", the way a command is typed. */
 static void cmd_synopsis(char *buf, size_t size, const char *prefix,
 			 const struct lhvctl_cmd *cmd)
 {
-	snprintf(buf, size, "%s%s%s%s", prefix, cmd->name,
-		 cmd->args && cmd->args[0] ? " " : "",
-		 cmd->args ? cmd->args : "");
+	char tail[128];
+
+	cmd_tail(tail, sizeof(tail), cmd);
+	snprintf(buf, size, "%s%s%s", prefix, cmd->name, tail);
 }
 
 /* List the commands in tbl, groups expanded, values in column width. */
@@ -130,7 +256,12 @@ static void list_cmds(FILE *f, const char *prefix, const struct lhvctl_cmd *tbl,
 			continue;
 		}
 		cmd_synopsis(line, sizeof(line), prefix, tbl);
-		fprintf(f, "  %-*s  %s\n", width, line, tbl->summary);
+		/* Too long for the column: the summary goes below. */
+		if ((int)strlen(line) > width)
+			fprintf(f, "  %s\n  %-*s  %s\n", line, width, "",
+				tbl->summary);
+		else
+			fprintf(f, "  %-*s  %s\n", width, line, tbl->summary);
 	}
 }
 
@@ -151,7 +282,7 @@ static int list_width(const char *prefix, const struct lhvctl_cmd *tbl)
 		if (w > width)
 			width = w;
 	}
-	return width;
+	return width < LIST_WIDTH_MAX ? width : LIST_WIDTH_MAX;
 }
 
 static void print_main_help(FILE *f)
@@ -179,15 +310,37 @@ static void print_main_help(FILE *f)
 	fputs("\nExit status: 0 success, 1 failure, 2 usage error.\n", f);
 }
 
+static void print_opts(FILE *f, const struct lhvctl_opt *opts)
+{
+	const struct lhvctl_opt *o;
+	char word[64];
+	int width = 0, w;
+
+	for (o = opts; o->name; o++) {
+		w = snprintf(word, sizeof(word), "--%s%s%s", o->name,
+			     o->arg ? " " : "", o->arg ? o->arg : "");
+		if (w > width)
+			width = w;
+	}
+	fputs("\nOptions:\n", f);
+	for (o = opts; o->name; o++) {
+		snprintf(word, sizeof(word), "--%s%s%s", o->name,
+			 o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(f, "  %-*s  %s%s\n", width, word, o->help,
+			o->required ? " (required)" : "");
+	}
+}
+
 static void print_cmd_help(FILE *f, const char *path,
 			   const struct lhvctl_cmd *cmd)
 {
-	char prefix[128];
+	char prefix[128], tail[128];
 
-	fprintf(f, "Usage: lhvctl [--json] %s%s%s%s\n\n%s\n", path,
-		cmd->args && cmd->args[0] ? " " : "",
-		cmd->args ? cmd->args : "", cmd->sub ? " [<args>]" : "",
-		cmd->help);
+	cmd_tail(tail, sizeof(tail), cmd);
+	fprintf(f, "Usage: lhvctl [--json] %s%s%s\n\n%s\n", path, tail,
+		cmd->sub ? " [<args>]" : "", cmd->help);
+	if (cmd->opts)
+		print_opts(f, cmd->opts);
 	if (cmd->sub) {
 		snprintf(prefix, sizeof(prefix), "%s ", path);
 		fputs("\nCommands:\n", f);
@@ -233,78 +386,172 @@ static int print_version(struct lhvctl *ctl)
 }
 
 /* Report a usage error with a pointer to the right help; exit code 2. */
+static int usage_verror(const char *help_path, const char *fmt, va_list ap)
+{
+	fputs("lhvctl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nTry 'lhvctl %s%s--help'.\n", help_path,
+		help_path[0] ? " " : "");
+	return LHVCTL_EXIT_USAGE;
+}
+
 static int usage_error(const char *help_path, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 static int usage_error(const char *help_path, const char *fmt, ...)
 {
 	va_list ap;
+	int ret;
 
-	fputs("lhvctl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ret = usage_verror(help_path, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'lhvctl %s%s--help'.\n", help_path,
-		help_path[0] ? " " : "");
-	return LHVCTL_EXIT_USAGE;
+	return ret;
+}
+
+int lhvctl_usage(const struct lhvctl *ctl, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = usage_verror(ctl->path ? ctl->path : "", fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+const char *lhvctl_opt(const struct lhvctl *ctl, const char *name)
+{
+	const struct lhvctl_opt *o;
+
+	for (o = ctl->opts; o && o->name; o++)
+		if (!strcmp(o->name, name))
+			return ctl->optv[o - ctl->opts];
+	return NULL;
 }
 
 struct cmdline {
 	bool json, help, version;
-	int nwords;
-	char **words; /* command words and arguments, options removed */
+	const struct lhvctl_cmd *cmd; /* the deepest command named */
+	char path[128];		      /* its words, "blk add" */
+	int nargs;
+	char **args; /* its arguments, options removed */
+	const char *optv[LHVCTL_MAX_OPTS];
 };
 
-static int parse_cmdline(int argc, char **argv, struct cmdline *cl)
+/* argv[*i] is an option of cl->cmd, or a usage error; takes its value. */
+static int take_cmd_option(struct cmdline *cl, int argc, char **argv, int *i)
 {
-	bool options_done = false;
-	const char *a;
-	int i;
+	const char *a = argv[*i], *name, *eq;
+	const struct lhvctl_opt *o = NULL;
+	size_t len;
+	int idx;
 
-	for (i = 1; i < argc; i++) {
-		a = argv[i];
-		if (options_done || a[0] != '-' || !a[1]) {
-			cl->words[cl->nwords++] = argv[i];
-		} else if (!strcmp(a, "--")) {
-			options_done = true;
-		} else if (!strcmp(a, "--json")) {
-			cl->json = true;
-		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			cl->help = true;
-		} else if (!cl->nwords &&
-			   (!strcmp(a, "--version") || !strcmp(a, "-V"))) {
-			cl->version = true;
-		} else {
-			return usage_error("", "unknown option '%s'", a);
-		}
+	if (!strncmp(a, "--", 2) && cl->cmd && !cl->cmd->sub && cl->cmd->opts) {
+		name = a + 2;
+		eq = strchr(name, '=');
+		len = eq ? (size_t)(eq - name) : strlen(name);
+		for (o = cl->cmd->opts; o->name; o++)
+			if (strlen(o->name) == len &&
+			    !strncmp(o->name, name, len))
+				break;
+		if (!o->name)
+			o = NULL;
+	}
+	if (!o)
+		return usage_error(cl->path, "unknown option '%s'", a);
+
+	idx = (int)(o - cl->cmd->opts);
+	if (cl->optv[idx])
+		return usage_error(cl->path, "option --%s given twice",
+				   o->name);
+	if (!o->arg) {
+		if (eq)
+			return usage_error(cl->path,
+					   "option --%s takes no value",
+					   o->name);
+		cl->optv[idx] = a;
+	} else if (eq) {
+		cl->optv[idx] = eq + 1;
+	} else if (*i + 1 < argc) {
+		cl->optv[idx] = argv[++*i];
+	} else {
+		return usage_error(cl->path, "option --%s needs a value %s",
+				   o->name, o->arg);
 	}
 	return LHVCTL_EXIT_OK;
 }
 
-static int dispatch(struct lhvctl *ctl, const struct cmdline *cl)
+/* A word that is no option: the next command name, or an argument. */
+static int take_word(struct cmdline *cl, const char *w, bool *walking)
 {
-	const struct lhvctl_cmd *cmd;
-	char path[128];
-	int used, nargs;
+	const struct lhvctl_cmd *tbl = cl->cmd ? cl->cmd->sub : commands;
+	const struct lhvctl_cmd *next;
+	size_t len;
+
+	if (*walking && tbl) {
+		next = find_cmd(tbl, w);
+		if (next) {
+			len = strlen(cl->path);
+			snprintf(cl->path + len, sizeof(cl->path) - len, "%s%s",
+				 len ? " " : "", w);
+			cl->cmd = next;
+			return LHVCTL_EXIT_OK;
+		}
+	}
+	/* Once arguments begin, no word names a command any more. */
+	*walking = false;
+	if (!cl->cmd)
+		return usage_error("", "unknown command '%s'", w);
+	if (cl->cmd->sub)
+		return usage_error(cl->path, "unknown %s command '%s'",
+				   cl->path, w);
+	cl->args[cl->nargs++] = (char *)w;
+	return LHVCTL_EXIT_OK;
+}
+
+static int parse_cmdline(int argc, char **argv, struct cmdline *cl)
+{
+	bool options_done = false, walking = true;
+	const char *a;
+	int i, ret;
+
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		if (options_done || a[0] != '-' || !a[1])
+			ret = take_word(cl, a, &walking);
+		else if (!strcmp(a, "--"))
+			options_done = true, ret = 0;
+		else if (!strcmp(a, "--json"))
+			cl->json = true, ret = 0;
+		else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+			cl->help = true, ret = 0;
+		else if (!cl->cmd &&
+			 (!strcmp(a, "--version") || !strcmp(a, "-V")))
+			cl->version = true, ret = 0;
+		else
+			ret = take_cmd_option(cl, argc, argv, &i);
+		if (ret)
+			return ret;
+	}
+	return LHVCTL_EXIT_OK;
+}
+
+static int dispatch(struct lhvctl *ctl, struct cmdline *cl)
+{
+	const struct lhvctl_cmd *cmd = cl->cmd;
+	const struct lhvctl_opt *o;
+	const char *path = cl->path;
 
 	if (cl->version)
 		return print_version(ctl);
-	if (!cl->nwords) {
+	if (!cmd) {
 		if (cl->help) {
 			print_main_help(stdout);
 			return LHVCTL_EXIT_OK;
 		}
 		return usage_error("", "no command given");
 	}
-
-	cmd = walk_cmds(cl->nwords, cl->words, &used);
-	if (!cmd)
-		return usage_error("", "unknown command '%s'", cl->words[0]);
-	join_words(path, sizeof(path), used, cl->words);
-
-	if (cmd->sub && used < cl->nwords)
-		return usage_error(path, "unknown %s command '%s'", path,
-				   cl->words[used]);
 	if (cl->help) {
 		print_cmd_help(stdout, path, cmd);
 		return LHVCTL_EXIT_OK;
@@ -312,22 +559,29 @@ static int dispatch(struct lhvctl *ctl, const struct cmdline *cl)
 	if (cmd->sub)
 		return usage_error(path, "%s: which command?", path);
 
-	nargs = cl->nwords - used;
-	if (cmd->nargs >= 0 && nargs != cmd->nargs)
+	if (cmd->nargs >= 0 && cl->nargs != cmd->nargs)
 		return usage_error(path, "%s takes %d argument%s%s%s, not %d",
 				   path, cmd->nargs, cmd->nargs == 1 ? "" : "s",
-				   cmd->nargs ? " " : "", cmd->args, nargs);
-	return cmd->run(ctl, nargs, cl->words + used);
+				   cmd->nargs ? " " : "", cmd->args, cl->nargs);
+	for (o = cmd->opts; o && o->name; o++)
+		if (o->required && !cl->optv[o - cmd->opts])
+			return usage_error(path, "%s needs --%s %s", path,
+					   o->name, o->arg ? o->arg : "");
+
+	ctl->path = path;
+	ctl->opts = cmd->opts;
+	memcpy(ctl->optv, cl->optv, sizeof(ctl->optv));
+	return cmd->run(ctl, cl->nargs, cl->args);
 }
 
 int main(int argc, char **argv)
 {
-	struct cmdline cl = { .nwords = 0 };
-	struct lhvctl ctl;
+	struct cmdline cl = { .nargs = 0 };
+	struct lhvctl ctl = { .path = NULL };
 	int ret;
 
-	cl.words = calloc(argc > 0 ? argc : 1, sizeof(*cl.words));
-	if (!cl.words) {
+	cl.args = calloc(argc > 0 ? argc : 1, sizeof(*cl.args));
+	if (!cl.args) {
 		lhvctl_err("out of memory");
 		return LHVCTL_EXIT_FAIL;
 	}
@@ -337,7 +591,7 @@ int main(int argc, char **argv)
 		out_init(&ctl.out, stdout, cl.json ? OUT_JSON : OUT_HUMAN);
 		ret = dispatch(&ctl, &cl);
 	}
-	free(cl.words);
+	free(cl.args);
 
 	/* A full disk or closed pipe must not look like success. */
 	if (fflush(stdout) || ferror(stdout)) {

@@ -25,7 +25,10 @@
 
 #include "reply.h"
 
-/* Big enough for any datagram the kernel sends to a doit request. */
+/*
+ * Big enough for any datagram the kernel sends: a doit reply, or a dump
+ * batch, which the kernel sizes to at most 32 KiB.
+ */
 #define LHV_NL_RX_SIZE 32768
 
 /* A module that does not answer within this time is reported, not waited on. */
@@ -108,22 +111,53 @@ struct nlmsghdr *lhv_nl_request(struct lhv_nl *nl, uint8_t cmd)
 	return put_request(nl, nl->family, cmd, LHV_GENL_VERSION);
 }
 
+/* Record the extack TLVs in buf[0..len) into res; broken ones are dropped. */
+static void parse_tlvs(const char *buf, size_t len, struct lhv_nl_result *res)
+{
+	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { NULL };
+	const struct nlattr *a;
+
+	/* Broken TLVs lose the details, not the errno, which is the answer. */
+	if (lhv_attrs_index(buf, len, tb, NLMSGERR_ATTR_MAX))
+		return;
+
+	a = tb[NLMSGERR_ATTR_MSG];
+	if (a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+		snprintf(res->msg, sizeof(res->msg), "%s", mnl_attr_get_str(a));
+	a = tb[NLMSGERR_ATTR_MISS_TYPE];
+	if (a && mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
+		res->has_miss_type = true;
+		res->miss_type = mnl_attr_get_u32(a);
+	}
+	a = tb[NLMSGERR_ATTR_OFFS];
+	if (a && mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
+		res->has_offs = true;
+		res->offs = mnl_attr_get_u32(a);
+	}
+}
+
+/* Take a kernel errno (0 or negative) into res; anything else is corrupt. */
+static int set_error(int error, struct lhv_nl_result *res)
+{
+	if (error > 0 || error < -LHV_NL_MAX_ERRNO)
+		return -EBADMSG;
+	res->error = -error;
+	return 0;
+}
+
 /* Record the errno and extack of an NLMSG_ERROR (an ACK when error is 0). */
 static int parse_ack(const struct nlmsghdr *nlh, struct lhv_nl_result *res)
 {
-	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { NULL };
 	const size_t hdr = sizeof(struct nlmsghdr);
 	const struct nlmsgerr *e;
-	const struct nlattr *a;
 	size_t plen, off;
 
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*e))
 		return -EBADMSG;
 	plen = mnl_nlmsg_get_payload_len(nlh);
 	e = mnl_nlmsg_get_payload(nlh);
-	if (e->error > 0 || e->error < -LHV_NL_MAX_ERRNO)
+	if (set_error(e->error, res))
 		return -EBADMSG;
-	res->error = -e->error;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return 0;
@@ -139,66 +173,101 @@ static int parse_ack(const struct nlmsghdr *nlh, struct lhv_nl_result *res)
 		off += e->msg.nlmsg_len - hdr;
 	}
 	off = MNL_ALIGN(off);
-	/* Broken TLVs lose the details, not the errno, which is the answer. */
-	if (off > plen || lhv_attrs_index((const char *)e + off, plen - off, tb,
-					  NLMSGERR_ATTR_MAX))
-		return 0;
-
-	a = tb[NLMSGERR_ATTR_MSG];
-	if (a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-		snprintf(res->msg, sizeof(res->msg), "%s", mnl_attr_get_str(a));
-	a = tb[NLMSGERR_ATTR_MISS_TYPE];
-	if (a && mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
-		res->has_miss_type = true;
-		res->miss_type = mnl_attr_get_u32(a);
-	}
-	a = tb[NLMSGERR_ATTR_OFFS];
-	if (a && mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
-		res->has_offs = true;
-		res->offs = mnl_attr_get_u32(a);
-	}
+	if (off <= plen)
+		parse_tlvs((const char *)e + off, plen - off, res);
 	return 0;
 }
 
 /*
- * Walk one datagram. Returns 0 once the acknowledgement of req was seen,
- * 1 to keep reading, or a negative errno.
+ * Record the outcome of a dump from its NLMSG_DONE: an int errno (the
+ * dump's own failure, 0 when complete), then extack TLVs if flagged.
  */
-static int handle_datagram(struct lhv_nl *nl, const struct nlmsghdr *req,
-			   int len, struct lhv_nl_result *res)
+static int parse_done(const struct nlmsghdr *nlh, struct lhv_nl_result *res)
+{
+	const char *p = mnl_nlmsg_get_payload(nlh);
+	size_t plen = mnl_nlmsg_get_payload_len(nlh);
+	size_t off = MNL_ALIGN(sizeof(int32_t));
+	int32_t error;
+
+	if (plen < sizeof(error))
+		return -EBADMSG;
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		res->interrupted = true;
+	memcpy(&error, p, sizeof(error));
+	if (set_error(error, res))
+		return -EBADMSG;
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && off <= plen)
+		parse_tlvs(p + off, plen - off, res);
+	return 0;
+}
+
+/* One request in flight and what to do with its answers. */
+struct exchange {
+	const struct nlmsghdr *req;
+	struct lhv_nl_result *res;
+	bool dump;
+	lhv_nl_msg_cb cb;
+	void *data;
+	bool stopped; /* the callback asked to stop: drop the rest */
+};
+
+/* A message of the request's type: keep it or hand it to the callback. */
+static void take_reply(struct lhv_nl *nl, const struct nlmsghdr *nlh,
+		       struct exchange *x)
+{
+	struct lhv_nl_result *res = x->res;
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		res->interrupted = true;
+	res->nreplies++;
+	if (x->dump) {
+		if (!x->stopped && x->cb(nlh, x->data))
+			x->stopped = true;
+		return;
+	}
+	if (res->nreplies == 1) {
+		memcpy(nl->reply, nlh, nlh->nlmsg_len);
+		res->reply = (const struct nlmsghdr *)nl->reply;
+	}
+}
+
+/*
+ * Walk one datagram. Returns 0 once the exchange has ended (the
+ * acknowledgement of a request, the NLMSG_DONE or an error of a dump), 1
+ * to keep reading, or a negative errno.
+ */
+static int handle_datagram(struct lhv_nl *nl, struct exchange *x, int len)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)nl->rx;
 
 	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 		/* Left over from an earlier, abandoned request: not ours. */
-		if (!mnl_nlmsg_seq_ok(nlh, req->nlmsg_seq) ||
+		if (!mnl_nlmsg_seq_ok(nlh, x->req->nlmsg_seq) ||
 		    !mnl_nlmsg_portid_ok(nlh, nl->portid))
 			continue;
 
 		if (nlh->nlmsg_type == NLMSG_ERROR)
-			return parse_ack(nlh, res);
+			return parse_ack(nlh, x->res);
+		if (x->dump && nlh->nlmsg_type == NLMSG_DONE)
+			return parse_done(nlh, x->res);
 		if (nlh->nlmsg_type == NLMSG_NOOP)
 			continue;
-		if (nlh->nlmsg_type != req->nlmsg_type)
+		if (nlh->nlmsg_type != x->req->nlmsg_type)
 			return -EPROTO;
-
-		if (!res->nreplies++) {
-			memcpy(nl->reply, nlh, nlh->nlmsg_len);
-			res->reply = (const struct nlmsghdr *)nl->reply;
-		}
+		take_reply(nl, nlh, x);
 	}
 	/* Bytes too few to be a message: the datagram is corrupt. */
 	return len > 0 ? -EBADMSG : 1;
 }
 
-int lhv_nl_call(struct lhv_nl *nl, struct nlmsghdr *req,
-		struct lhv_nl_result *res)
+/* Send x->req and read answers until the exchange ends. */
+static int exchange(struct lhv_nl *nl, struct exchange *x)
 {
 	ssize_t n;
 	int ret;
 
-	memset(res, 0, sizeof(*res));
-	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
+	memset(x->res, 0, sizeof(*x->res));
+	if (mnl_socket_sendto(nl->sock, x->req, x->req->nlmsg_len) < 0)
 		return -errno;
 
 	for (;;) {
@@ -211,10 +280,45 @@ int lhv_nl_call(struct lhv_nl *nl, struct nlmsghdr *req,
 				return -ETIMEDOUT;
 			return -errno;
 		}
-		ret = handle_datagram(nl, req, (int)n, res);
+		ret = handle_datagram(nl, x, (int)n);
 		if (ret <= 0)
 			return ret;
 	}
+}
+
+int lhv_nl_call(struct lhv_nl *nl, struct nlmsghdr *req,
+		struct lhv_nl_result *res)
+{
+	struct exchange x = { .req = req, .res = res };
+
+	return exchange(nl, &x);
+}
+
+struct nlmsghdr *lhv_nl_dump_request(struct lhv_nl *nl, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = lhv_nl_request(nl, cmd);
+
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	return nlh;
+}
+
+int lhv_nl_dump(struct lhv_nl *nl, struct nlmsghdr *req, lhv_nl_msg_cb cb,
+		void *data, struct lhv_nl_result *res)
+{
+	struct exchange x = {
+		.req = req,
+		.res = res,
+		.dump = true,
+		.cb = cb,
+		.data = data,
+	};
+	int ret;
+
+	ret = exchange(nl, &x);
+	/* The callback's verdict wins: it has the caller's reason. */
+	if (x.stopped)
+		return LHV_NL_STOPPED;
+	return ret;
 }
 
 int lhv_nl_resolve(struct lhv_nl *nl, const char *family)

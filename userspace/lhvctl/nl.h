@@ -2,8 +2,11 @@
 /*
  * A generic netlink socket for the "lhv" family: open it, resolve the
  * family id through nlctrl, send one request and collect its reply and
- * acknowledgement, extack included. Nothing here prints or exits, so
- * lhvctl and the lhv-nl-abuse test tool share it.
+ * acknowledgement, extack included, or run a dump and hand each message to
+ * a callback. Nothing here prints or exits, so lhvctl and the lhv-nl-abuse
+ * test tool share it. Attributes go into requests with libmnl's
+ * mnl_attr_put_*_check() and mnl_attr_nest_start_check()/nest_end(), or
+ * with the builders of request.h.
  */
 #ifndef LHVCTL_NL_H
 #define LHVCTL_NL_H
@@ -32,10 +35,27 @@ struct lhv_nl_result {
 	uint32_t miss_type, offs;
 	/* First message of the request's type, or NULL; valid until the next
 	 * lhv_nl_call() or lhv_nl_close(). Its length has been checked.
+	 * Always NULL after lhv_nl_dump(), which hands messages to its
+	 * callback instead.
 	 */
 	const struct nlmsghdr *reply;
+	/* Messages of the request's type received (for a dump: entries) */
 	unsigned int nreplies;
+	/* A dump message carried NLM_F_DUMP_INTR: the kernel's list changed
+	 * while it was dumped, so entries may be missing or repeated.
+	 */
+	bool interrupted;
 };
+
+/*
+ * Called by lhv_nl_dump() for each message of the request's type, in
+ * order. nlh has been checked to lie within the datagram and is valid only
+ * during the call. Return 0 to go on, nonzero to stop the dump.
+ */
+typedef int (*lhv_nl_msg_cb)(const struct nlmsghdr *nlh, void *data);
+
+/* lhv_nl_dump() returns this when the callback stopped the dump. */
+#define LHV_NL_STOPPED 1
 
 /*
  * Open and bind a NETLINK_GENERIC socket with NETLINK_EXT_ACK and
@@ -68,5 +88,23 @@ struct nlmsghdr *lhv_nl_request(struct lhv_nl *nl, uint8_t cmd);
  */
 int lhv_nl_call(struct lhv_nl *nl, struct nlmsghdr *req,
 		struct lhv_nl_result *res);
+
+/*
+ * As lhv_nl_request(), for a dump: flags NLM_F_REQUEST | NLM_F_DUMP. The
+ * kernel then answers with multipart messages ended by NLMSG_DONE, or with
+ * an NLMSG_ERROR if it refuses the request.
+ */
+struct nlmsghdr *lhv_nl_dump_request(struct lhv_nl *nl, uint8_t cmd);
+
+/*
+ * Send the dump request req and call cb(message, data) for every message
+ * of req's type until NLMSG_DONE or NLMSG_ERROR ends the dump; both carry
+ * the outcome and any extack into res (res->error 0: the dump is
+ * complete). Returns 0 when the kernel ended the dump, LHV_NL_STOPPED when
+ * cb returned nonzero (the rest of the dump is then read and dropped, so
+ * the socket stays usable), or a negative errno as lhv_nl_call() does.
+ */
+int lhv_nl_dump(struct lhv_nl *nl, struct nlmsghdr *req, lhv_nl_msg_cb cb,
+		void *data, struct lhv_nl_result *res);
 
 #endif /* LHVCTL_NL_H */

@@ -4,8 +4,10 @@
  */
 #include "output.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Column where values start in the human form: "module version: ". */
@@ -58,6 +60,15 @@ void out_uint(struct out *o, const char *key, const char *label,
 {
 	out_field(o, key, label);
 	fprintf(o->f, o->fmt == OUT_JSON ? "%llu" : "%llu\n", val);
+}
+
+void out_bool(struct out *o, const char *key, const char *label, bool val)
+{
+	out_field(o, key, label);
+	if (o->fmt == OUT_JSON)
+		fputs(val ? "true" : "false", o->f);
+	else
+		fputs(val ? "yes\n" : "no\n", o->f);
 }
 
 void out_end(struct out *o)
@@ -193,4 +204,110 @@ void lhvctl_warn(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* s as out_write_safe() writes it, in a string to free(); NULL if no memory. */
+static char *safe_dup(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	out_write_safe(f, s);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Characters in s, which is valid UTF-8: bytes other than continuations. */
+static size_t text_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+int out_table_init(struct out_table *t, unsigned int ncols,
+		   const char *const *heads)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+	t->width = calloc(ncols ? ncols : 1, sizeof(*t->width));
+	if (!t->width)
+		return -ENOMEM;
+	if (out_table_add(t, heads)) {
+		out_table_free(t);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int out_table_add(struct out_table *t, const char *const *cells)
+{
+	size_t cap, w;
+	char **row, **grown;
+	unsigned int c;
+
+	if (t->nrows == t->cap) {
+		cap = t->cap ? 2 * t->cap : 8;
+		grown = realloc(t->cells, cap * t->ncols * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		t->cells = grown;
+		t->cap = cap;
+	}
+	row = t->cells + t->nrows * t->ncols;
+	for (c = 0; c < t->ncols; c++) {
+		row[c] = safe_dup(cells[c] ? cells[c] : "");
+		if (!row[c]) {
+			while (c--)
+				free(row[c]);
+			return -ENOMEM;
+		}
+	}
+	for (c = 0; c < t->ncols; c++) {
+		w = text_width(row[c]);
+		if (w > t->width[c])
+			t->width[c] = w;
+	}
+	t->nrows++;
+	return 0;
+}
+
+void out_table_print(const struct out_table *t, FILE *f)
+{
+	const char *cell;
+	size_t r, pad;
+	unsigned int c;
+
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			cell = t->cells[r * t->ncols + c];
+			fputs(cell, f);
+			if (c + 1 == t->ncols)
+				break;
+			pad = t->width[c] - text_width(cell) + 2;
+			fprintf(f, "%*s", (int)pad, "");
+		}
+		fputc('\n', f);
+	}
+}
+
+void out_table_free(struct out_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->width);
+	memset(t, 0, sizeof(*t));
 }

@@ -7,6 +7,8 @@
 #ifndef LHVCTL_OUTPUT_H
 #define LHVCTL_OUTPUT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 enum out_format {
@@ -28,7 +30,31 @@ void out_str(struct out *o, const char *key, const char *label,
 	     const char *val);
 void out_uint(struct out *o, const char *key, const char *label,
 	      unsigned long long val);
+/* JSON true/false; "yes"/"no" for people. */
+void out_bool(struct out *o, const char *key, const char *label, bool val);
 void out_end(struct out *o);
+
+/*
+ * A table for people: a header row and rows of strings, printed in columns
+ * two spaces apart, each as wide as its widest cell (counted in
+ * characters), the last one unpadded. Cells are copied in the form
+ * out_write_safe() writes, so they may come from the kernel.
+ */
+struct out_table {
+	unsigned int ncols;
+	size_t nrows; /* the header included */
+	size_t cap;
+	char **cells;  /* nrows * ncols */
+	size_t *width; /* per column */
+};
+
+/* Start a table of ncols columns with heads as its header. 0 or -ENOMEM. */
+int out_table_init(struct out_table *t, unsigned int ncols,
+		   const char *const *heads);
+/* Add a row of t->ncols cells. 0 or -ENOMEM (the table is unchanged). */
+int out_table_add(struct out_table *t, const char *const *cells);
+void out_table_print(const struct out_table *t, FILE *f);
+void out_table_free(struct out_table *t);
 
 /*
  * Write s as a JSON string literal, quotes included. Quotes, backslashes

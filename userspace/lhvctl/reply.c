@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,27 +16,56 @@
 /* How one reply attribute lands in the output struct. */
 struct reply_field {
 	unsigned int type;
-	enum { FIELD_U32, FIELD_STR } kind;
+	enum { FIELD_U32, FIELD_U64, FIELD_STR, FIELD_FLAG } kind;
 	size_t off;  /* offset in the output struct */
 	size_t size; /* size of the member, for a string NUL included */
+	enum { REQUIRED, OPTIONAL } need; /* OPTIONAL: missing reads as 0 */
+};
+
+/* Where a table's attributes live: the top level or one nest. */
+struct attr_space {
+	unsigned int nest; /* 0 at the top level, else the LHV_ATTR_* nest */
+	const char *(*name)(unsigned int type);
 };
 
 /* Offset and size of a member of the output struct, for the tables. */
 #define MEMBER(s, m) offsetof(s, m), sizeof(((s *)0)->m)
 #define ST(m) MEMBER(struct lhv_status, m)
 #define VM(m) MEMBER(struct lhv_vm_info, m)
+#define DEV(m) MEMBER(struct lhv_dev_info, m)
+#define BLK(m) MEMBER(struct lhv_blk_info, m)
 
 static const struct reply_field status_fields[] = {
-	{ LHV_ATTR_MODULE_VERSION, FIELD_STR, ST(module_version) },
-	{ LHV_ATTR_ABI_VERSION, FIELD_U32, ST(abi_version) },
-	{ LHV_ATTR_HV_STATE, FIELD_U32, ST(hv_state) },
-	{ LHV_ATTR_MAX_VMS, FIELD_U32, ST(max_vms) },
+	{ LHV_ATTR_MODULE_VERSION, FIELD_STR, ST(module_version), REQUIRED },
+	{ LHV_ATTR_ABI_VERSION, FIELD_U32, ST(abi_version), REQUIRED },
+	{ LHV_ATTR_HV_STATE, FIELD_U32, ST(hv_state), REQUIRED },
+	{ LHV_ATTR_MAX_VMS, FIELD_U32, ST(max_vms), REQUIRED },
 };
 
 static const struct reply_field vm_fields[] = {
-	{ LHV_ATTR_VM_ID, FIELD_U32, VM(id) },
-	{ LHV_ATTR_VM_NAME, FIELD_STR, VM(name) },
-	{ LHV_ATTR_VM_STATE, FIELD_U32, VM(state) },
+	{ LHV_ATTR_VM_ID, FIELD_U32, VM(id), REQUIRED },
+	{ LHV_ATTR_VM_NAME, FIELD_STR, VM(name), REQUIRED },
+	{ LHV_ATTR_VM_STATE, FIELD_U32, VM(state), REQUIRED },
+};
+
+static const struct reply_field dev_fields[] = {
+	{ LHV_ATTR_VM_NAME, FIELD_STR, DEV(vm), REQUIRED },
+	{ LHV_ATTR_DEV_ID, FIELD_U32, DEV(id), REQUIRED },
+	{ LHV_ATTR_DEV_TYPE, FIELD_U32, DEV(type), REQUIRED },
+	{ LHV_ATTR_DEV_NAME, FIELD_STR, DEV(name), REQUIRED },
+};
+
+/* "Replies carry them all", but an older module may lack a newer one. */
+static const struct reply_field blk_fields[] = {
+	{ LHV_BLK_ATTR_BACKING, FIELD_STR, BLK(backing), REQUIRED },
+	{ LHV_BLK_ATTR_START, FIELD_U64, BLK(start), OPTIONAL },
+	{ LHV_BLK_ATTR_SECTORS, FIELD_U64, BLK(sectors), OPTIONAL },
+	{ LHV_BLK_ATTR_READ_ONLY, FIELD_FLAG, BLK(read_only), OPTIONAL },
+	{ LHV_BLK_ATTR_SERIAL, FIELD_STR, BLK(serial), OPTIONAL },
+	{ LHV_BLK_ATTR_QUEUES, FIELD_U32, BLK(queues), OPTIONAL },
+	{ LHV_BLK_ATTR_QUEUE_SIZE, FIELD_U32, BLK(queue_size), OPTIONAL },
+	{ LHV_BLK_ATTR_CACHE, FIELD_U32, BLK(cache), OPTIONAL },
+	{ LHV_BLK_ATTR_LOGICAL_BLOCK, FIELD_U32, BLK(logical_block), OPTIONAL },
 };
 
 static const char *const attr_names[] = {
@@ -47,6 +77,23 @@ static const char *const attr_names[] = {
 	[LHV_ATTR_VM_ID] = "VM_ID",
 	[LHV_ATTR_VM_NAME] = "VM_NAME",
 	[LHV_ATTR_VM_STATE] = "VM_STATE",
+	[LHV_ATTR_DEV_ID] = "DEV_ID",
+	[LHV_ATTR_DEV_TYPE] = "DEV_TYPE",
+	[LHV_ATTR_DEV_NAME] = "DEV_NAME",
+	[LHV_ATTR_DEV_CONFIG] = "DEV_CONFIG",
+};
+
+static const char *const blk_attr_names[] = {
+	[LHV_BLK_ATTR_UNSPEC] = "BLK_UNSPEC",
+	[LHV_BLK_ATTR_BACKING] = "BLK_BACKING",
+	[LHV_BLK_ATTR_START] = "BLK_START",
+	[LHV_BLK_ATTR_SECTORS] = "BLK_SECTORS",
+	[LHV_BLK_ATTR_READ_ONLY] = "BLK_READ_ONLY",
+	[LHV_BLK_ATTR_SERIAL] = "BLK_SERIAL",
+	[LHV_BLK_ATTR_QUEUES] = "BLK_QUEUES",
+	[LHV_BLK_ATTR_QUEUE_SIZE] = "BLK_QUEUE_SIZE",
+	[LHV_BLK_ATTR_CACHE] = "BLK_CACHE",
+	[LHV_BLK_ATTR_LOGICAL_BLOCK] = "BLK_LOGICAL_BLOCK",
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -57,6 +104,17 @@ const char *lhv_attr_name(unsigned int type)
 		return attr_names[type];
 	return "unknown";
 }
+
+const char *lhv_blk_attr_name(unsigned int type)
+{
+	if (type < ARRAY_SIZE(blk_attr_names) && blk_attr_names[type])
+		return blk_attr_names[type];
+	return "unknown";
+}
+
+static const struct attr_space top_space = { 0, lhv_attr_name };
+static const struct attr_space blk_space = { LHV_ATTR_DEV_CONFIG,
+					     lhv_blk_attr_name };
 
 const char *lhv_hv_state_name(uint32_t state)
 {
@@ -92,6 +150,34 @@ const char *lhv_vm_state_name(uint32_t state)
 	}
 }
 
+const char *lhv_dev_type_name(uint32_t type)
+{
+	switch (type) {
+	case LHV_DEV_BLK:
+		return "blk";
+	case LHV_DEV_SND:
+		return "snd";
+	case LHV_DEV_HECI:
+		return "heci";
+	case LHV_DEV_XHCI:
+		return "xhci";
+	default:
+		return NULL;
+	}
+}
+
+const char *lhv_blk_cache_name(uint32_t cache)
+{
+	switch (cache) {
+	case LHV_BLK_CACHE_WRITEBACK:
+		return "writeback";
+	case LHV_BLK_CACHE_WRITETHROUGH:
+		return "writethrough";
+	default:
+		return NULL;
+	}
+}
+
 int lhv_attrs_index(const void *buf, size_t len, const struct nlattr **tb,
 		    unsigned int maxtype)
 {
@@ -116,52 +202,139 @@ int lhv_attrs_index(const void *buf, size_t len, const struct nlattr **tb,
 	return 0;
 }
 
-static int parse_fail(struct lhv_parse_err *err, int ret, unsigned int attr,
-		      const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+static void clear_err(struct lhv_parse_err *err)
+{
+	if (err) {
+		err->attr = 0;
+		err->nested = 0;
+		err->msg[0] = '\0';
+	}
+}
 
-static int parse_fail(struct lhv_parse_err *err, int ret, unsigned int attr,
+static int parse_fail(struct lhv_parse_err *err, int ret,
+		      const struct attr_space *sp, unsigned int attr,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/*
+ * Record an error about attribute attr of space sp (0: the message). The
+ * message gets " in <nest>" appended for an attribute inside a nest.
+ */
+static int parse_fail(struct lhv_parse_err *err, int ret,
+		      const struct attr_space *sp, unsigned int attr,
 		      const char *fmt, ...)
 {
 	va_list ap;
+	int n;
 
-	if (err) {
-		err->attr = attr;
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-		va_end(ap);
-	}
+	if (!err)
+		return ret;
+	err->attr = sp && sp->nest ? sp->nest : attr;
+	err->nested = sp && sp->nest ? attr : 0;
+	va_start(ap, fmt);
+	n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	if (sp && sp->nest && n >= 0 && (size_t)n < sizeof(err->msg))
+		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, " in %s",
+			 lhv_attr_name(sp->nest));
 	return ret;
 }
 
 static int parse_field(const struct nlattr *a, const struct reply_field *f,
-		       char *out, struct lhv_parse_err *err)
+		       const struct attr_space *sp, char *out,
+		       struct lhv_parse_err *err)
 {
-	const char *name = lhv_attr_name(f->type);
+	const char *name = sp->name(f->type);
 	uint16_t plen = mnl_attr_get_payload_len(a);
-	uint32_t v;
+	const char *str;
 	size_t len;
 
-	if (f->kind == FIELD_U32) {
-		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-			return parse_fail(err, -ERANGE, f->type,
-					  "attribute %s (%u): %u bytes, not 4",
-					  name, f->type, plen);
-		v = mnl_attr_get_u32(a);
-		memcpy(out + f->off, &v, sizeof(v));
+	switch (f->kind) {
+	case FIELD_U32:
+	case FIELD_U64:
+		/* Exactly the member's size: no more, no less. */
+		if (plen != f->size)
+			return parse_fail(
+				err, -ERANGE, sp, f->type,
+				"attribute %s (%u): %u bytes, not %zu", name,
+				f->type, plen, f->size);
+		memcpy(out + f->off, mnl_attr_get_payload(a), f->size);
 		return 0;
+	case FIELD_FLAG:
+		if (plen)
+			return parse_fail(
+				err, -ERANGE, sp, f->type,
+				"attribute %s (%u): %u bytes, a flag has none",
+				name, f->type, plen);
+		memcpy(out + f->off, &(bool){ true }, sizeof(bool));
+		return 0;
+	case FIELD_STR:
+		break;
 	}
 
 	if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
-		return parse_fail(err, -EINVAL, f->type,
+		return parse_fail(err, -EINVAL, sp, f->type,
 				  "attribute %s (%u): no NUL-terminated string",
 				  name, f->type);
-	len = strlen(mnl_attr_get_str(a));
+	str = mnl_attr_get_str(a);
+	len = strlen(str);
 	if (len >= f->size)
-		return parse_fail(err, -ERANGE, f->type,
+		return parse_fail(err, -ERANGE, sp, f->type,
 				  "attribute %s (%u): %zu bytes, %zu at most",
 				  name, f->type, len, f->size - 1);
-	memcpy(out + f->off, mnl_attr_get_str(a), len + 1);
+	memcpy(out + f->off, str, len + 1);
+	return 0;
+}
+
+/*
+ * Fill out from the attributes indexed in tb, by the table fields. Sets
+ * LHV_BLK_BIT(type) in *present (if not NULL) for each one found.
+ */
+static int parse_fields(const struct nlattr *const *tb,
+			const struct reply_field *fields, size_t nfields,
+			const struct attr_space *sp, void *out,
+			uint32_t *present, struct lhv_parse_err *err)
+{
+	const struct nlattr *a;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < nfields; i++) {
+		a = tb[fields[i].type];
+		if (!a) {
+			if (fields[i].need == OPTIONAL)
+				continue;
+			return parse_fail(err, -ENODATA, sp, fields[i].type,
+					  "reply lacks attribute %s (%u)",
+					  sp->name(fields[i].type),
+					  fields[i].type);
+		}
+		ret = parse_field(a, &fields[i], sp, out, err);
+		if (ret)
+			return ret;
+		if (present)
+			*present |= UINT32_C(1) << fields[i].type;
+	}
+	return 0;
+}
+
+/* Check the headers of nlh and index its attributes into tb. */
+static int index_reply(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		       struct lhv_parse_err *err)
+{
+	const size_t hdrs = MNL_NLMSG_HDRLEN + GENL_HDRLEN;
+	int ret;
+
+	if (nlh->nlmsg_len < hdrs)
+		return parse_fail(err, -EBADMSG, NULL, 0,
+				  "reply of %u bytes, shorter than its headers",
+				  nlh->nlmsg_len);
+
+	ret = lhv_attrs_index((const char *)nlh + hdrs, nlh->nlmsg_len - hdrs,
+			      tb, LHV_ATTR_MAX);
+	if (ret)
+		return parse_fail(err, ret, NULL, 0,
+				  "reply has a malformed attribute");
 	return 0;
 }
 
@@ -170,43 +343,18 @@ static int parse_reply(const struct nlmsghdr *nlh,
 		       void *out, size_t out_size, struct lhv_parse_err *err)
 {
 	const struct nlattr *tb[LHV_ATTR_MAX + 1] = { NULL };
-	const size_t hdrs = MNL_NLMSG_HDRLEN + GENL_HDRLEN;
-	const struct nlattr *a;
-	size_t i;
 	int ret;
 
 	memset(out, 0, out_size);
-	if (err) {
-		err->attr = 0;
-		err->msg[0] = '\0';
-	}
+	clear_err(err);
 
-	if (nlh->nlmsg_len < hdrs)
-		return parse_fail(err, -EBADMSG, 0,
-				  "reply of %u bytes, shorter than its headers",
-				  nlh->nlmsg_len);
-
-	ret = lhv_attrs_index((const char *)nlh + hdrs, nlh->nlmsg_len - hdrs,
-			      tb, LHV_ATTR_MAX);
+	ret = index_reply(nlh, tb, err);
+	if (!ret)
+		ret = parse_fields(tb, fields, nfields, &top_space, out, NULL,
+				   err);
 	if (ret)
-		return parse_fail(err, ret, 0,
-				  "reply has a malformed attribute");
-
-	for (i = 0; i < nfields; i++) {
-		a = tb[fields[i].type];
-		if (!a)
-			ret = parse_fail(err, -ENODATA, fields[i].type,
-					 "reply lacks attribute %s (%u)",
-					 lhv_attr_name(fields[i].type),
-					 fields[i].type);
-		else
-			ret = parse_field(a, &fields[i], out, err);
-		if (ret) {
-			memset(out, 0, out_size);
-			return ret;
-		}
-	}
-	return 0;
+		memset(out, 0, out_size);
+	return ret;
 }
 
 int lhv_parse_status(const struct nlmsghdr *nlh, struct lhv_status *out,
@@ -221,4 +369,53 @@ int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
 {
 	return parse_reply(nlh, vm_fields, ARRAY_SIZE(vm_fields), out,
 			   sizeof(*out), err);
+}
+
+/* The DEV_CONFIG of a device whose top level has been parsed into out. */
+static int parse_dev_config(const struct nlattr *cfg, struct lhv_dev_info *out,
+			    struct lhv_parse_err *err)
+{
+	const struct nlattr *tb[LHV_BLK_ATTR_MAX + 1] = { NULL };
+
+	if (cfg) {
+		out->has_config = true;
+		/* Whatever the type, the nest must hold whole attributes. */
+		if (lhv_attrs_index(mnl_attr_get_payload(cfg),
+				    mnl_attr_get_payload_len(cfg), tb,
+				    LHV_BLK_ATTR_MAX))
+			return parse_fail(err, -EBADMSG, NULL,
+					  LHV_ATTR_DEV_CONFIG,
+					  "attribute DEV_CONFIG (%u): "
+					  "malformed nested attributes",
+					  LHV_ATTR_DEV_CONFIG);
+	}
+
+	if (out->type != LHV_DEV_BLK)
+		return 0;
+	if (!cfg)
+		return parse_fail(err, -ENODATA, NULL, LHV_ATTR_DEV_CONFIG,
+				  "reply lacks attribute DEV_CONFIG (%u)",
+				  LHV_ATTR_DEV_CONFIG);
+	return parse_fields(tb, blk_fields, ARRAY_SIZE(blk_fields), &blk_space,
+			    &out->blk, &out->blk.present, err);
+}
+
+int lhv_parse_dev(const struct nlmsghdr *nlh, struct lhv_dev_info *out,
+		  struct lhv_parse_err *err)
+{
+	const struct nlattr *tb[LHV_ATTR_MAX + 1] = { NULL };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	clear_err(err);
+
+	ret = index_reply(nlh, tb, err);
+	if (!ret)
+		ret = parse_fields(tb, dev_fields, ARRAY_SIZE(dev_fields),
+				   &top_space, out, NULL, err);
+	if (!ret)
+		ret = parse_dev_config(tb[LHV_ATTR_DEV_CONFIG], out, err);
+	if (ret)
+		memset(out, 0, sizeof(*out));
+	return ret;
 }

@@ -10,6 +10,7 @@
 #ifndef LHVCTL_REPLY_H
 #define LHVCTL_REPLY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,9 +32,45 @@ struct lhv_vm_info {
 	uint32_t state; /* enum lhv_vm_state, or a value newer than us */
 };
 
+/*
+ * Longest LHV_BLK_ATTR_BACKING kept, NUL included: PATH_MAX. The ABI sets
+ * no bound of its own; a longer path in a reply is refused.
+ */
+#define LHV_BLK_BACKING_BUF 4096
+
+/*
+ * The LHV_ATTR_DEV_CONFIG of a LHV_DEV_BLK device. present has
+ * LHV_BLK_BIT(type) (request.h) set for each attribute the reply carried;
+ * the others read as zero. BACKING is always there.
+ */
+struct lhv_blk_info {
+	uint32_t present;
+	char backing[LHV_BLK_BACKING_BUF];
+	uint64_t start;
+	uint64_t sectors;
+	bool read_only; /* the READ_ONLY flag was present */
+	char serial[LHV_BLK_SERIAL_MAX + 1];
+	uint32_t queues;
+	uint32_t queue_size;
+	uint32_t cache; /* enum lhv_blk_cache, or a value newer than us */
+	uint32_t logical_block;
+};
+
+/* One device, as DEV_ADD answers and DEV_GET dumps it. */
+struct lhv_dev_info {
+	char vm[LHV_VM_NAME_MAX + 1];
+	uint32_t id;
+	uint32_t type; /* enum lhv_dev_type, or a value newer than us */
+	char name[LHV_DEV_NAME_MAX];
+	bool has_config; /* DEV_CONFIG was present */
+	/* Parsed when type is LHV_DEV_BLK (then DEV_CONFIG is required). */
+	struct lhv_blk_info blk;
+};
+
 /* Why a reply was refused, in words for the user. */
 struct lhv_parse_err {
 	unsigned int attr; /* the attribute at fault, 0 for the whole message */
+	unsigned int nested; /* within attr (a nest): the one at fault, or 0 */
 	char msg[128];
 };
 
@@ -61,11 +98,27 @@ int lhv_parse_status(const struct nlmsghdr *nlh, struct lhv_status *out,
 int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
 		 struct lhv_parse_err *err);
 
+/*
+ * Parse a reply to LHV_CMD_DEV_ADD or one message of a LHV_CMD_DEV_GET
+ * dump, with the errors above. VM_NAME, DEV_ID, DEV_TYPE and DEV_NAME are
+ * required. DEV_CONFIG must hold well-formed attributes; for a LHV_DEV_BLK
+ * device it is required and parsed into out->blk (BACKING required, the
+ * others optional, each checked for its type and size), while for other
+ * types its contents are skipped. err->nested names the attribute at
+ * fault inside DEV_CONFIG.
+ */
+int lhv_parse_dev(const struct nlmsghdr *nlh, struct lhv_dev_info *out,
+		  struct lhv_parse_err *err);
+
 /* Names of enum values, NULL for a value this lhvctl does not know. */
 const char *lhv_hv_state_name(uint32_t state);
 const char *lhv_vm_state_name(uint32_t state);
+const char *lhv_dev_type_name(uint32_t type);	/* "blk", "snd", ... */
+const char *lhv_blk_cache_name(uint32_t cache); /* "writeback", ... */
 
 /* Name of an LHV_ATTR_* type for messages, "unknown" if out of range. */
 const char *lhv_attr_name(unsigned int type);
+/* Name of an LHV_BLK_ATTR_* type, "BLK_BACKING"..., or "unknown". */
+const char *lhv_blk_attr_name(unsigned int type);
 
 #endif /* LHVCTL_REPLY_H */

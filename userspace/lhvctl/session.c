@@ -51,12 +51,9 @@ static void report_refusal(const struct lhv_nl_result *res)
 	fputc('\n', stderr);
 }
 
-int lhvctl_call(struct lhv_nl *nl, struct nlmsghdr *req, bool want_reply,
-		struct lhv_nl_result *res)
+/* Judge the outcome of an exchange; ret is what lhv_nl_call/dump returned. */
+static int check_answer(int ret, const struct lhv_nl_result *res)
 {
-	int ret;
-
-	ret = lhv_nl_call(nl, req, res);
 	if (ret) {
 		lhvctl_err("no valid answer from the lhv module: %s",
 			   strerror(-ret));
@@ -72,6 +69,32 @@ int lhvctl_call(struct lhv_nl *nl, struct nlmsghdr *req, bool want_reply,
 		out_write_safe(stderr, res->msg);
 		fputc('\n', stderr);
 	}
+	return LHVCTL_EXIT_OK;
+}
+
+int lhvctl_dump(struct lhv_nl *nl, struct nlmsghdr *req, lhv_nl_msg_cb cb,
+		void *data, struct lhv_nl_result *res)
+{
+	int ret;
+
+	ret = lhv_nl_dump(nl, req, cb, data, res);
+	if (ret == LHV_NL_STOPPED)
+		return LHVCTL_EXIT_FAIL;
+	ret = check_answer(ret, res);
+	if (!ret && res->interrupted)
+		lhvctl_warn("the list changed while it was read: it may be "
+			    "incomplete, run the command again");
+	return ret;
+}
+
+int lhvctl_call(struct lhv_nl *nl, struct nlmsghdr *req, bool want_reply,
+		struct lhv_nl_result *res)
+{
+	int ret;
+
+	ret = check_answer(lhv_nl_call(nl, req, res), res);
+	if (ret)
+		return ret;
 	if (want_reply && !res->reply) {
 		lhvctl_err("the lhv module acknowledged but sent no reply");
 		return LHVCTL_EXIT_FAIL;

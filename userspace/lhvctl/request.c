@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Requests of the "lhv" family (see request.h).
+ */
+#include "request.h"
+
+#include <errno.h>
+
+#include <libmnl/libmnl.h>
+#include <lhv/netlink.h>
+
+/* Fail with the message back as it was: no half-built request is sent. */
+static int too_big(struct nlmsghdr *nlh, uint32_t len)
+{
+	nlh->nlmsg_len = len;
+	return -EMSGSIZE;
+}
+
+static bool put_blk_u32(struct nlmsghdr *nlh, size_t size,
+			const struct lhv_blk_req *r, uint16_t type,
+			uint32_t val)
+{
+	if (!(r->set & LHV_BLK_BIT(type)))
+		return true;
+	return mnl_attr_put_u32_check(nlh, size, type, val);
+}
+
+static bool put_blk_u64(struct nlmsghdr *nlh, size_t size,
+			const struct lhv_blk_req *r, uint16_t type,
+			uint64_t val)
+{
+	if (!(r->set & LHV_BLK_BIT(type)))
+		return true;
+	return mnl_attr_put_u64_check(nlh, size, type, val);
+}
+
+int lhv_req_blk_add(struct nlmsghdr *nlh, size_t size,
+		    const struct lhv_blk_req *r)
+{
+	const uint32_t len = nlh->nlmsg_len;
+	struct nlattr *nest;
+
+	if ((r->vm &&
+	     !mnl_attr_put_strz_check(nlh, size, LHV_ATTR_VM_NAME, r->vm)) ||
+	    !mnl_attr_put_u32_check(nlh, size, LHV_ATTR_DEV_TYPE, LHV_DEV_BLK))
+		return too_big(nlh, len);
+
+	nest = mnl_attr_nest_start_check(nlh, size, LHV_ATTR_DEV_CONFIG);
+	if (!nest)
+		return too_big(nlh, len);
+	if ((r->backing &&
+	     !mnl_attr_put_strz_check(nlh, size, LHV_BLK_ATTR_BACKING,
+				      r->backing)) ||
+	    !put_blk_u64(nlh, size, r, LHV_BLK_ATTR_START, r->start) ||
+	    !put_blk_u64(nlh, size, r, LHV_BLK_ATTR_SECTORS, r->sectors) ||
+	    (r->read_only &&
+	     !mnl_attr_put_check(nlh, size, LHV_BLK_ATTR_READ_ONLY, 0, "")) ||
+	    (r->serial && !mnl_attr_put_strz_check(
+				  nlh, size, LHV_BLK_ATTR_SERIAL, r->serial)) ||
+	    !put_blk_u32(nlh, size, r, LHV_BLK_ATTR_QUEUES, r->queues) ||
+	    !put_blk_u32(nlh, size, r, LHV_BLK_ATTR_QUEUE_SIZE,
+			 r->queue_size) ||
+	    !put_blk_u32(nlh, size, r, LHV_BLK_ATTR_CACHE, r->cache))
+		return too_big(nlh, len);
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}
+
+int lhv_req_dev_del(struct nlmsghdr *nlh, size_t size, const char *vm,
+		    uint32_t id)
+{
+	const uint32_t len = nlh->nlmsg_len;
+
+	if (!mnl_attr_put_strz_check(nlh, size, LHV_ATTR_VM_NAME, vm) ||
+	    !mnl_attr_put_u32_check(nlh, size, LHV_ATTR_DEV_ID, id))
+		return too_big(nlh, len);
+	return 0;
+}
+
+int lhv_req_dev_get(struct nlmsghdr *nlh, size_t size, const char *vm,
+		    uint32_t type)
+{
+	const uint32_t len = nlh->nlmsg_len;
+
+	if ((vm && !mnl_attr_put_strz_check(nlh, size, LHV_ATTR_VM_NAME, vm)) ||
+	    (type != LHV_DEV_UNSPEC &&
+	     !mnl_attr_put_u32_check(nlh, size, LHV_ATTR_DEV_TYPE, type)))
+		return too_big(nlh, len);
+	return 0;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Requests of the "lhv" family built into a caller's buffer: the
+ * attributes after the netlink and genetlink headers, which the caller has
+ * put already (lhv_nl_request() does). Kept apart from the socket so unit
+ * tests can check the wire format without a kernel.
+ *
+ * Values go as given: the kernel validates them and says why not.
+ */
+#ifndef LHVCTL_REQUEST_H
+#define LHVCTL_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct nlmsghdr;
+
+/* Bit of an LHV_BLK_ATTR_* type in lhv_blk_req.set and lhv_blk_info. */
+#define LHV_BLK_BIT(type) (UINT32_C(1) << (type))
+
+/* An LHV_CMD_DEV_ADD of a LHV_DEV_BLK device. */
+struct lhv_blk_req {
+	const char *vm;	     /* LHV_ATTR_VM_NAME */
+	const char *backing; /* LHV_BLK_ATTR_BACKING, NULL: left out */
+	const char *serial;  /* LHV_BLK_ATTR_SERIAL, NULL: left out */
+	bool read_only;	     /* LHV_BLK_ATTR_READ_ONLY, a flag */
+	/* The numbers, each sent only if its LHV_BLK_BIT is in set; the
+	 * kernel applies its default to those left out.
+	 */
+	uint32_t set;
+	uint64_t start, sectors;
+	uint32_t queues, queue_size, cache;
+};
+
+/*
+ * Append to nlh (a request in a buffer of size bytes in all) the
+ * attributes of a DEV_ADD for r: VM_NAME, DEV_TYPE = LHV_DEV_BLK and
+ * DEV_CONFIG nested with the LHV_BLK_ATTR_* given. Returns 0, or
+ * -EMSGSIZE if they do not fit (nlh is then left as it was).
+ */
+int lhv_req_blk_add(struct nlmsghdr *nlh, size_t size,
+		    const struct lhv_blk_req *r);
+
+/* DEV_DEL: VM_NAME and DEV_ID. Returns 0 or -EMSGSIZE (nlh unchanged). */
+int lhv_req_dev_del(struct nlmsghdr *nlh, size_t size, const char *vm,
+		    uint32_t id);
+
+/*
+ * The filters of a DEV_GET dump: VM_NAME if vm is not NULL, DEV_TYPE if
+ * type is not LHV_DEV_UNSPEC. Returns 0 or -EMSGSIZE (nlh unchanged).
+ */
+int lhv_req_dev_get(struct nlmsghdr *nlh, size_t size, const char *vm,
+		    uint32_t type);
+
+#endif /* LHVCTL_REQUEST_H */
