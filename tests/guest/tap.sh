@@ -115,6 +115,11 @@ disk_by_serial() {
 	return 1
 }
 
+# Whether a file system is mounted on $1.
+is_mounted() {
+	grep -q " $1 " /proc/mounts
+}
+
 # Wait up to $1 seconds for a command to succeed (polls every 0.1 s).
 wait_for() {
 	local n=$(($1 * 10))
@@ -130,6 +135,11 @@ wait_for() {
 # Whether process $1 has ended (gone, or a zombie nobody waited for yet).
 pid_ended() {
 	[ ! -e "/proc/$1" ] || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null
+}
+
+# Whether a file system is mounted on $1.
+is_mounted() {
+	grep -q " $1 " /proc/mounts
 }
 
 # Wait up to $1 seconds for process $2 to end.

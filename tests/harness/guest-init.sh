@@ -4,7 +4,7 @@
 # guest_main with TAP going to the second serial port (/dev/ttyS1), then
 # powers off. Kernel messages and scenario chatter go to ttyS0.
 /bin/busybox --install -s /bin
-export PATH=/bin:/sbin
+export PATH=/usr/bin:/bin:/sbin
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys

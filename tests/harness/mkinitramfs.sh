@@ -26,9 +26,10 @@ chmod +x "$stage/init"
 
 # Our binaries and their shared libraries (resolved on this machine, which
 # runs the same Debian release as the guest's userland would).
-copy_with_libs() {
-	local bin=$1 lib
-	cp "$bin" "$stage/bin/"
+copy_with_libs() { # binary [destination folder, default /bin]
+	local bin=$1 dest=${2:-/bin} lib
+	mkdir -p "$stage$dest"
+	cp "$bin" "$stage$dest/"
 	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
 		mkdir -p "$stage$(dirname "$lib")"
 		cp -L "$lib" "$stage$lib"
@@ -39,7 +40,10 @@ for bin in "$LHV_TOP"/userspace/lhvctl/lhvctl "$LHV_TOP"/userspace/tools/*; do
 done
 for tool in ${LHV_EXTRA_TOOLS:-}; do
 	path=$(command -v "$tool") || { echo "no $tool on this machine" >&2; exit 1; }
-	copy_with_libs "$path"
+	# In /usr/bin, first in the guest's PATH. Debian's busybox shell runs
+	# its own applets before searching PATH, so a scenario names a tool
+	# that busybox also has by its full path (/usr/bin/blkdiscard).
+	copy_with_libs "$path" /usr/bin
 done
 for file in $(scenario_field "$scenario" files); do
 	mkdir -p "$stage$(dirname "$file")"

@@ -75,7 +75,7 @@ LHV_GUEST_FILES=$work/guest-files \
 disk_size=$(scenario_field "$scenario" disk)
 if [ -n "$disk_size" ]; then
 	truncate -s "$disk_size" "$work/disk.img"
-	extra_qemu="$extra_qemu -drive if=none,id=backing,format=raw,file=$work/disk.img"
+	extra_qemu="$extra_qemu -drive if=none,id=backing,format=raw,discard=unmap,file=$work/disk.img"
 	extra_qemu="$extra_qemu -device virtio-blk-pci,drive=backing,serial=lhv-backing"
 fi
 
