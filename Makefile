@@ -11,11 +11,14 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
 # several kernels never clobber each other's objects.
 KOUT := $(CURDIR)/out/kmod/$(KVER)
 W ?= 1
+BENCH_SERIES ?= 6.12
+BENCH_KVER = $(shell ls -d /usr/src/linux-headers-$(BENCH_SERIES).*-amd64 2>/dev/null | \
+		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
 # Our own builds treat every warning as an error; DKMS builds on users'
 # machines do not, so a newer compiler's new warning never blocks an install.
 LHV_KCFLAGS ?= -Werror
 
-.PHONY: all modules sparse test-modules dkms-source dkms-install setup-quiet userspace hv check unit scenarios fuzz fuzz-smoke run setup \
+.PHONY: bench-blk all modules sparse test-modules dkms-source dkms-install setup-quiet userspace hv check unit scenarios fuzz fuzz-smoke run setup \
 	format format-check clean help
 
 all: modules userspace hv
@@ -31,6 +34,7 @@ help:
 	@echo 'make scenarios [ONLY=<name>] [KERNELS="6.12 6.1"]  QEMU scenarios only'
 	@echo 'make dkms-source [DESTDIR=/usr/src]  lay out the DKMS source tree'
 	@echo 'make dkms-install     add, build and install through DKMS (on a real SOS)'
+	@echo 'make bench-blk [BENCH_SERIES=6.12]  fio direct vs lhv_blk loopback, one QEMU run'
 	@echo 'make setup            install build and test dependencies (apt)'
 	@echo 'make format           clang-format every C file in place'
 	@echo 'installed kernel headers:'
@@ -101,6 +105,15 @@ check: setup-quiet
 
 scenarios: all
 	tests/harness/run-scenarios.sh
+
+# Benchmarks (not in make check): results go to the terminal and
+# out/bench/; record them in docs/performance.md with the command.
+bench-blk: setup-quiet
+	$(MAKE) test-modules userspace KVER=$(BENCH_KVER)
+	@mkdir -p out/bench
+	tests/harness/run-scenario.sh tests/bench/blk-loopback.sh $(BENCH_SERIES)
+	@grep -a '^# ' out/scenarios/blk-loopback-$(BENCH_SERIES)/tap.log | \
+		sed 's/^# //' | tee out/bench/blk-loopback-$(BENCH_SERIES).txt
 
 run: setup-quiet
 	scripts/run-box.sh
