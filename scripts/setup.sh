@@ -13,7 +13,7 @@ packages=(
 	linux-headers-6.12-amd64 linux-headers-amd64
 	dkms libmnl-dev libmbedtls-dev libcmocka-dev
 	clang llvm libclang-rt-14-dev
-	busybox-static cpio rsync zstd xz-utils fio e2fsprogs
+	busybox-static cpio rsync zstd xz-utils fio e2fsprogs fdisk util-linux
 	sparse clang-format
 )
 qemu_pkg=qemu-system-x86

@@ -19,11 +19,13 @@ static LIST_HEAD(lhv_blk_backings);
 /* The holder of every exclusive (writable) block device claim we make. */
 static char lhv_blk_holder;
 
+/* Compared on the whole disk: a partition and its disk share sectors. */
 static bool windows_overlap(const struct lhv_blk_backing *a,
 			    const struct lhv_blk_backing *b)
 {
-	return a->start < b->start + b->sectors &&
-	       b->start < a->start + a->sectors;
+	u64 a_start = a->base + a->start, b_start = b->base + b->start;
+
+	return a_start < b_start + b->sectors && b_start < a_start + a->sectors;
 }
 
 static int registry_add(struct lhv_blk_backing *b,
@@ -90,7 +92,12 @@ static int open_bdev(struct lhv_blk_backing *b, const char *path,
 		b->bdev = NULL;
 		return -EROFS;
 	}
-	b->key = bdev->bd_dev;
+	/*
+	 * Windows of a partition and of its whole disk (or of two partitions
+	 * that overlap) must be compared on the same sectors.
+	 */
+	b->key = bdev_whole(bdev)->bd_dev;
+	b->base = bdev_is_partition(bdev) ? bdev->bd_start_sect : 0;
 	b->size = bdev_nr_sectors(bdev);
 	c->logical_block = bdev_logical_block_size(bdev);
 	c->physical_block = bdev_physical_block_size(bdev);

@@ -84,7 +84,8 @@ struct lhv_blk_backing {
 	struct file *file;	   /* regular file backing, else NULL */
 	struct block_device *bdev; /* block device backing, else NULL */
 	struct lhv_blk_bdev_handle bdev_handle;
-	unsigned long key;  /* registry key: dev_t or inode */
+	unsigned long key;  /* registry key: whole disk's dev_t, or inode */
+	u64 base;	    /* partition's first sector on the whole disk */
 	u64 start, sectors; /* the window, 512-byte sectors */
 	u64 size;	    /* backing size in sectors at open */
 	bool read_only;

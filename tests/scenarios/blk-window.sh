@@ -5,7 +5,7 @@
 # overlapping writers, windows past the end and bad numbers are refused by
 # the kernel with a clear message.
 #@ modules: virtio_blk virtio_pci
-#@ tools: fio
+#@ tools: fio sfdisk
 #@ disk: 64M
 #@ timeout: 400
 
@@ -88,4 +88,21 @@ guest_main() {
 		"modprobe lhv_blk && lhvctl blk add --vm service --path $backing --start $START --sectors 8 --ro"
 	ok "rmmod lhv_blk again" rmmod lhv_blk
 	is "the backing outside the window is still unchanged" "$(outside_sum "$backing")" "$before"
+
+	# A partition and its whole disk share sectors: windows are compared
+	# on the whole disk.
+	ok "partition the backing (sectors 2048+8192)" sh -c \
+		"echo 'start=2048, size=8192' | /usr/bin/sfdisk -q $backing"
+	ok "the partition appears" wait_for 5 test -b "${backing}1"
+	ok "modprobe lhv_blk" modprobe lhv_blk
+	ok "a read-only window on disk sectors 0+4096" lhvctl blk add \
+		--vm service --path "$backing" --start 0 --sectors 4096 --ro
+	refused "a writer on the partition, over those sectors" "overlap" \
+		blk add --vm service --path "${backing}1" --sectors 1024
+	ok "a writer on the partition beyond them is fine" lhvctl blk add \
+		--vm service --path "${backing}1" --start 2048 --sectors 1024
+	refused "a writer on the whole disk while a partition has one" \
+		"in use|overlap" blk add --vm service --path "$backing" \
+		--start 20000 --sectors 8
+	ok "rmmod lhv_blk" rmmod lhv_blk
 }
