@@ -4,6 +4,8 @@
 # guest_main with TAP going to the second serial port (/dev/ttyS1), then
 # powers off. Kernel messages and scenario chatter go to ttyS0.
 /bin/busybox --install -s /bin
+# The kernel runs /sbin/modprobe to load modules on demand (lhv-dev-blk).
+ln -s /bin/busybox /sbin/modprobe
 export PATH=/usr/bin:/bin:/sbin
 
 mount -t proc proc /proc

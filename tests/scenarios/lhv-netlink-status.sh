@@ -54,6 +54,9 @@ guest_main() {
 		"$(lhvctl vm show "$long_name" 2>&1)" "policy|validation|attribute"
 
 	tap_passthrough lhv-nl-abuse
+	# Its blk DEV_ADD made lhv.ko load the backend on demand (lhv-dev-blk).
+	match "lhv_blk was loaded on demand" "$(cat /proc/modules)" "^lhv_blk "
+	ok "rmmod lhv_blk" rmmod lhv_blk
 
 	ok "rmmod lhv" rmmod lhv
 	not "/sys/class/lhv is gone" test -e /sys/class/lhv

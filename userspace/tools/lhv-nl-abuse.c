@@ -8,9 +8,10 @@
  * The DEV_* cases do not need a device backend (lhv_blk) to be loaded:
  * each is refused by the policy or by a lookup (of the VM, of the device
  * id) that a backend does not take part in, and the dump is expected empty
- * because the box has no devices when this runs. The one exception is
- * DEV_ADD for an unknown VM: lhv.ko finds the backend before the VM, so
- * without lhv_blk that case is reported as skipped (TAP "# SKIP").
+ * because the box has no devices when this runs. The exception is DEV_ADD
+ * of a blk device with an empty DEV_CONFIG, which only lhv_blk itself can
+ * refuse (no backing): lhv.ko loads lhv_blk on demand, and where it cannot
+ * (no modprobe) the case is reported as skipped (TAP "# SKIP").
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -356,6 +357,38 @@ static bool t_dev_add_no_such_vm(struct lhv_nl *nl)
 	return judge(&e, &res);
 }
 
+/* A blk device without a backing: lhv_blk refuses it, naming the backing. */
+static bool t_dev_add_no_backing(struct lhv_nl *nl)
+{
+	const struct expect e = { .error = EINVAL, .need_msg = true };
+	struct nlmsghdr *req = lhv_nl_request(nl, LHV_CMD_DEV_ADD);
+	struct lhv_nl_result res;
+	struct nlattr *nest;
+	int ret;
+
+	mnl_attr_put_strz(req, LHV_ATTR_VM_NAME, LHV_SERVICE_VM_NAME);
+	mnl_attr_put_u32(req, LHV_ATTR_DEV_TYPE, LHV_DEV_BLK);
+	nest = mnl_attr_nest_start(req, LHV_ATTR_DEV_CONFIG);
+	mnl_attr_nest_end(req, nest);
+	ret = lhv_nl_call(nl, req, &res);
+	if (ret) {
+		note("no valid answer: %s", strerror(-ret));
+		return false;
+	}
+	if (res.error == ENODEV) {
+		note_result(&res);
+		skip_reason = "lhv_blk not loaded";
+		return true;
+	}
+	if (!judge(&e, &res))
+		return false;
+	if (!strstr(res.msg, "backing")) {
+		note("expected the extack to name the backing");
+		return false;
+	}
+	return true;
+}
+
 static bool t_dev_del_no_such_id(struct lhv_nl *nl)
 {
 	const struct expect e = { .error = ENOENT, .need_msg = true };
@@ -572,6 +605,8 @@ static const struct {
 	  t_dev_add_no_type },
 	{ "DEV_ADD, DEV_TYPE 200: EINVAL with extack", t_dev_add_unknown_type },
 	{ "DEV_ADD for nosuchvm: ENOENT with extack", t_dev_add_no_such_vm },
+	{ "DEV_ADD blk, empty DEV_CONFIG: EINVAL, extack names the backing",
+	  t_dev_add_no_backing },
 	{ "DEV_DEL of a nonexistent id: ENOENT with extack",
 	  t_dev_del_no_such_id },
 	{ "DEV_DEL on nosuchvm: ENOENT with extack", t_dev_del_no_such_vm },
