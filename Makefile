@@ -46,7 +46,9 @@ modules:
 	@mkdir -p $(KOUT)
 	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' \
 		--exclude='.*.cmd' --exclude='Module.symvers' --exclude='modules.order' \
-		Kbuild kmod uapi $(KOUT)/
+		--include='/hv/' --include='/hv/lib/' --include='/hv/lib/image_check.[ch]' \
+		--exclude='/hv/**' \
+		Kbuild kmod uapi hv $(KOUT)/
 	$(MAKE) -C $(KDIR) M=$(KOUT) W=$(W) KCFLAGS="$(LHV_KCFLAGS)" modules
 	@echo "modules for $(KVER): $(KOUT)"
 
@@ -70,7 +72,9 @@ DESTDIR ?= /usr/src
 dkms-source:
 	@mkdir -p $(DESTDIR)/lhv-$(LHV_VERSION)
 	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' \
-		--exclude='.*.cmd' dkms.conf Kbuild kmod uapi $(DESTDIR)/lhv-$(LHV_VERSION)/
+		--exclude='.*.cmd' --include='/hv/' --include='/hv/lib/' \
+		--include='/hv/lib/image_check.[ch]' --exclude='/hv/**' \
+		dkms.conf Kbuild kmod uapi hv $(DESTDIR)/lhv-$(LHV_VERSION)/
 	@echo "$(DESTDIR)/lhv-$(LHV_VERSION)"
 
 # Install on this machine through DKMS (for a real Service OS, not here).

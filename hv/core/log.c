@@ -17,7 +17,7 @@ _Static_assert(offsetof(struct hv_log_area, data) ==
 	       "log text must follow the ring header directly");
 
 /* All zero, as the loader leaves .bss: an empty ring. */
-struct hv_log_area hv_log __aligned(64);
+struct hv_log_area hv_log;
 
 /* Serialises writers so that lines from different CPUs do not interleave. */
 static spinlock_t log_lock;

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * hv_main: what a CPU does inside the hv. For now it checks the loader's
- * boot block and logs its arrival; enabling virtualization comes next.
+ * hv_main: what a CPU does inside the hv. It checks the loader's boot
+ * block and hands the CPU to the architecture code, which comes back only
+ * if it could not virtualize it.
  */
 #include <lhv/hv_image.h>
 #include <lhv/version.h>
 #include <hv/entry.h>
 #include <hv/errno.h>
 #include <hv/log.h>
+#include <hv/memory.h>
 #include <hv/page.h>
+
+u64 hv_image_phys;
 
 /* Returns 0 if the loader's block is one this hv understands. */
 static int boot_check(const struct lhv_hv_boot *boot, const char **why)
@@ -29,6 +33,14 @@ static int boot_check(const struct lhv_hv_boot *boot, const char **why)
 		*why = "image not page aligned";
 		return -EINVAL;
 	}
+	if (!boot->host_cr3 || (boot->host_cr3 & (PAGE_SIZE - 1))) {
+		*why = "no usable host page table";
+		return -EINVAL;
+	}
+	if (hv_image_phys && boot->image_phys != hv_image_phys) {
+		*why = "image address differs from the other CPUs'";
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -42,9 +54,14 @@ int hv_main(const struct lhv_hv_boot *boot, struct per_cpu *cpu)
 		log_printf("lhv: cpu %u: %s (%d)\n", boot->cpu_id, why, err);
 		return err;
 	}
+	if (cpu->running) {
+		log_printf("lhv: cpu %u: already running\n", boot->cpu_id);
+		return -EBUSY;
+	}
 
+	hv_image_phys = boot->image_phys;
 	cpu->cpu_id = boot->cpu_id;
 	log_printf("lhv: hv %s entered on cpu %u\n", LHV_VERSION_STRING,
 		   cpu->cpu_id);
-	return 0;
+	return arch_cpu_enable(cpu, boot->host_cr3);
 }

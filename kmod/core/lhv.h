@@ -66,8 +66,21 @@ struct lhv_vm *lhv_vm_at(unsigned int i);
 struct lhv_vm *lhv_service_vm(void);
 const char *lhv_vm_state_name(enum lhv_vm_state state);
 
-/* hv state, as reported to user space; hv loading arrives with hv/. */
+/* hv.c: the hypervisor image, its loading and enabling */
+struct lhv_hv_info {
+	enum lhv_hv_state state;
+	bool loaded; /* an image is in memory: the sizes are valid */
+	u64 image_size;
+	u64 mem_size;
+	unsigned int cpus; /* CPUs running under the hv */
+};
 enum lhv_hv_state lhv_hv_state(void);
+void lhv_hv_info(struct lhv_hv_info *info);
+int lhv_hv_enable(struct netlink_ext_ack *extack);
+int lhv_hv_disable(struct netlink_ext_ack *extack);
+/* Module load (enables if the hv_enable parameter says so) and unload. */
+int lhv_hv_init(void);
+void lhv_hv_exit(void);
 
 /* sysfs.c: /sys/class/lhv */
 int lhv_sysfs_init(void);

@@ -30,11 +30,6 @@ module_param_cb(max_vms, &max_vms_ops, &lhv_max_vms, 0444);
 MODULE_PARM_DESC(max_vms, "Most VMs this module manages, the service VM "
 			  "included (1-64, default 8)");
 
-enum lhv_hv_state lhv_hv_state(void)
-{
-	return LHV_HV_ABSENT;
-}
-
 static int __init lhv_init(void)
 {
 	int err;
@@ -51,11 +46,17 @@ static int __init lhv_init(void)
 	err = lhv_netlink_init();
 	if (err)
 		goto err_vm;
+	err = lhv_hv_init();
+	if (err)
+		goto err_netlink;
 
 	pr_info("version %s (ABI %u) loaded, max_vms=%u\n", LHV_VERSION_STRING,
 		LHV_ABI_VERSION, lhv_max_vms);
 	return 0;
 
+err_netlink:
+	lhv_netlink_exit();
+	lhv_hv_exit();
 err_vm:
 	lhv_vm_table_exit();
 err_sysfs:
@@ -68,6 +69,7 @@ err_mem:
 static void __exit lhv_exit(void)
 {
 	lhv_netlink_exit();
+	lhv_hv_exit();
 	lhv_vm_table_exit();
 	lhv_sysfs_exit();
 	lhv_vm_mem_exit();

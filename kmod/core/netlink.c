@@ -12,6 +12,24 @@
 
 #include "lhv.h"
 
+static int lhv_nl_put_hv(struct sk_buff *msg)
+{
+	struct lhv_hv_info hv;
+
+	lhv_hv_info(&hv);
+	if (nla_put_u32(msg, LHV_ATTR_HV_STATE, hv.state))
+		return -EMSGSIZE;
+	if (!hv.loaded)
+		return 0;
+	if (nla_put_u64_64bit(msg, LHV_ATTR_HV_IMAGE_SIZE, hv.image_size,
+			      LHV_ATTR_UNSPEC) ||
+	    nla_put_u64_64bit(msg, LHV_ATTR_HV_MEM_SIZE, hv.mem_size,
+			      LHV_ATTR_UNSPEC) ||
+	    nla_put_u32(msg, LHV_ATTR_HV_CPUS, hv.cpus))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int lhv_nl_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -25,7 +43,7 @@ static int lhv_nl_status(struct sk_buff *skb, struct genl_info *info)
 		goto too_big;
 	if (nla_put_string(msg, LHV_ATTR_MODULE_VERSION, LHV_VERSION_STRING) ||
 	    nla_put_u32(msg, LHV_ATTR_ABI_VERSION, LHV_ABI_VERSION) ||
-	    nla_put_u32(msg, LHV_ATTR_HV_STATE, lhv_hv_state()) ||
+	    lhv_nl_put_hv(msg) ||
 	    nla_put_u32(msg, LHV_ATTR_MAX_VMS, lhv_max_vms))
 		goto too_big;
 	genlmsg_end(msg, hdr);
@@ -85,6 +103,16 @@ out_unlock:
 	return err;
 }
 
+static int lhv_nl_hv_enable(struct sk_buff *skb, struct genl_info *info)
+{
+	return lhv_hv_enable(info->extack);
+}
+
+static int lhv_nl_hv_disable(struct sk_buff *skb, struct genl_info *info)
+{
+	return lhv_hv_disable(info->extack);
+}
+
 /* Ids of the reserved range that this version does not implement. */
 static int lhv_nl_unimplemented(struct sk_buff *skb, struct genl_info *info)
 {
@@ -134,6 +162,16 @@ static const struct genl_ops lhv_nl_implemented[] = {
 		.dumpit = lhv_nl_dev_dump,
 		.policy = lhv_dev_get_policy,
 		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_HV_ENABLE,
+		.doit = lhv_nl_hv_enable,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_HV_DISABLE,
+		.doit = lhv_nl_hv_disable,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

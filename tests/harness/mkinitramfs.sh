@@ -4,10 +4,10 @@
 #
 # Builds the busybox initramfs of one QEMU scenario: busybox, the guest init
 # and TAP helpers, the scenario, lhvctl and the test tools with their shared
-# libraries, lhv's modules (every .ko under the module dirs, in extra/) and
-# the stock modules the scenario names with "#@ modules:", with their
-# dependencies. Modules are stored uncompressed so busybox modprobe loads
-# them on every kernel.
+# libraries, hv/lhv.bin as firmware lhv/lhv.bin, lhv's modules (every .ko
+# under the module dirs, in extra/) and the stock modules the scenario names
+# with "#@ modules:", with their dependencies. Modules are stored
+# uncompressed so busybox modprobe loads them on every kernel.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -49,6 +49,12 @@ for file in $(scenario_field "$scenario" files); do
 	mkdir -p "$stage$(dirname "$file")"
 	cp -L "$file" "$stage$file"
 done
+
+# The hypervisor image, where lhv.ko's request_firmware looks for it.
+if [ -f "$LHV_TOP/hv/lhv.bin" ]; then
+	mkdir -p "$stage/lib/firmware/lhv"
+	cp "$LHV_TOP/hv/lhv.bin" "$stage/lib/firmware/lhv/lhv.bin"
+fi
 
 # Files a scenario's host_prepare left for the guest appear under /host.
 [ -d "${LHV_GUEST_FILES:-}" ] && cp -a "$LHV_GUEST_FILES" "$stage/host"

@@ -41,7 +41,9 @@ enum lhv_cmd {
 	 * Report the module and hypervisor state.
 	 * Request: no attributes.
 	 * Reply: LHV_ATTR_MODULE_VERSION, LHV_ATTR_ABI_VERSION,
-	 *        LHV_ATTR_HV_STATE, LHV_ATTR_MAX_VMS.
+	 *        LHV_ATTR_HV_STATE, LHV_ATTR_MAX_VMS; once an image has
+	 *        been loaded also LHV_ATTR_HV_IMAGE_SIZE, LHV_ATTR_HV_MEM_SIZE
+	 *        and LHV_ATTR_HV_CPUS.
 	 */
 	LHV_CMD_STATUS,
 	/*
@@ -71,6 +73,20 @@ enum lhv_cmd {
 	 * of LHV_ATTR_DEV_TYPE. One message per device, as the DEV_ADD reply.
 	 */
 	LHV_CMD_DEV_GET,
+	/*
+	 * Load lhv/lhv.bin (request_firmware), give it memory and enter it on
+	 * every online CPU: the Service OS continues as its guest.
+	 * Request: no attributes. Errors: EALREADY (already running), ENOENT
+	 * (no image file), ENOEXEC/EPROTO/EINVAL (image refused), ENODEV (no
+	 * SVM with nested paging), EBUSY (SVM in use by someone else).
+	 */
+	LHV_CMD_HV_ENABLE,
+	/*
+	 * Return every CPU to bare metal; the image stays loaded (its log
+	 * readable) until the module unloads. Request: no attributes.
+	 * Errors: EALREADY (not running).
+	 */
+	LHV_CMD_HV_DISABLE,
 
 	__LHV_CMD_COUNT,
 	LHV_CMD_MAX = __LHV_CMD_COUNT - 1,
@@ -91,6 +107,9 @@ enum lhv_attr {
 	LHV_ATTR_DEV_TYPE,	 /* u32: enum lhv_dev_type */
 	LHV_ATTR_DEV_NAME,	 /* string: e.g. "blk0", < LHV_DEV_NAME_MAX */
 	LHV_ATTR_DEV_CONFIG,	 /* nested: the type's attributes */
+	LHV_ATTR_HV_IMAGE_SIZE,	 /* u64: bytes of lhv.bin loaded */
+	LHV_ATTR_HV_MEM_SIZE,	 /* u64: bytes of memory given to the hv */
+	LHV_ATTR_HV_CPUS,	 /* u32: CPUs running under the hv */
 
 	__LHV_ATTR_COUNT,
 	LHV_ATTR_MAX = __LHV_ATTR_COUNT - 1,

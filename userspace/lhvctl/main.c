@@ -115,6 +115,39 @@ static const struct lhvctl_cmd blk_cmds[] = {
 	{ .name = NULL },
 };
 
+static const struct lhvctl_cmd hv_cmds[] = {
+	{
+		.name = "enable",
+		.args = "",
+		.summary = "start the hypervisor under the running system",
+		.help = "Load lhv/lhv.bin (from the firmware directory) and\n"
+			"enter it on every online CPU: the system goes on\n"
+			"running as the hypervisor's Service OS.",
+		.nargs = 0,
+		.run = cmd_hv_enable,
+	},
+	{
+		.name = "disable",
+		.args = "",
+		.summary = "return every CPU to bare metal",
+		.help = "Leave the hypervisor on every CPU. The image stays\n"
+			"loaded until the lhv module unloads.",
+		.nargs = 0,
+		.run = cmd_hv_disable,
+	},
+	{
+		.name = "status",
+		.args = "",
+		.summary = "show the hypervisor's state and footprint",
+		.help = "Print the hypervisor's state (absent, loaded,\n"
+			"running, failed) and, once an image was loaded, its\n"
+			"size, the memory given to it and the CPUs it runs on.",
+		.nargs = 0,
+		.run = cmd_hv_status,
+	},
+	{ .name = NULL },
+};
+
 static const struct lhvctl_cmd commands[] = {
 	{
 		.name = "status",
@@ -141,6 +174,13 @@ static const struct lhvctl_cmd commands[] = {
 		.help = "Attach, detach and list virtio-blk devices of VMs\n"
 			"(served by the lhv_blk module).",
 		.sub = blk_cmds,
+	},
+	{
+		.name = "hv",
+		.args = "<command>",
+		.summary = "control the hypervisor",
+		.help = "Enable, disable and inspect the hypervisor.",
+		.sub = hv_cmds,
 	},
 	{
 		.name = "help",

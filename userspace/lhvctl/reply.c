@@ -81,6 +81,9 @@ static const char *const attr_names[] = {
 	[LHV_ATTR_DEV_TYPE] = "DEV_TYPE",
 	[LHV_ATTR_DEV_NAME] = "DEV_NAME",
 	[LHV_ATTR_DEV_CONFIG] = "DEV_CONFIG",
+	[LHV_ATTR_HV_IMAGE_SIZE] = "HV_IMAGE_SIZE",
+	[LHV_ATTR_HV_MEM_SIZE] = "HV_MEM_SIZE",
+	[LHV_ATTR_HV_CPUS] = "HV_CPUS",
 };
 
 static const char *const blk_attr_names[] = {

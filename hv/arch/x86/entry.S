@@ -3,9 +3,14 @@
  * lhv_hv_entry: where the loader calls in (contract in <lhv/hv_image.h>).
  *
  * Called from Linux ring 0 with the SysV ABI: %rdi = struct lhv_hv_boot *.
- * It masks interrupts, moves to this CPU's hv stack, runs hv_main there and
- * comes back to the caller's stack with its interrupt flag restored. Only
- * %rsp is switched: hv_main is C and keeps the callee-saved registers.
+ * It records what the CPU must look like when it resumes the caller as a
+ * guest (callee-saved registers, RFLAGS, the stack pointer at the return
+ * address), masks interrupts, moves to this CPU's hv stack and runs
+ * hv_main there. hv_main comes back only when it did not virtualize the
+ * CPU; then this returns its error on the caller's stack. Otherwise the
+ * caller resumes as a guest at its return address, %rax = 0, built by
+ * arch/x86/svm.c from what is saved here: the resume point must be SOS
+ * code, as hv memory is not mapped for the guest.
  * Everything is addressed relative to %rip: the image runs where loaded.
  */
 #include <hv/errno.h>
@@ -25,26 +30,38 @@ lhv_hv_entry:
 	cmpl	$HV_MAX_CPUS, %eax
 	jae	.Lbad_boot
 
-	/* No Linux interrupt handler may run on the hv stack. */
-	pushfq
-	cli
-
 	/* %rsi = &hv_percpu[cpu_id], hv_main's second argument. */
 	imulq	$HV_PERCPU_SIZE, %rax, %rsi
 	leaq	hv_percpu(%rip), %rdx
 	addq	%rdx, %rsi
 
+	/* The caller's view, for the guest that resumes it. */
+	movq	%rbx, PC_REGS + GR_RBX(%rsi)
+	movq	%rbp, PC_REGS + GR_RBP(%rsi)
+	movq	%r12, PC_REGS + GR_R12(%rsi)
+	movq	%r13, PC_REGS + GR_R13(%rsi)
+	movq	%r14, PC_REGS + GR_R14(%rsi)
+	movq	%r15, PC_REGS + GR_R15(%rsi)
+	movq	%rsp, PC_LINUX_RSP(%rsi)
+	pushfq
+	popq	%rax
+	movq	%rax, PC_LINUX_RFLAGS(%rsi)
+
+	/* No Linux interrupt handler may run on the hv stack. */
+	cli
+
 	/* The stack ends where the per-CPU area does; keep the old %rsp on it. */
 	movq	%rsp, %rcx
 	leaq	HV_PERCPU_SIZE(%rsi), %rsp
 	pushq	%rcx
-	/* Re-align to 16 bytes for the call, as the ABI requires. */
-	subq	$8, %rsp
+	pushq	%rax
 
 	call	hv_main
 
-	addq	$8, %rsp
+	/* Not virtualized: back to the caller with its flags. */
+	popq	%rcx
 	popq	%rsp
+	pushq	%rcx
 	popfq
 	ret
 

@@ -12,6 +12,7 @@
 #define ENOEXEC 8
 #define ENOMEM 12
 #define EBUSY 16
+#define ENODEV 19
 #define EINVAL 22
 #define ERANGE 34
 #define ENOSYS 38

@@ -9,16 +9,21 @@
 
 #include <lhv/hv_image.h>
 #include <hv/compiler.h>
+#include <hv/page.h>
 #include <hv/types.h>
 
 /* Bytes of log text; a power of two so positions reduce with a mask. */
 #define HV_LOG_SIZE (16 * 1024)
 
-/* The ring header followed directly by its text, in .bss. */
+/*
+ * The ring header followed directly by its text, in .bss. Page aligned
+ * and padded to whole pages: the SOS's nested page table maps exactly
+ * these pages read-only, and nothing else of the hv may share them.
+ */
 struct hv_log_area {
 	struct lhv_log_ring ring;
 	char data[HV_LOG_SIZE];
-};
+} __aligned(PAGE_SIZE);
 
 extern struct hv_log_area hv_log;
 

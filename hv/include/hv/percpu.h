@@ -1,29 +1,54 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Per-CPU hv memory: one struct per_cpu for each possible cpu_id, in .bss.
- * The constants are shared with arch/x86/entry.S, which picks the area and
- * the stack before any C code runs.
+ * The constants are shared with arch/x86/entry.S and svm_run.S, which use
+ * the area before and around C code.
  */
 #ifndef _HV_PERCPU_H
 #define _HV_PERCPU_H
 
 #include <hv/page.h>
+#include <asm/vcpu.h>
 
 #define HV_MAX_CPUS 64
 #define HV_STACK_SIZE (4 * PAGE_SIZE)
-/* One page of per-CPU data, then the stack, which grows toward that page. */
-#define HV_PERCPU_SIZE (PAGE_SIZE + HV_STACK_SIZE)
+/*
+ * One page of per-CPU data, the VMCB, the host save area, then the stack,
+ * which grows toward them.
+ */
+#define HV_PERCPU_SIZE (3 * PAGE_SIZE + HV_STACK_SIZE)
 
 /* Offset of cpu_id in struct lhv_hv_boot, for entry.S. */
 #define HV_BOOT_CPU_ID 8
+
+/* Offsets in struct per_cpu, for assembly (checked in core/percpu.c). */
+#define PC_REGS 0
+#define PC_VMCB_PA GR_SIZE
+#define PC_LINUX_RSP (GR_SIZE + 8)
+#define PC_LINUX_RFLAGS (GR_SIZE + 16)
 
 #ifndef __ASSEMBLER__
 
 #include <hv/compiler.h>
 #include <hv/types.h>
+#include <asm/svm.h>
 
 struct per_cpu {
+	/* The guest's registers while the hv handles an exit. */
+	struct guest_regs regs;
+	u64 vmcb_pa;
+	/* Where lhv_hv_entry was called from: the guest resumes there. */
+	u64 linux_rsp; /* pointing at the return address */
+	u64 linux_rflags;
 	u32 cpu_id;
+	/* Set once the CPU runs its first guest instruction. */
+	bool running;
+	/* Set by HC_DISABLE: leave instead of resuming the guest. */
+	bool disable;
+	u32 npf_logged;
+	u64 exits;
+	struct vmcb vmcb __aligned(PAGE_SIZE);
+	u8 host_save[PAGE_SIZE] __aligned(PAGE_SIZE);
 	u8 stack[HV_STACK_SIZE] __aligned(PAGE_SIZE);
 };
 

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * The Service OS's nested page table (see asm/npt.h). 2 MiB leaves
+ * everywhere (1 GiB leaves are not usable under QEMU TCG, see DESIGN.md),
+ * split into 4 KiB pages only where hv memory lies. Nested page table
+ * walks count as user accesses, so every entry has U/S set.
+ */
+#include <asm/npt.h>
+#include <asm/processor.h>
+#include <hv/compiler.h>
+#include <hv/errno.h>
+#include <hv/log.h>
+#include <hv/memory.h>
+#include <hv/page.h>
+
+#define PTE_P (1ULL << 0)
+#define PTE_RW (1ULL << 1)
+#define PTE_US (1ULL << 2)
+#define PTE_PS (1ULL << 7)
+#define PTE_TABLE (PTE_P | PTE_RW | PTE_US)
+
+#define SIZE_2M (1ULL << 21)
+#define SIZE_1G (1ULL << 30)
+#define ENTRIES 512
+
+/* Enough 4 KiB tables for hv memory up to 6 MiB at any alignment. */
+#define NPT_PT_MAX 4
+
+typedef u64 npt_table[ENTRIES] __aligned(PAGE_SIZE);
+
+static npt_table npt_pml5;
+static npt_table npt_pml4;
+static npt_table npt_pdpt;
+static npt_table npt_pd[HV_NPT_GUEST_GIB];
+static npt_table npt_pt[NPT_PT_MAX];
+
+/*
+ * The nested walk has as many levels as the host's own paging: five when
+ * the host runs with CR4.LA57 (Linux does on CPUs that have it, QEMU's
+ * -cpu max included), so a top level is added then.
+ */
+static bool npt_five_levels;
+
+u64 npt_root_pa(void)
+{
+	return npt_five_levels ? hv_pa(npt_pml5) : hv_pa(npt_pml4);
+}
+
+/* Whether physical page @pa is part of the log ring the SOS may read. */
+static bool in_log(u64 pa)
+{
+	u64 start = hv_mem_start() + hv_image_header.log_offset;
+	u64 end =
+		start + sizeof(struct lhv_log_ring) + hv_image_header.log_size;
+
+	return pa >= (start & ~(u64)(PAGE_SIZE - 1)) && pa < end;
+}
+
+/* Replaces the 2 MiB leaf at @base by a 4 KiB table without hv pages. */
+static int split_2m(u64 base, unsigned int *used)
+{
+	u64 *pde = &npt_pd[base / SIZE_1G][(base / SIZE_2M) % ENTRIES];
+	u64 *pt;
+	unsigned int i;
+
+	if (*used == NPT_PT_MAX)
+		return -ENOMEM;
+	pt = npt_pt[(*used)++];
+	for (i = 0; i < ENTRIES; i++) {
+		u64 pa = base + (u64)i * PAGE_SIZE;
+
+		if (pa < hv_mem_start() || pa >= hv_mem_end())
+			pt[i] = pa | PTE_P | PTE_RW | PTE_US;
+		else if (in_log(pa))
+			pt[i] = pa | PTE_P | PTE_US;
+		else
+			pt[i] = 0;
+	}
+	*pde = hv_pa(pt) | PTE_TABLE;
+	return 0;
+}
+
+int npt_setup(void)
+{
+	unsigned int used = 0;
+	u64 gib, i, base;
+	int err;
+
+	if (hv_mem_end() > (u64)HV_NPT_GUEST_GIB * SIZE_1G) {
+		log_printf("lhv: hv memory above the %u GiB the NPT covers\n",
+			   HV_NPT_GUEST_GIB);
+		return -ERANGE;
+	}
+
+	npt_five_levels = read_cr4() & X86_CR4_LA57;
+	npt_pml5[0] = hv_pa(npt_pml4) | PTE_TABLE;
+	npt_pml4[0] = hv_pa(npt_pdpt) | PTE_TABLE;
+	for (gib = 0; gib < HV_NPT_GUEST_GIB; gib++) {
+		npt_pdpt[gib] = hv_pa(npt_pd[gib]) | PTE_TABLE;
+		for (i = 0; i < ENTRIES; i++)
+			npt_pd[gib][i] = (gib * SIZE_1G + i * SIZE_2M) | PTE_P |
+					 PTE_RW | PTE_US | PTE_PS;
+	}
+
+	for (base = hv_mem_start() & ~(SIZE_2M - 1); base < hv_mem_end();
+	     base += SIZE_2M) {
+		err = split_2m(base, &used);
+		if (err) {
+			log_printf("lhv: hv memory needs more than %u NPT "
+				   "tables\n",
+				   NPT_PT_MAX);
+			return err;
+		}
+	}
+	return 0;
+}

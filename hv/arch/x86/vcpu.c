@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Exit handlers every x86 vendor shares: CPUID and the hypercall. They
+ * see the guest through struct guest_regs (RAX included, copied there by
+ * the vendor code) and return how far RIP advances.
+ */
+#include <lhv/hypercall.h>
+#include <lhv/version.h>
+#include <asm/processor.h>
+#include <asm/svm.h>
+#include <asm/vcpu.h>
+#include <hv/errno.h>
+#include <hv/percpu.h>
+
+#define CPUID_INSN_LEN 2
+/* VMMCALL (0f 01 d9) and VMCALL (0f 01 c1) alike. */
+#define HYPERCALL_INSN_LEN 3
+
+#define CPUID_1_ECX_HYPERVISOR (1U << 31)
+#define CPUID_80000001_ECX_SVM (1U << 2)
+#define CPUID_SVM_FEATURES 0x8000000a
+
+int vcpu_handle_cpuid(struct guest_regs *regs)
+{
+	u32 leaf = (u32)regs->rax, subleaf = (u32)regs->rcx;
+	struct cpuid_regs r = { 0 };
+
+	if ((leaf & 0xffff0000U) == 0x40000000U) {
+		/* The hypervisor range is ours alone. */
+		if (leaf == LHV_CPUID_SIGNATURE) {
+			r.eax = LHV_CPUID_ABI;
+			r.ebx = LHV_CPUID_SIG_EBX;
+			r.ecx = LHV_CPUID_SIG_ECX;
+			r.edx = LHV_CPUID_SIG_EDX;
+		} else if (leaf == LHV_CPUID_ABI) {
+			r.eax = LHV_ABI_VERSION;
+		}
+	} else if (leaf != CPUID_SVM_FEATURES) {
+		cpuid_count(leaf, subleaf, &r);
+		if (leaf == 1)
+			r.ecx |= CPUID_1_ECX_HYPERVISOR;
+		else if (leaf == 0x80000001)
+			r.ecx &= ~CPUID_80000001_ECX_SVM;
+	}
+	/* CPUID writes the low halves and clears the high ones. */
+	regs->rax = r.eax;
+	regs->rbx = r.ebx;
+	regs->rcx = r.ecx;
+	regs->rdx = r.edx;
+	return CPUID_INSN_LEN;
+}
+
+int vcpu_handle_hypercall(struct per_cpu *cpu, struct guest_regs *regs,
+			  unsigned int cpl)
+{
+	s64 ret;
+
+	if (cpl != 0) {
+		ret = -EPERM;
+	} else {
+		switch (regs->r8) {
+		case LHV_HC_GET_API_VERSION:
+			ret = LHV_ABI_VERSION;
+			break;
+		case LHV_HC_DISABLE:
+			/* The vendor code leaves after this call. */
+			cpu->disable = true;
+			ret = 0;
+			break;
+		default:
+			ret = -ENOSYS;
+			break;
+		}
+	}
+	regs->rax = (u64)ret;
+	return HYPERCALL_INSN_LEN;
+}
