@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # run-box.sh: the main job on the embedded default. Boots the QEMU box
-# (Debian's 6.12 kernel as the Service OS, with lhv's modules and lhvctl),
-# runs scripts/box-guest.sh in it and, on a terminal, leaves a shell there.
+# (Debian's 6.12 kernel as the Service OS, with lhv's modules, lhvctl and
+# the hypervisor image, and a 256 MiB scratch disk), runs
+# scripts/box-guest.sh in it (hypervisor on, an lhv_blk disk in use) and,
+# on a terminal, leaves a shell there.
 # Without a terminal (or with --batch) it powers off after the demo and
 # exits non-zero if anything in it failed.
 #
@@ -26,7 +28,7 @@ done
 "$top/scripts/setup.sh" --check >/dev/null || "$top/scripts/setup.sh"
 kver=$(kver_for_series "$series")
 [ -n "$kver" ] || die "no linux-headers-$series.*-amd64 (scripts/setup.sh)"
-make -s -C "$top" modules userspace KVER="$kver" >/dev/null
+make -s -C "$top" modules userspace hv KVER="$kver" >/dev/null
 kroot=$("$top/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
 
 work=$LHV_OUT/box
@@ -37,9 +39,17 @@ mkdir -p "$work"
 shell=1
 [ "$batch" = 1 ] && shell=0
 echo "lhv box: Debian $kver as the Service OS under QEMU TCG (Ctrl-A X quits)"
+truncate -s 256M "$work/disk.img"
 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G -M q35 -nodefaults \
 	-display none -no-reboot -serial mon:stdio -serial null \
+	-drive if=none,id=backing,format=raw,discard=unmap,file="$work/disk.img" \
+	-device virtio-blk-pci,drive=backing,serial=lhv-backing \
 	-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
 	-append "console=ttyS0,115200 panic=-1 quiet lhvtest.mode=box lhvtest.shell=$shell" |
 	tee "$work/console.log"
-! grep -aq '^not ok' "$work/console.log" && grep -aq 'lhv-harness: scenario end' "$work/console.log"
+# Success: every step ok, the demo reached its end, and the kernel said
+# nothing alarming (the same patterns the test harness fails on).
+! grep -aq '^not ok' "$work/console.log" &&
+	grep -aq 'lhv-harness: scenario end' "$work/console.log" &&
+	! grep -aqE 'BUG:|kernel BUG at|WARNING:|Oops|general protection|Kernel panic' \
+		"$work/console.log"

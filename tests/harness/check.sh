@@ -74,6 +74,14 @@ done
 echo "fuzz smoke: $(($(date +%s) - start))s"
 [ "$rc" = 0 ] || tail -n 30 "$log/fuzz-smoke.log" | sed 's/^/  | /'
 
+# The README's first command, `make run`, in batch mode: the box boots,
+# enables the hypervisor and serves a disk (scripts/box-guest.sh).
+start=$(date +%s)
+"$LHV_TOP/scripts/run-box.sh" --batch >"$log/run-box.log" 2>&1
+rc=$?
+result $rc "make run box demo ($(($(date +%s) - start))s)" "see $log/run-box.log"
+[ "$rc" = 0 ] || tail -n 30 "$log/run-box.log" | sed 's/^/  | /'
+
 # QEMU scenarios.
 "$LHV_TOP/tests/harness/run-scenarios.sh"
 read -r sp sf <"$LHV_OUT/scenarios/summary" || { sp=0 sf=1; }
