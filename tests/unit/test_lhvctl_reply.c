@@ -179,6 +179,38 @@ static void test_status_string_too_long(void **state)
 	assert_string_equal(st.module_version, ver);
 }
 
+/* The hv's sizes are optional; present, they must have their widths. */
+static void test_status_hv_sizes(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_status st;
+	struct nlmsghdr *nlh;
+	char label[32];
+
+	(void)state;
+	assert_int_equal(lhv_parse_status(status_reply(0), &st, &err), 0);
+	assert_true(st.hv_image_size == 0 && st.hv_mem_size == 0);
+
+	nlh = status_reply(0);
+	mnl_attr_put_u64(nlh, LHV_ATTR_HV_IMAGE_SIZE, 16384);
+	mnl_attr_put_u64(nlh, LHV_ATTR_HV_MEM_SIZE, 2195456);
+	mnl_attr_put_u32(nlh, LHV_ATTR_HV_CPUS, 2);
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), 0);
+	assert_true(st.hv_image_size == 16384);
+	assert_true(st.hv_mem_size == 2195456);
+	assert_int_equal(st.hv_cpus, 2);
+
+	nlh = status_reply(0);
+	mnl_attr_put_u32(nlh, LHV_ATTR_HV_IMAGE_SIZE, 16384); /* not a u64 */
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -ERANGE);
+
+	assert_string_equal(
+		lhv_hv_state_label(LHV_HV_RUNNING, label, sizeof(label)),
+		"running");
+	assert_string_equal(lhv_hv_state_label(77, label, sizeof(label)),
+			    "unknown(77)");
+}
+
 static void test_status_unknown_attrs_tolerated(void **state)
 {
 	struct lhv_parse_err err;
@@ -402,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_status_u32_wrong_length),
 		cmocka_unit_test(test_status_string_not_terminated),
 		cmocka_unit_test(test_status_string_too_long),
+		cmocka_unit_test(test_status_hv_sizes),
 		cmocka_unit_test(test_status_unknown_attrs_tolerated),
 		cmocka_unit_test(test_short_message),
 		cmocka_unit_test(test_malformed_attrs),

@@ -2,79 +2,32 @@
 /*
  * lhvctl hv enable|disable|status: the hypervisor, through the module.
  */
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <string.h>
-
-#include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
 
 #include <lhv/netlink.h>
 
 #include "lhvctl.h"
 #include "reply.h"
 
-/* What a STATUS reply says about the hv; sizes only once it was loaded. */
-struct hv_status {
-	bool has_state, has_sizes;
-	uint32_t state, cpus;
-	uint64_t image_size, mem_size;
-};
-
-static int hv_status_attr(const struct nlattr *a, void *data)
+static void print_hv_status(struct out *o, const struct lhv_status *st)
 {
-	struct hv_status *st = data;
+	char buf[32];
 
-	switch (mnl_attr_get_type(a)) {
-	case LHV_ATTR_HV_STATE:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-			return MNL_CB_ERROR;
-		st->state = mnl_attr_get_u32(a);
-		st->has_state = true;
-		break;
-	case LHV_ATTR_HV_IMAGE_SIZE:
-		if (mnl_attr_validate(a, MNL_TYPE_U64) < 0)
-			return MNL_CB_ERROR;
-		st->image_size = mnl_attr_get_u64(a);
-		st->has_sizes = true;
-		break;
-	case LHV_ATTR_HV_MEM_SIZE:
-		if (mnl_attr_validate(a, MNL_TYPE_U64) < 0)
-			return MNL_CB_ERROR;
-		st->mem_size = mnl_attr_get_u64(a);
-		break;
-	case LHV_ATTR_HV_CPUS:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-			return MNL_CB_ERROR;
-		st->cpus = mnl_attr_get_u32(a);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
-static void print_hv_status(struct out *o, const struct hv_status *st)
-{
-	const char *name = lhv_hv_state_name(st->state);
-	char unknown[32];
-
-	if (!name) {
-		snprintf(unknown, sizeof(unknown), "unknown(%u)", st->state);
-		name = unknown;
-	}
 	out_begin(o);
-	out_str(o, "state", "state", name);
-	if (st->has_sizes) {
-		out_uint(o, "image_size", "image size", st->image_size);
-		out_uint(o, "mem_size", "hv memory", st->mem_size);
-		out_uint(o, "cpus", "CPUs", st->cpus);
+	out_str(o, "state", "state",
+		lhv_hv_state_label(st->hv_state, buf, sizeof(buf)));
+	if (st->hv_image_size) {
+		out_uint(o, "image_size", "image size", st->hv_image_size);
+		out_uint(o, "mem_size", "hv memory", st->hv_mem_size);
+		out_uint(o, "cpus", "CPUs", st->hv_cpus);
 	}
 	out_end(o);
 }
 
 int cmd_hv_status(struct lhvctl *ctl, int argc, char **argv)
 {
-	struct hv_status st = { 0 };
+	struct lhv_parse_err perr;
+	struct lhv_status st;
 	struct lhv_nl_result res;
 	struct lhv_nl *nl;
 	int ret;
@@ -86,10 +39,9 @@ int cmd_hv_status(struct lhvctl *ctl, int argc, char **argv)
 	if (ret)
 		return ret;
 	ret = lhvctl_call(nl, lhv_nl_request(nl, LHV_CMD_STATUS), true, &res);
-	if (!ret &&
-	    (mnl_attr_parse(res.reply, GENL_HDRLEN, hv_status_attr, &st) < 0 ||
-	     !st.has_state)) {
-		lhvctl_err("bad STATUS reply from the lhv module");
+	if (!ret && lhv_parse_status(res.reply, &st, &perr)) {
+		lhvctl_err("bad STATUS reply from the lhv module: %s",
+			   perr.msg);
 		ret = LHVCTL_EXIT_FAIL;
 	}
 	lhv_nl_close(nl);

@@ -40,6 +40,9 @@ static const struct reply_field status_fields[] = {
 	{ LHV_ATTR_ABI_VERSION, FIELD_U32, ST(abi_version), REQUIRED },
 	{ LHV_ATTR_HV_STATE, FIELD_U32, ST(hv_state), REQUIRED },
 	{ LHV_ATTR_MAX_VMS, FIELD_U32, ST(max_vms), REQUIRED },
+	{ LHV_ATTR_HV_IMAGE_SIZE, FIELD_U64, ST(hv_image_size), OPTIONAL },
+	{ LHV_ATTR_HV_MEM_SIZE, FIELD_U64, ST(hv_mem_size), OPTIONAL },
+	{ LHV_ATTR_HV_CPUS, FIELD_U32, ST(hv_cpus), OPTIONAL },
 };
 
 static const struct reply_field vm_fields[] = {
@@ -118,6 +121,16 @@ const char *lhv_blk_attr_name(unsigned int type)
 static const struct attr_space top_space = { 0, lhv_attr_name };
 static const struct attr_space blk_space = { LHV_ATTR_DEV_CONFIG,
 					     lhv_blk_attr_name };
+
+const char *lhv_hv_state_label(uint32_t state, char *buf, size_t len)
+{
+	const char *name = lhv_hv_state_name(state);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "unknown(%u)", state);
+	return buf;
+}
 
 const char *lhv_hv_state_name(uint32_t state)
 {

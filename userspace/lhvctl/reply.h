@@ -24,6 +24,9 @@ struct lhv_status {
 	uint32_t abi_version;
 	uint32_t hv_state; /* enum lhv_hv_state, or a value newer than us */
 	uint32_t max_vms;
+	/* Once an hv image was loaded (0 before): */
+	uint64_t hv_image_size, hv_mem_size;
+	uint32_t hv_cpus;
 };
 
 struct lhv_vm_info {
@@ -112,6 +115,11 @@ int lhv_parse_dev(const struct nlmsghdr *nlh, struct lhv_dev_info *out,
 
 /* Names of enum values, NULL for a value this lhvctl does not know. */
 const char *lhv_hv_state_name(uint32_t state);
+/*
+ * The state's name, or "unknown(N)" written to buf for a state a newer
+ * module reports that this lhvctl has no name for.
+ */
+const char *lhv_hv_state_label(uint32_t state, char *buf, size_t len);
 const char *lhv_vm_state_name(uint32_t state);
 const char *lhv_dev_type_name(uint32_t type);	/* "blk", "snd", ... */
 const char *lhv_blk_cache_name(uint32_t cache); /* "writeback", ... */

@@ -12,14 +12,8 @@
 
 static void print_status(struct out *o, const struct lhv_status *st)
 {
-	const char *hv = lhv_hv_state_name(st->hv_state);
-	char unknown[32];
-
-	/* A newer module may report a state this lhvctl has no name for. */
-	if (!hv) {
-		snprintf(unknown, sizeof(unknown), "unknown(%u)", st->hv_state);
-		hv = unknown;
-	}
+	char buf[32];
+	const char *hv = lhv_hv_state_label(st->hv_state, buf, sizeof(buf));
 
 	out_begin(o);
 	out_str(o, "module_version", "module version", st->module_version);
