@@ -60,6 +60,13 @@ extern struct mutex lhv_vm_lock;
 int lhv_vm_table_init(void);
 void lhv_vm_table_exit(void);
 struct lhv_vm *lhv_vm_find_by_name(const char *name);
+/*
+ * netlink.c: the VM a request's LHV_ATTR_VM_NAME names (the caller checked
+ * the attribute is present and holds lhv_vm_lock), or NULL with the
+ * request's extack saying so.
+ */
+struct genl_info;
+struct lhv_vm *lhv_nl_vm_lookup(struct genl_info *info);
 /* The VM in slot i (0..lhv_max_vms-1), or NULL if the slot is free. */
 struct lhv_vm *lhv_vm_at(unsigned int i);
 /* The service VM (id 0); exists while lhv.ko is loaded. Exported. */

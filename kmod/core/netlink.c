@@ -30,6 +30,16 @@ static int lhv_nl_put_hv(struct sk_buff *msg)
 	return 0;
 }
 
+struct lhv_vm *lhv_nl_vm_lookup(struct genl_info *info)
+{
+	struct nlattr *name = info->attrs[LHV_ATTR_VM_NAME];
+	struct lhv_vm *vm = lhv_vm_find_by_name(nla_data(name));
+
+	if (!vm)
+		NL_SET_ERR_MSG_ATTR(info->extack, name, "no VM of that name");
+	return vm;
+}
+
 static int lhv_nl_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -81,10 +91,8 @@ static int lhv_nl_vm_get(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	mutex_lock(&lhv_vm_lock);
-	vm = lhv_vm_find_by_name(nla_data(info->attrs[LHV_ATTR_VM_NAME]));
+	vm = lhv_nl_vm_lookup(info);
 	if (!vm) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LHV_ATTR_VM_NAME],
-				    "no VM of that name");
 		err = -ENOENT;
 		goto out_unlock;
 	}

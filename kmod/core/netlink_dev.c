@@ -147,10 +147,8 @@ static int lhv_nl_dev_create(const struct lhv_backend *b, struct nlattr **tb,
 
 	mutex_lock(&lhv_dev_mutex);
 	mutex_lock(&lhv_vm_lock);
-	vm = lhv_vm_find_by_name(nla_data(info->attrs[LHV_ATTR_VM_NAME]));
+	vm = lhv_nl_vm_lookup(info);
 	if (!vm) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LHV_ATTR_VM_NAME],
-				    "no VM of that name");
 		err = -ENOENT;
 		goto out;
 	}
@@ -202,15 +200,10 @@ int lhv_nl_dev_add(struct sk_buff *skb, struct genl_info *info)
 	}
 	/* The VM first: a typo in its name needs no module loaded. */
 	mutex_lock(&lhv_vm_lock);
-	err = lhv_vm_find_by_name(nla_data(info->attrs[LHV_ATTR_VM_NAME]))
-		      ? 0
-		      : -ENOENT;
+	err = lhv_nl_vm_lookup(info) ? 0 : -ENOENT;
 	mutex_unlock(&lhv_vm_lock);
-	if (err) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LHV_ATTR_VM_NAME],
-				    "no VM of that name");
+	if (err)
 		return err;
-	}
 	b = lhv_nl_backend(type, info);
 	if (!b)
 		return -ENODEV;
@@ -268,10 +261,8 @@ int lhv_nl_dev_del(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&lhv_dev_mutex);
 	mutex_lock(&lhv_vm_lock);
-	vm = lhv_vm_find_by_name(nla_data(info->attrs[LHV_ATTR_VM_NAME]));
+	vm = lhv_nl_vm_lookup(info);
 	if (!vm) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LHV_ATTR_VM_NAME],
-				    "no VM of that name");
 		err = -ENOENT;
 		goto out;
 	}
