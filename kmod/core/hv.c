@@ -377,6 +377,45 @@ void lhv_hv_info(struct lhv_hv_info *info)
 	mutex_unlock(&lhv_hv_lock);
 }
 
+size_t lhv_hv_log_read(char *buf, size_t len)
+{
+	const struct lhv_log_ring *ring;
+	u64 head, tail, from, size, i;
+	const char *text;
+	size_t n = 0;
+
+	if (!len)
+		return 0;
+	mutex_lock(&lhv_hv_lock);
+	if (!hv.mem)
+		goto out;
+	/* The log pages stay readable to us while the hv runs. */
+	ring = hv.mem + hv.hdr.log_offset;
+	text = (const char *)(ring + 1);
+	size = hv.hdr.log_size;
+	head = READ_ONCE(ring->head);
+	smp_rmb();
+	tail = READ_ONCE(ring->tail);
+	if (head - tail > size) /* never by the hv's rules; stay in bounds */
+		tail = head - size;
+	from = max(tail, head > len - 1 ? head - (len - 1) : 0);
+	for (i = from; i < head; i++)
+		buf[n++] = text[i & (size - 1)];
+	/* Drop what the hv overwrote while we copied. */
+	smp_rmb();
+	tail = READ_ONCE(ring->tail);
+	if (tail > from) {
+		u64 lost = min_t(u64, tail - from, n);
+
+		memmove(buf, buf + lost, n - lost);
+		n -= lost;
+	}
+out:
+	mutex_unlock(&lhv_hv_lock);
+	buf[n] = '\0';
+	return n;
+}
+
 int lhv_hv_init(void)
 {
 	if (!hv_enable)

@@ -83,6 +83,11 @@ struct lhv_hv_info {
 };
 enum lhv_hv_state lhv_hv_state(void);
 void lhv_hv_info(struct lhv_hv_info *info);
+/*
+ * The newest text of the hv's log ring, at most len - 1 bytes and
+ * NUL-terminated; empty before an image was loaded. Returns the length.
+ */
+size_t lhv_hv_log_read(char *buf, size_t len);
 int lhv_hv_enable(struct netlink_ext_ack *extack);
 int lhv_hv_disable(struct netlink_ext_ack *extack);
 /* Module load (enables if the hv_enable parameter says so) and unload. */

@@ -28,9 +28,20 @@ static ssize_t abi_version_show(lhv_class_const struct class *class,
 }
 static CLASS_ATTR_RO(abi_version);
 
+/* The hv's log (root only: it names addresses). */
+static ssize_t hv_log_show(lhv_class_const struct class *class,
+			   lhv_class_const struct class_attribute *attr,
+			   char *buf)
+{
+	return lhv_hv_log_read(buf, PAGE_SIZE);
+}
+static struct class_attribute class_attr_hv_log =
+	__ATTR(hv_log, 0400, hv_log_show, NULL);
+
 static struct attribute *lhv_class_attrs[] = {
 	&class_attr_version.attr,
 	&class_attr_abi_version.attr,
+	&class_attr_hv_log.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(lhv_class);

@@ -24,6 +24,7 @@ guest_main() {
 
 	ok "modprobe lhv" modprobe lhv
 	match "hv status: absent" "$(lhvctl hv status)" "state: +absent"
+	is "hv log: empty before an image was loaded" "$(lhvctl hv log)" ""
 	ok "lhvctl hv enable" lhvctl hv enable
 	out=$(lhvctl hv status)
 	diag "$out"
@@ -33,6 +34,10 @@ guest_main() {
 	is "every CPU reports the signature" "$(sig_cpus)" "$ncpu"
 	is "no CPU reports SVM" "$(lhv-cpuid | grep -c 'svm 1')" 0
 	not "enable again is refused" lhvctl hv enable
+	out=$(lhvctl hv log)
+	match "hv log: hv entered on cpu 0" "$out" "lhv: hv [0-9.]+ entered on cpu 0"
+	match "hv log: hv entered on cpu 1" "$out" "lhv: hv [0-9.]+ entered on cpu 1"
+	match "hv log --json" "$(lhvctl --json hv log)" '^\{"log":"lhv: .*\\n"\}$'
 
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	sleep 1
@@ -47,6 +52,7 @@ guest_main() {
 	is "after disable no CPU reports the signature" "$(sig_cpus)" 0
 	match "hv status: loaded" "$(lhvctl hv status)" "state: +loaded"
 	not "disable again is refused" lhvctl hv disable
+	match "hv log: the CPUs left" "$(lhvctl hv log)" "cpu 1: leaving after [0-9]+ exits"
 
 	fails=0
 	for i in $(seq 20); do

@@ -2,7 +2,9 @@
 /*
  * lhvctl hv enable|disable|status: the hypervisor, through the module.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <lhv/netlink.h>
 
@@ -79,4 +81,46 @@ int cmd_hv_disable(struct lhvctl *ctl, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	return hv_simple(LHV_CMD_HV_DISABLE);
+}
+
+/* The hv's log ring, as lhv.ko shows it in sysfs (root only). */
+#define LHV_HV_LOG_PATH "/sys/class/lhv/hv_log"
+
+int cmd_hv_log(struct lhvctl *ctl, int argc, char **argv)
+{
+	char buf[8192], *line, *next;
+	size_t n;
+	FILE *f;
+
+	(void)argc;
+	(void)argv;
+
+	f = fopen(LHV_HV_LOG_PATH, "r");
+	if (!f) {
+		lhvctl_err("cannot read %s: %s%s", LHV_HV_LOG_PATH,
+			   strerror(errno),
+			   errno == ENOENT ? " (modprobe lhv)" : "");
+		return LHVCTL_EXIT_FAIL;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+
+	if (ctl->out.fmt == OUT_JSON) {
+		fputs("{\"log\":", stdout);
+		json_write_str(stdout, buf);
+		fputs("}\n", stdout);
+		return LHVCTL_EXIT_OK;
+	}
+	/* Line by line, so control bytes cannot reach the terminal. */
+	for (line = buf; *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		out_write_safe(stdout, line);
+		fputc('\n', stdout);
+	}
+	return LHVCTL_EXIT_OK;
 }

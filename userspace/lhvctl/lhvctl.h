@@ -61,6 +61,7 @@ int cmd_blk_list(struct lhvctl *ctl, int argc, char **argv);
 int cmd_hv_enable(struct lhvctl *ctl, int argc, char **argv);
 int cmd_hv_disable(struct lhvctl *ctl, int argc, char **argv);
 int cmd_hv_status(struct lhvctl *ctl, int argc, char **argv);
+int cmd_hv_log(struct lhvctl *ctl, int argc, char **argv);
 
 /*
  * The value of the running command's option --name, or NULL if it was not

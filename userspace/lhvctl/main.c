@@ -145,6 +145,17 @@ static const struct lhvctl_cmd hv_cmds[] = {
 		.nargs = 0,
 		.run = cmd_hv_status,
 	},
+	{
+		.name = "log",
+		.args = "",
+		.summary = "print the hypervisor's log",
+		.help = "Print the newest text of the hypervisor's log ring\n"
+			"(/sys/class/lhv/hv_log, readable by root), which the\n"
+			"hypervisor writes without any call into the module.\n"
+			"Empty until an image was loaded.",
+		.nargs = 0,
+		.run = cmd_hv_log,
+	},
 	{ .name = NULL },
 };
 
