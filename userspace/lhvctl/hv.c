@@ -28,25 +28,13 @@ static void print_hv_status(struct out *o, const struct lhv_status *st)
 
 int cmd_hv_status(struct lhvctl *ctl, int argc, char **argv)
 {
-	struct lhv_parse_err perr;
 	struct lhv_status st;
-	struct lhv_nl_result res;
-	struct lhv_nl *nl;
 	int ret;
 
 	(void)argc;
 	(void)argv;
 
-	ret = lhvctl_connect(&nl);
-	if (ret)
-		return ret;
-	ret = lhvctl_call(nl, lhv_nl_request(nl, LHV_CMD_STATUS), true, &res);
-	if (!ret && lhv_parse_status(res.reply, &st, &perr)) {
-		lhvctl_err("bad STATUS reply from the lhv module: %s",
-			   perr.msg);
-		ret = LHVCTL_EXIT_FAIL;
-	}
-	lhv_nl_close(nl);
+	ret = lhvctl_get_status(&st);
 	if (ret)
 		return ret;
 	print_hv_status(&ctl->out, &st);

@@ -61,6 +61,12 @@ int cmd_blk_list(struct lhvctl *ctl, int argc, char **argv);
 int cmd_hv_enable(struct lhvctl *ctl, int argc, char **argv);
 int cmd_hv_disable(struct lhvctl *ctl, int argc, char **argv);
 int cmd_hv_status(struct lhvctl *ctl, int argc, char **argv);
+/*
+ * One STATUS round trip, parsed (status.c); errors are printed. Returns 0
+ * or an LHVCTL_EXIT_* code.
+ */
+struct lhv_status;
+int lhvctl_get_status(struct lhv_status *st);
 int cmd_hv_log(struct lhvctl *ctl, int argc, char **argv);
 
 /*

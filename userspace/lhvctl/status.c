@@ -23,31 +23,38 @@ static void print_status(struct out *o, const struct lhv_status *st)
 	out_end(o);
 }
 
-int cmd_status(struct lhvctl *ctl, int argc, char **argv)
+int lhvctl_get_status(struct lhv_status *st)
 {
 	struct lhv_nl_result res;
 	struct lhv_parse_err perr;
-	struct lhv_status st;
 	struct lhv_nl *nl;
 	int ret;
-
-	(void)argc;
-	(void)argv;
 
 	ret = lhvctl_connect(&nl);
 	if (ret)
 		return ret;
 
 	ret = lhvctl_call(nl, lhv_nl_request(nl, LHV_CMD_STATUS), true, &res);
-	if (!ret && lhv_parse_status(res.reply, &st, &perr)) {
+	if (!ret && lhv_parse_status(res.reply, st, &perr)) {
 		lhvctl_err("bad STATUS reply from the lhv module: %s",
 			   perr.msg);
 		ret = LHVCTL_EXIT_FAIL;
 	}
 	lhv_nl_close(nl);
+	return ret;
+}
+
+int cmd_status(struct lhvctl *ctl, int argc, char **argv)
+{
+	struct lhv_status st;
+	int ret;
+
+	(void)argc;
+	(void)argv;
+
+	ret = lhvctl_get_status(&st);
 	if (ret)
 		return ret;
-
 	if (st.abi_version != LHV_ABI_VERSION)
 		lhvctl_warn("lhv module ABI %u, lhvctl ABI %d: update one",
 			    st.abi_version, LHV_ABI_VERSION);
