@@ -6,6 +6,7 @@
  */
 #include <lhv/hv_image.h>
 #include <lhv/version.h>
+#include <hv/boot_info.h>
 #include <hv/entry.h>
 #include <hv/errno.h>
 #include <hv/log.h>
@@ -59,6 +60,11 @@ int hv_main(const struct lhv_hv_boot *boot, struct per_cpu *cpu)
 		return -EBUSY;
 	}
 
+	err = boot_info_take((const struct lhv_hv_boot_info *)boot->info, &why);
+	if (err) {
+		log_printf("lhv: cpu %u: %s (%d)\n", boot->cpu_id, why, err);
+		return err;
+	}
 	hv_image_phys = boot->image_phys;
 	cpu->cpu_id = boot->cpu_id;
 	log_printf("lhv: hv %s entered on cpu %u\n", LHV_VERSION_STRING,

@@ -21,6 +21,7 @@
 #include <linux/cpumask.h>
 #include <linux/firmware.h>
 #include <linux/gfp.h>
+#include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -60,6 +61,7 @@ static struct {
 
 /* Per-CPU results of entering or leaving the hv. */
 struct lhv_hv_call {
+	struct lhv_hv_boot_info *info; /* entering only */
 	int ret[NR_CPUS];
 };
 
@@ -200,6 +202,58 @@ out:
 	return err;
 }
 
+struct lhv_ram_fill {
+	struct lhv_hv_boot_info *info;
+	bool overflow;
+};
+
+static int lhv_hv_ram_one(struct resource *res, void *arg)
+{
+	struct lhv_ram_fill *f = arg;
+	struct lhv_hv_boot_info *info = f->info;
+	u64 start = PAGE_ALIGN(res->start);
+	u64 end = (res->end + 1) & PAGE_MASK;
+	struct lhv_hv_ram_range *last;
+
+	if (end <= start)
+		return 0;
+	last = info->nr_ram ? &info->ram[info->nr_ram - 1] : NULL;
+	if (last && start == last->end) {
+		last->end = end;
+		return 0;
+	}
+	if (info->nr_ram == LHV_HV_MAX_RAM_RANGES) {
+		f->overflow = true;
+		return 1;
+	}
+	info->ram[info->nr_ram].start = start;
+	info->ram[info->nr_ram].end = end;
+	info->nr_ram++;
+	return 0;
+}
+
+/*
+ * The once-per-enable block: the SOS's System RAM (hypercall arguments
+ * must lie in it) in ascending order, as the resource walk visits it.
+ */
+static int lhv_hv_fill_info(struct lhv_hv_boot_info *info)
+{
+	struct lhv_ram_fill f = { .info = info };
+
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	walk_iomem_res_desc(IORES_DESC_NONE,
+			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, -1, &f,
+			    lhv_hv_ram_one);
+	if (f.overflow) {
+		pr_err("more than %u System RAM ranges: the hv cannot check "
+		       "hypercall arguments against them\n",
+		       LHV_HV_MAX_RAM_RANGES);
+		return -E2BIG;
+	}
+	return info->nr_ram ? 0 : -ENOMEM;
+}
+
 static void lhv_hv_enter_cpu(void *data)
 {
 	struct lhv_hv_call *call = data;
@@ -211,6 +265,7 @@ static void lhv_hv_enter_cpu(void *data)
 		.cpu_id = cpu,
 		.image_phys = virt_to_phys(hv.mem),
 		.host_cr3 = __pa(hv.pgd),
+		.info = (unsigned long)call->info,
 	};
 
 	call->ret[cpu] = entry(&boot);
@@ -268,6 +323,12 @@ static int lhv_hv_enter(struct lhv_hv_call *call)
 	memset(hv.mem + hv.hdr.image_size, 0,
 	       hv.hdr.mem_size - hv.hdr.image_size);
 
+	call->info = kzalloc(sizeof(*call->info), GFP_KERNEL);
+	if (!call->info)
+		return -ENOMEM;
+	err = lhv_hv_fill_info(call->info);
+	if (err)
+		goto out;
 	memset(call->ret, 0, sizeof(call->ret));
 	on_each_cpu(lhv_hv_enter_cpu, call, true);
 	for_each_online_cpu(cpu)
@@ -282,6 +343,10 @@ static int lhv_hv_enter(struct lhv_hv_call *call)
 	}
 	if (err && !cpumask_empty(&hv.cpus))
 		lhv_hv_leave(call);
+out:
+	/* The hv has its own copy; ours may hold the platform seed. */
+	kfree_sensitive(call->info);
+	call->info = NULL;
 	return err;
 }
 

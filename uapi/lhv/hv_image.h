@@ -141,6 +141,44 @@ struct lhv_hv_boot {
 	 * would not: that task may exit. 0: the hv refuses to virtualize.
 	 */
 	lhv_u64 host_cr3;
+	/*
+	 * Address of a struct lhv_hv_boot_info in the caller's address space,
+	 * the same block for every CPU of one enable. The first CPU in copies
+	 * it into hv memory; the hv never reads it after that, and the loader
+	 * wipes it once every CPU has entered (it may hold the platform seed).
+	 * 0: the hv refuses to virtualize.
+	 */
+	lhv_u64 info;
+};
+
+/* A range of Service OS RAM, [start, end), page aligned. */
+struct lhv_hv_ram_range {
+	lhv_u64 start;
+	lhv_u64 end;
+};
+
+#define LHV_HV_MAX_RAM_RANGES 64
+/* Longest platform seed the hv accepts, in bytes. */
+#define LHV_HV_SEED_MAX 64
+#define LHV_HV_UUID_LEN 16
+
+/*
+ * What the hv learns once per enable (see lhv_hv_boot.info_phys). Fits in
+ * one page.
+ */
+struct lhv_hv_boot_info {
+	/* sizeof(struct lhv_hv_boot_info) as the loader was built. */
+	lhv_u32 size;
+	/* Entries used in ram[]: the SOS's System RAM, sorted, disjoint. */
+	lhv_u32 nr_ram;
+	/* Bytes of seed[] that hold the platform seed; 0: none given. */
+	lhv_u32 seed_len;
+	/* No flags are defined; must be 0. */
+	lhv_u32 flags;
+	/* The service VM's UUID: its vSEED derives from it. */
+	unsigned char sos_uuid[LHV_HV_UUID_LEN];
+	unsigned char seed[LHV_HV_SEED_MAX];
+	struct lhv_hv_ram_range ram[LHV_HV_MAX_RAM_RANGES];
 };
 
 /*

@@ -34,5 +34,105 @@
  * on before it frees hv memory.
  */
 #define LHV_HC_DISABLE 0x0002
+/*
+ * Service OS only: describe the hv. RDI: guest-physical address of a
+ * struct lhv_hc_hw_info, RSI: its size in bytes (at least
+ * LHV_HC_HW_INFO_MIN). Writes min(RSI, sizeof) bytes, returns that count.
+ */
+#define LHV_HC_GET_HW_INFO 0x0003
+/*
+ * Service OS only: copy log text. RDI: guest-physical address of a struct
+ * lhv_hc_log_read, which the hv reads and updates. Returns bytes copied.
+ */
+#define LHV_HC_LOG_READ 0x0004
+/*
+ * Service OS only: exit statistics of one CPU. RDI: the CPU (boot
+ * cpu_id), RSI: guest-physical address of a struct lhv_hc_cpu_stats.
+ * Returns 0; -ENOENT if the hv does not run on that CPU.
+ */
+#define LHV_HC_GET_STATS 0x0005
+/*
+ * Any VM: the calling VM's virtual seed. RDI: guest-physical address of
+ * a buffer, RSI: its size (at least the vSEED's length). Returns the
+ * vSEED's length in bytes (32: android profile, SHA-256; 64: linux
+ * profile, SHA-512); -ENODATA when the platform gave no seed.
+ */
+#define LHV_HC_GET_VSEED 0x0006
+
+/*
+ * Every guest-physical argument must lie in the caller's RAM and never in
+ * hv memory, and a range must not wrap: otherwise -EFAULT. Lengths above
+ * LHV_HC_MAX_COPY are refused with -E2BIG.
+ */
+#define LHV_HC_MAX_COPY (64 * 1024)
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdint.h>
+#endif
+#ifndef __KERNEL__
+typedef uint32_t __lhv_hc_u32;
+typedef uint64_t __lhv_hc_u64;
+#else
+typedef __u32 __lhv_hc_u32;
+typedef __u64 __lhv_hc_u64;
+#endif
+
+/* enum lhv_hc_vendor */
+#define LHV_HC_VENDOR_AMD_SVM 1
+#define LHV_HC_VENDOR_INTEL_VMX 2
+
+/* lhv_hc_hw_info.features */
+#define LHV_HC_HW_NPT (1U << 0)	    /* nested paging (NPT/EPT) */
+#define LHV_HC_HW_NRIP (1U << 1)    /* the CPU reports next RIP */
+#define LHV_HC_HW_LA57 (1U << 2)    /* five-level paging */
+#define LHV_HC_HW_DECODE (1U << 3)  /* decode assists */
+
+struct lhv_hc_hw_info {
+	__lhv_hc_u32 size;	   /* sizeof as the hv was built */
+	__lhv_hc_u32 abi_version;  /* LHV_ABI_VERSION */
+	char version[16];	   /* LHV_VERSION_STRING, NUL-terminated */
+	__lhv_hc_u32 vendor;	   /* LHV_HC_VENDOR_* */
+	__lhv_hc_u32 features;	   /* LHV_HC_HW_* */
+	__lhv_hc_u32 max_cpus;	   /* highest cpu_id accepted, plus one */
+	__lhv_hc_u32 cpus_running; /* CPUs under the hv now */
+	__lhv_hc_u64 mem_phys;	   /* hv memory: physical start */
+	__lhv_hc_u64 mem_size;	   /* and size in bytes */
+	__lhv_hc_u32 nr_ram;	   /* SOS RAM ranges the hv checks against */
+	__lhv_hc_u32 seed_present; /* 1: a platform seed was handed over */
+};
+#define LHV_HC_HW_INFO_MIN 8
+
+struct lhv_hc_log_read {
+	__lhv_hc_u64 cursor;  /* in/out: log byte to start at */
+	__lhv_hc_u64 buf;     /* guest-physical address of the buffer */
+	__lhv_hc_u32 len;     /* buffer bytes, <= LHV_HC_MAX_COPY */
+	__lhv_hc_u32 pad;     /* must be 0 */
+	__lhv_hc_u64 lost;    /* out: bytes overwritten before cursor */
+};
+
+/* Exit reasons as counted, the same on every vendor. */
+enum lhv_exit_reason {
+	LHV_EXIT_CPUID,
+	LHV_EXIT_HYPERCALL,
+	LHV_EXIT_MSR,
+	LHV_EXIT_NPF,	    /* nested page fault */
+	LHV_EXIT_VIRT_INSN, /* VMRUN, VMLOAD, ...: refused with #UD */
+	LHV_EXIT_IO,
+	LHV_EXIT_INTR,
+	LHV_EXIT_HLT,
+	LHV_EXIT_OTHER,
+	LHV_EXIT_REASON_COUNT,
+};
+
+struct lhv_hc_cpu_stats {
+	__lhv_hc_u32 cpu;
+	__lhv_hc_u32 nr_reasons; /* LHV_EXIT_REASON_COUNT of the hv */
+	__lhv_hc_u64 exits;	 /* all exits */
+	__lhv_hc_u64 count[LHV_EXIT_REASON_COUNT];
+	/* TSC cycles from exit to the next VMRUN, per reason. */
+	__lhv_hc_u64 cycles[LHV_EXIT_REASON_COUNT];
+};
 
 #endif /* _UAPI_LHV_HYPERCALL_H */
