@@ -34,10 +34,6 @@ static int boot_check(const struct lhv_hv_boot *boot, const char **why)
 		*why = "image not page aligned";
 		return -EINVAL;
 	}
-	if (!boot->host_cr3 || (boot->host_cr3 & (PAGE_SIZE - 1))) {
-		*why = "no usable host page table";
-		return -EINVAL;
-	}
 	if (hv_image_phys && boot->image_phys != hv_image_phys) {
 		*why = "image address differs from the other CPUs'";
 		return -EINVAL;
@@ -69,5 +65,5 @@ int hv_main(const struct lhv_hv_boot *boot, struct per_cpu *cpu)
 	cpu->cpu_id = boot->cpu_id;
 	log_printf("lhv: hv %s entered on cpu %u\n", LHV_VERSION_STRING,
 		   cpu->cpu_id);
-	return arch_cpu_enable(cpu, boot->host_cr3);
+	return arch_cpu_enable(cpu);
 }

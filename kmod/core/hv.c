@@ -55,7 +55,6 @@ static struct {
 	void *image;	     /* a copy of the file's image_size bytes */
 	void *mem;	     /* hv memory in the direct map */
 	void *map;	     /* the same pages, mapped executable */
-	unsigned long pgd;   /* the hv's CR3: the kernel half of ours */
 	struct cpumask cpus; /* CPUs running under the hv */
 } hv;
 
@@ -71,12 +70,9 @@ static void lhv_hv_unload(void)
 		vunmap(hv.map);
 	if (hv.mem)
 		free_pages_exact(hv.mem, hv.hdr.mem_size);
-	if (hv.pgd)
-		free_page(hv.pgd);
 	kvfree(hv.image);
 	hv.map = NULL;
 	hv.mem = NULL;
-	hv.pgd = 0;
 	hv.image = NULL;
 	hv.state = LHV_HV_ABSENT;
 }
@@ -139,23 +135,6 @@ static int lhv_hv_map(void)
 	return hv.map ? lhv_hv_map_text() : -ENOMEM;
 }
 
-/*
- * The hv's own top-level page table: the kernel half of ours, whose
- * lower levels the kernel never frees. The page table of the task a CPU
- * happens to run when it enters could go away with the task.
- */
-static int lhv_hv_make_pgd(void)
-{
-	pgd_t *cur = (pgd_t *)__va(read_cr3_pa());
-
-	hv.pgd = get_zeroed_page(GFP_KERNEL);
-	if (!hv.pgd)
-		return -ENOMEM;
-	clone_pgd_range((pgd_t *)hv.pgd + KERNEL_PGD_BOUNDARY,
-			cur + KERNEL_PGD_BOUNDARY, KERNEL_PGD_PTRS);
-	return 0;
-}
-
 static int lhv_hv_load(void)
 {
 	const struct firmware *fw;
@@ -185,8 +164,6 @@ static int lhv_hv_load(void)
 		goto out;
 	memcpy(hv.image, fw->data, hv.hdr.image_size);
 	err = lhv_hv_map();
-	if (!err)
-		err = lhv_hv_make_pgd();
 	if (!err) {
 		hv.state = LHV_HV_LOADED;
 		pr_info("loaded %s: hv %.16s, image %llu bytes, memory %llu "
@@ -264,7 +241,6 @@ static void lhv_hv_enter_cpu(void *data)
 		.abi_version = LHV_ABI_VERSION,
 		.cpu_id = cpu,
 		.image_phys = virt_to_phys(hv.mem),
-		.host_cr3 = __pa(hv.pgd),
 		.info = (unsigned long)call->info,
 	};
 

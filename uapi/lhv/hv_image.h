@@ -134,11 +134,8 @@ struct lhv_hv_boot {
 	 */
 	lhv_u64 image_phys;
 	/*
-	 * Physical address of a top-level page table the hv loads as its own
-	 * CR3 before it starts virtualizing: it must map the kernel half of
-	 * the address space (the hv's mapping included) and live as long as
-	 * the hv runs. The page table of whatever task the CPU was running
-	 * would not: that task may exit. 0: the hv refuses to virtualize.
+	 * Unused since the hv builds its own page table (loaders pass 0); it
+	 * was the page table the hv ran on.
 	 */
 	lhv_u64 host_cr3;
 	/*

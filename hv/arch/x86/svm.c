@@ -9,8 +9,10 @@
  * nested page table (asm/npt.h). QEMU TCG has no nrip_save and no decode
  * assists, so RIP advances by lengths the handlers know.
  */
+#include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/npt.h>
+#include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/svm.h>
 #include <asm/vcpu.h>
@@ -71,6 +73,9 @@ static int svm_shared_setup(void)
 	spin_lock(&svm_setup_lock);
 	if (!svm_shared_ready) {
 		err = npt_setup();
+		if (!err)
+			err = paging_setup();
+		desc_setup(read_cs(), read_ss());
 		/* EFER hides SVME; the SVM MSRs would let the SOS at the hv. */
 		msrpm_intercept(MSR_EFER);
 		msrpm_intercept(MSR_VM_CR);
@@ -202,7 +207,7 @@ static void vmcb_init_save(struct per_cpu *cpu, struct vmcb_save *s)
 	s->rax = 0;
 }
 
-int arch_cpu_enable(struct per_cpu *cpu, u64 host_cr3)
+int arch_cpu_enable(struct per_cpu *cpu)
 {
 	int err;
 
@@ -212,8 +217,6 @@ int arch_cpu_enable(struct per_cpu *cpu, u64 host_cr3)
 			   cpu->cpu_id, err);
 		return err;
 	}
-	if (!host_cr3)
-		return -EINVAL;
 	err = svm_shared_setup();
 	if (err)
 		return err;
@@ -228,8 +231,14 @@ int arch_cpu_enable(struct per_cpu *cpu, u64 host_cr3)
 
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, hv_pa(cpu->host_save));
-	/* The task whose page table is loaded now may exit while we run. */
-	write_cr3(host_cr3);
+	/*
+	 * From here on the hv sees only its own memory: its page table, GDT
+	 * and IDT. VMRUN saves these as the host state each #VMEXIT restores.
+	 * The SOS's global TLB entries must not outlive the switch.
+	 */
+	write_cr3(paging_root_pa());
+	flush_tlb_all_local();
+	desc_load();
 	cpu->running = true;
 	log_printf("lhv: cpu %u: launching the SOS as a guest\n", cpu->cpu_id);
 	svm_vcpu_loop(cpu);
@@ -306,17 +315,19 @@ static void __noreturn svm_disable(struct per_cpu *cpu)
 		   (unsigned long long)cpu->exits);
 	cpu->running = false;
 
+	__asm__ __volatile__("lgdt %0; lidt %1" : : "m"(gdt), "m"(idt));
+	if (read_cr4() != s->cr4)
+		write_cr4(s->cr4);
+	if (read_cr0() != s->cr0)
+		__asm__ __volatile__("mov %0, %%cr0" : : "r"(s->cr0));
+	/* Back on the SOS's page table, which maps the hv as the loader did. */
+	write_cr3(s->cr3);
+
 	/* Linux builds without a red zone: below its RSP is free. */
 	frame[0] = s->rflags;
 	frame[1] = s->rip;
 
 	wrmsr(MSR_IA32_PAT, s->g_pat);
-	__asm__ __volatile__("lgdt %0; lidt %1" : : "m"(gdt), "m"(idt));
-	if (read_cr4() != s->cr4)
-		__asm__ __volatile__("mov %0, %%cr4" : : "r"(s->cr4));
-	if (read_cr0() != s->cr0)
-		__asm__ __volatile__("mov %0, %%cr0" : : "r"(s->cr0));
-	write_cr3(s->cr3);
 	__asm__ __volatile__("mov %0, %%dr7" : : "r"(s->dr7));
 	wrmsr(MSR_EFER, s->efer);
 	/* GIF must be set before SVME is cleared, or INIT and NMI stay off. */

@@ -54,5 +54,19 @@ struct per_cpu {
 
 extern struct per_cpu hv_percpu[HV_MAX_CPUS];
 
+/*
+ * The CPU running this code, found from the stack: each hv stack lies in
+ * its CPU's area, and the hv uses no segment base for per-CPU data (FS
+ * and GS stay the guest's).
+ */
+static inline unsigned int this_cpu_id(void)
+{
+	char here;
+
+	return (unsigned int)(((unsigned long)&here -
+			       (unsigned long)hv_percpu) /
+			      HV_PERCPU_SIZE);
+}
+
 #endif /* __ASSEMBLER__ */
 #endif /* _HV_PERCPU_H */
