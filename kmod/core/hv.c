@@ -407,15 +407,74 @@ enum lhv_hv_state lhv_hv_state(void)
 	return READ_ONCE(hv.state);
 }
 
+/*
+ * A hypercall from this CPU with one kernel buffer argument, which must be
+ * in the direct map (kmalloc, not a vmalloc'd stack): the hv checks
+ * guest-physical addresses. -ENODEV if this CPU does not run the hv.
+ */
+static long lhv_hv_call_here(unsigned long id, unsigned long a0, void *buf)
+{
+	long ret = -ENODEV;
+
+	lockdep_assert_held(&lhv_hv_lock);
+	preempt_disable();
+	if (cpumask_test_cpu(smp_processor_id(), &hv.cpus))
+		ret = lhv_hypercall(id, a0, virt_to_phys(buf));
+	preempt_enable();
+	return ret;
+}
+
+static long lhv_hv_hw_info_call(struct lhv_hc_hw_info *hw)
+{
+	long ret = -ENODEV;
+
+	lockdep_assert_held(&lhv_hv_lock);
+	preempt_disable();
+	if (cpumask_test_cpu(smp_processor_id(), &hv.cpus))
+		ret = lhv_hypercall(LHV_HC_GET_HW_INFO, virt_to_phys(hw),
+				    sizeof(*hw));
+	preempt_enable();
+	return ret;
+}
+
 void lhv_hv_info(struct lhv_hv_info *info)
 {
+	struct lhv_hc_hw_info *hw;
+
+	memset(info, 0, sizeof(*info));
 	mutex_lock(&lhv_hv_lock);
 	info->state = hv.state;
 	info->loaded = hv.mem != NULL;
 	info->image_size = hv.hdr.image_size;
 	info->mem_size = hv.hdr.mem_size;
 	info->cpus = cpumask_weight(&hv.cpus);
+	hw = hv.state == LHV_HV_RUNNING ? kzalloc(sizeof(*hw), GFP_KERNEL)
+					: NULL;
+	if (hw && lhv_hv_hw_info_call(hw) == sizeof(*hw)) {
+		info->hw_valid = true;
+		info->vendor = hw->vendor;
+		info->features = hw->features;
+	}
+	kfree(hw);
 	mutex_unlock(&lhv_hv_lock);
+}
+
+int lhv_hv_cpu_stats(unsigned int cpu, struct lhv_hc_cpu_stats *out)
+{
+	struct lhv_hc_cpu_stats *st;
+	long ret = -ENODEV;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	mutex_lock(&lhv_hv_lock);
+	if (hv.state == LHV_HV_RUNNING && cpumask_test_cpu(cpu, &hv.cpus))
+		ret = lhv_hv_call_here(LHV_HC_GET_STATS, cpu, st);
+	mutex_unlock(&lhv_hv_lock);
+	if (!ret)
+		*out = *st;
+	kfree(st);
+	return ret;
 }
 
 size_t lhv_hv_log_read(char *buf, size_t len)

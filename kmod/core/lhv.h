@@ -80,9 +80,17 @@ struct lhv_hv_info {
 	u64 image_size;
 	u64 mem_size;
 	unsigned int cpus; /* CPUs running under the hv */
+	bool hw_valid;	   /* running: vendor and features from the hv */
+	u32 vendor;	   /* LHV_HC_VENDOR_* */
+	u32 features;	   /* LHV_HC_HW_* */
 };
 enum lhv_hv_state lhv_hv_state(void);
 void lhv_hv_info(struct lhv_hv_info *info);
+struct lhv_hc_cpu_stats;
+/* Exit statistics of a CPU under the hv; -ENODEV if it is not. */
+int lhv_hv_cpu_stats(unsigned int cpu, struct lhv_hc_cpu_stats *out);
+/* The hv statistics dump (netlink_hv.c). */
+int lhv_nl_hv_stats_dump(struct sk_buff *skb, struct netlink_callback *cb);
 /*
  * The newest text of the hv's log ring, at most len - 1 bytes and
  * NUL-terminated; empty before an image was loaded. Returns the length.

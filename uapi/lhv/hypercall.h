@@ -66,17 +66,15 @@
  */
 #define LHV_HC_MAX_COPY (64 * 1024)
 
+/* Fixed-width types as in <lhv/hv_image.h>: kernel, hv and userspace. */
 #ifdef __KERNEL__
 #include <linux/types.h>
-#else
-#include <stdint.h>
-#endif
-#ifndef __KERNEL__
-typedef uint32_t __lhv_hc_u32;
-typedef uint64_t __lhv_hc_u64;
-#else
 typedef __u32 __lhv_hc_u32;
 typedef __u64 __lhv_hc_u64;
+#else
+#include <stdint.h>
+typedef uint32_t __lhv_hc_u32;
+typedef uint64_t __lhv_hc_u64;
 #endif
 
 /* enum lhv_hc_vendor */
