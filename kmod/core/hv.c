@@ -18,6 +18,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/firmware.h>
 #include <linux/gfp.h>
@@ -348,17 +349,20 @@ int lhv_hv_enable(struct netlink_ext_ack *extack)
 			goto out;
 		}
 	}
+	/* The hotplug callbacks read hv.state under the hotplug lock. */
 	cpus_read_lock();
 	err = lhv_hv_enter(call);
+	if (err)
+		hv.state =
+			cpumask_empty(&hv.cpus) ? LHV_HV_LOADED : LHV_HV_FAILED;
+	else
+		hv.state = LHV_HV_RUNNING;
 	cpus_read_unlock();
 	if (err) {
 		NL_SET_ERR_MSG(extack, "the hypervisor did not start on every "
 				       "CPU: see the kernel log");
-		hv.state =
-			cpumask_empty(&hv.cpus) ? LHV_HV_LOADED : LHV_HV_FAILED;
 		goto out;
 	}
-	hv.state = LHV_HV_RUNNING;
 	pr_info("hypervisor running on %u CPUs\n", cpumask_weight(&hv.cpus));
 out:
 	mutex_unlock(&lhv_hv_lock);
@@ -380,14 +384,13 @@ static int lhv_hv_disable_locked(struct netlink_ext_ack *extack)
 		return -ENOMEM;
 	cpus_read_lock();
 	err = lhv_hv_leave(call);
+	hv.state = err ? LHV_HV_FAILED : LHV_HV_LOADED;
 	cpus_read_unlock();
 	kfree(call);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "a CPU did not leave the hypervisor");
-		hv.state = LHV_HV_FAILED;
 		return err;
 	}
-	hv.state = LHV_HV_LOADED;
 	pr_info("hypervisor disabled: every CPU on bare metal\n");
 	return 0;
 }
@@ -516,15 +519,82 @@ out:
 	return n;
 }
 
+/*
+ * CPU hotplug while the hv runs. Both callbacks run on the CPU concerned,
+ * with the hotplug lock held for writing: enable and disable change
+ * hv.state and hv.cpus only under cpus_read_lock(), so neither can run
+ * now, and lhv_hv_lock (taken before the hotplug lock elsewhere) must not
+ * be taken here. A CPU that comes online enters the hv; one that goes
+ * offline leaves it first, so it parks on bare metal and a later INIT/SIPI
+ * restarts it normally.
+ */
+static int lhv_hv_cpu_online(unsigned int cpu)
+{
+	struct lhv_hv_call *call;
+	int ret;
+
+	if (READ_ONCE(hv.state) != LHV_HV_RUNNING)
+		return 0;
+	call = kzalloc(sizeof(*call), GFP_KERNEL);
+	if (!call)
+		return -ENOMEM;
+	/* The hv took the boot info when the first CPU entered. */
+	preempt_disable();
+	lhv_hv_enter_cpu(call);
+	preempt_enable();
+	ret = call->ret[cpu];
+	kfree(call);
+	if (ret) {
+		pr_err("cpu %u came online but the hv refused it (%d)\n", cpu,
+		       ret);
+		return ret;
+	}
+	cpumask_set_cpu(cpu, &hv.cpus);
+	return 0;
+}
+
+static int lhv_hv_cpu_offline(unsigned int cpu)
+{
+	long ret;
+
+	if (!cpumask_test_cpu(cpu, &hv.cpus))
+		return 0;
+	preempt_disable();
+	ret = lhv_hypercall(LHV_HC_DISABLE, 0, 0);
+	preempt_enable();
+	if (ret) {
+		pr_err("cpu %u did not leave the hv before going offline "
+		       "(%ld)\n",
+		       cpu, ret);
+		return -EBUSY;
+	}
+	cpumask_clear_cpu(cpu, &hv.cpus);
+	return 0;
+}
+
+static enum cpuhp_state lhv_hv_cpuhp;
+
 int lhv_hv_init(void)
 {
+	int ret;
+
+	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "lhv/hv:online",
+					lhv_hv_cpu_online, lhv_hv_cpu_offline);
+	if (ret < 0)
+		return ret;
+	lhv_hv_cpuhp = ret;
 	if (!hv_enable)
 		return 0;
+	/* On failure the module's init calls lhv_hv_exit(). */
 	return lhv_hv_enable(NULL);
 }
 
 void lhv_hv_exit(void)
 {
+	/* No callback may enter a CPU while the hv goes away. */
+	if (lhv_hv_cpuhp > 0)
+		cpuhp_remove_state_nocalls(lhv_hv_cpuhp);
+	lhv_hv_cpuhp = 0;
 	mutex_lock(&lhv_hv_lock);
 	/* hv memory goes back to the SOS only when no CPU runs the hv. */
 	if (!cpumask_empty(&hv.cpus) && lhv_hv_disable_locked(NULL)) {
