@@ -19,23 +19,32 @@ scenario=${1:?usage: run-scenario.sh <scenario.sh> <series>}
 series=${2:?usage: run-scenario.sh <scenario.sh> <series>}
 name=$(basename "$scenario" .sh)
 label="$name [$series]"
+# LHV_HV=1: the same scenario with the Service OS under the hypervisor
+# (lhv.ko enables it whenever it loads), on LHV_SMP CPUs if set.
+suffix=""
+if [ "${LHV_HV:-0}" = 1 ]; then
+	suffix=-hv
+	label="$name [$series, hv, smp ${LHV_SMP:-as set}]"
+fi
 
 kver=$(kver_for_series "$series")
 [ -n "$kver" ] || die "no linux-headers-$series.*-amd64 installed: run scripts/setup.sh"
 kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1) || exit 1
 
-work=$LHV_OUT/scenarios/$name-$series
+work=$LHV_OUT/scenarios/$name-$series$suffix
 rm -rf "$work"
 mkdir -p "$work"
 
 timeout_s=$(scenario_field "$scenario" timeout)
 timeout_s=${timeout_s:-180}
 smp=$(scenario_field "$scenario" smp)
+[ "${LHV_HV:-0}" = 1 ] && smp=${LHV_SMP:-$smp}
 mem=$(scenario_field "$scenario" mem)
 expect=$(scenario_field "$scenario" expect)
 expect=${expect:-pass}
 extra_qemu=$(scenario_field "$scenario" qemu)
 extra_cmdline=$(scenario_field "$scenario" cmdline)
+[ "${LHV_HV:-0}" = 1 ] && extra_cmdline="$extra_cmdline lhvtest.hv=1"
 
 start=$(date +%s)
 elapsed() { echo "$(($(date +%s) - start))s"; }
