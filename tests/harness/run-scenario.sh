@@ -20,12 +20,15 @@ series=${2:?usage: run-scenario.sh <scenario.sh> <series>}
 name=$(basename "$scenario" .sh)
 label="$name [$series]"
 # LHV_HV=1: the same scenario with the Service OS under the hypervisor
-# (lhv.ko enables it whenever it loads), on LHV_SMP CPUs if set.
-suffix=""
+# (lhv.ko enables it whenever it loads). LHV_SMP=<n>: on n CPUs.
+suffix="" variant=""
 if [ "${LHV_HV:-0}" = 1 ]; then
-	suffix=-hv
-	label="$name [$series, hv, smp ${LHV_SMP:-as set}]"
+	suffix=-hv variant=", hv"
 fi
+if [ -n "${LHV_SMP:-}" ]; then
+	suffix="$suffix-smp$LHV_SMP" variant="$variant, smp $LHV_SMP"
+fi
+label="$name [$series$variant]"
 
 kver=$(kver_for_series "$series")
 [ -n "$kver" ] || die "no linux-headers-$series.*-amd64 installed: run scripts/setup.sh"
@@ -38,7 +41,7 @@ mkdir -p "$work"
 timeout_s=$(scenario_field "$scenario" timeout)
 timeout_s=${timeout_s:-180}
 smp=$(scenario_field "$scenario" smp)
-[ "${LHV_HV:-0}" = 1 ] && smp=${LHV_SMP:-$smp}
+smp=${LHV_SMP:-$smp}
 mem=$(scenario_field "$scenario" mem)
 expect=$(scenario_field "$scenario" expect)
 expect=${expect:-pass}
