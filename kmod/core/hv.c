@@ -10,10 +10,8 @@
  * each of those CPUs returns it to bare metal. The memory stays with the
  * image (its log readable) until the module unloads.
  *
- * hv memory comes from the page allocator for now (alloc_pages_exact: at
- * most MAX_ORDER pages), and the hv removes it from the SOS's view in its
- * nested page table; reserving it at boot (memmap= or CMA) is the plan for
- * products, where the SOS must never have owned it.
+ * hv memory is reserved at boot and named with hv_mem= (hv_mem.c); the hv
+ * removes it from the SOS's view in its nested page table.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -53,10 +51,9 @@ static DEFINE_MUTEX(lhv_hv_lock);
 static struct {
 	enum lhv_hv_state state;
 	struct lhv_hv_image_header hdr;
-	void *image;	     /* a copy of the file's image_size bytes */
-	void *mem;	     /* hv memory in the direct map */
-	void *map;	     /* the same pages, mapped executable */
-	struct cpumask cpus; /* CPUs running under the hv */
+	void *image;	       /* a copy of the file's image_size bytes */
+	struct lhv_hv_mem mem; /* hv memory and its mappings (hv_mem.c) */
+	struct cpumask cpus;   /* CPUs running under the hv */
 } hv;
 
 /* Per-CPU results of entering or leaving the hv. */
@@ -67,73 +64,10 @@ struct lhv_hv_call {
 
 static void lhv_hv_unload(void)
 {
-	if (hv.map)
-		vunmap(hv.map);
-	if (hv.mem)
-		free_pages_exact(hv.mem, hv.hdr.mem_size);
+	lhv_hv_mem_put(&hv.mem);
 	kvfree(hv.image);
-	hv.map = NULL;
-	hv.mem = NULL;
 	hv.image = NULL;
 	hv.state = LHV_HV_ABSENT;
-}
-
-/*
- * Make the image's text executable and read-only in hv.map. vmap() maps
- * everything NX since Linux 5.8 and set_memory_x() is not exported, so
- * the module edits the fresh mapping's PTEs itself. Nothing has used them
- * yet, so no TLB holds the old ones; a stale entry would only cause a
- * spurious fault, which the kernel resolves by rechecking the PTE.
- */
-static int lhv_hv_map_text(void)
-{
-	unsigned long start = (unsigned long)hv.map + hv.hdr.text_offset;
-	unsigned long end = start + PAGE_ALIGN(hv.hdr.text_size), addr;
-	pgd_t *pgd = (pgd_t *)__va(read_cr3_pa());
-
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		p4d_t *p4d = p4d_offset(pgd_offset_pgd(pgd, addr), addr);
-		pud_t *pud;
-		pmd_t *pmd;
-		pte_t *pte;
-
-		if (p4d_none(*p4d))
-			return -EFAULT;
-		pud = pud_offset(p4d, addr);
-		if (pud_none(*pud) || pud_leaf(*pud))
-			return -EFAULT;
-		pmd = pmd_offset(pud, addr);
-		if (pmd_none(*pmd) || pmd_leaf(*pmd))
-			return -EFAULT;
-		pte = pte_offset_kernel(pmd, addr);
-		if (!pte_present(*pte))
-			return -EFAULT;
-		set_pte(pte, pte_wrprotect(pte_mkexec(*pte)));
-	}
-	return 0;
-}
-
-static int lhv_hv_map(void)
-{
-	unsigned long i, n = hv.hdr.mem_size >> PAGE_SHIFT;
-	struct page **pages;
-
-	hv.mem = alloc_pages_exact(hv.hdr.mem_size,
-				   GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
-	if (!hv.mem) {
-		pr_err("no %llu bytes of contiguous memory for the hv\n",
-		       hv.hdr.mem_size);
-		return -ENOMEM;
-	}
-	pages = kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		pages[i] = virt_to_page(hv.mem + i * PAGE_SIZE);
-	/* One mapping: the image addresses itself relative to %rip. */
-	hv.map = vmap(pages, n, VM_MAP, PAGE_KERNEL);
-	kvfree(pages);
-	return hv.map ? lhv_hv_map_text() : -ENOMEM;
 }
 
 static int lhv_hv_load(void)
@@ -164,14 +98,14 @@ static int lhv_hv_load(void)
 	if (!hv.image)
 		goto out;
 	memcpy(hv.image, fw->data, hv.hdr.image_size);
-	err = lhv_hv_map();
+	err = lhv_hv_mem_get(&hv.mem, hv.hdr.mem_size, hv.hdr.text_offset,
+			     hv.hdr.text_size);
 	if (!err) {
 		hv.state = LHV_HV_LOADED;
 		pr_info("loaded %s: hv %.16s, image %llu bytes, memory %llu "
 			"bytes at %pa\n",
 			LHV_HV_FIRMWARE, hv.hdr.version, hv.hdr.image_size,
-			hv.hdr.mem_size,
-			&(phys_addr_t){ virt_to_phys(hv.mem) });
+			hv.hdr.mem_size, &hv.mem.phys);
 	}
 out:
 	release_firmware(fw);
@@ -236,12 +170,12 @@ static void lhv_hv_enter_cpu(void *data)
 {
 	struct lhv_hv_call *call = data;
 	unsigned int cpu = smp_processor_id();
-	lhv_hv_entry_fn entry = hv.map + hv.hdr.entry_offset;
+	lhv_hv_entry_fn entry = hv.mem.xmap + hv.hdr.entry_offset;
 	struct lhv_hv_boot boot = {
 		.size = sizeof(boot),
 		.abi_version = LHV_ABI_VERSION,
 		.cpu_id = cpu,
-		.image_phys = virt_to_phys(hv.mem),
+		.image_phys = hv.mem.phys,
 		.info = (unsigned long)call->info,
 	};
 
@@ -294,10 +228,11 @@ static int lhv_hv_enter(struct lhv_hv_call *call)
 
 	/*
 	 * A fresh hv each time: its data as in the file, .bss zeroed. Written
-	 * through the direct map: hv.map has the text read-only.
+	 * through the writable mapping: the executable one has the text
+	 * read-only.
 	 */
-	memcpy(hv.mem, hv.image, hv.hdr.image_size);
-	memset(hv.mem + hv.hdr.image_size, 0,
+	memcpy(hv.mem.wmap, hv.image, hv.hdr.image_size);
+	memset(hv.mem.wmap + hv.hdr.image_size, 0,
 	       hv.hdr.mem_size - hv.hdr.image_size);
 
 	call->info = kzalloc(sizeof(*call->info), GFP_KERNEL);
@@ -447,7 +382,7 @@ void lhv_hv_info(struct lhv_hv_info *info)
 	memset(info, 0, sizeof(*info));
 	mutex_lock(&lhv_hv_lock);
 	info->state = hv.state;
-	info->loaded = hv.mem != NULL;
+	info->loaded = hv.mem.wmap != NULL;
 	info->image_size = hv.hdr.image_size;
 	info->mem_size = hv.hdr.mem_size;
 	info->cpus = cpumask_weight(&hv.cpus);
@@ -490,10 +425,10 @@ size_t lhv_hv_log_read(char *buf, size_t len)
 	if (!len)
 		return 0;
 	mutex_lock(&lhv_hv_lock);
-	if (!hv.mem)
+	if (!hv.mem.wmap)
 		goto out;
 	/* The log pages stay readable to us while the hv runs. */
-	ring = hv.mem + hv.hdr.log_offset;
+	ring = hv.mem.wmap + hv.hdr.log_offset;
 	text = (const char *)(ring + 1);
 	size = hv.hdr.log_size;
 	head = READ_ONCE(ring->head);

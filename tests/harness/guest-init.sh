@@ -22,9 +22,13 @@ hostname lhv-box
 
 lhv_arg() { sed -n "s/.*lhvtest\\.$1=\\([^ ]*\\).*/\\1/p" /proc/cmdline; }
 
+mkdir -p /etc/modprobe.d
+# The memory the kernel command line reserved for the hv (memmap=).
+if [ -n "$(lhv_arg hvmem)" ]; then
+	echo "options lhv hv_mem=$(lhv_arg hvmem)" >/etc/modprobe.d/lhv-mem.conf
+fi
 # Under the hypervisor (LHV_HV=1): lhv.ko enables it whenever it loads.
 if [ "$(lhv_arg hv)" = 1 ]; then
-	mkdir -p /etc/modprobe.d
 	echo "options lhv hv_enable=1" >/etc/modprobe.d/lhv-hv.conf
 fi
 

@@ -91,7 +91,9 @@ if [ -n "$disk_size" ]; then
 	extra_qemu="$extra_qemu -device virtio-blk-pci,drive=backing,serial=lhv-backing"
 fi
 
-cmdline="console=ttyS0,115200 panic=-1 lhvtest.mode=test $extra_cmdline"
+# Every box reserves hv memory at boot as a product would (docs/hv.md); the
+# guest's init tells lhv.ko where (options lhv hv_mem=...).
+cmdline="console=ttyS0,115200 panic=-1 lhvtest.mode=test $LHV_BOOT_HV_MEM $extra_cmdline"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp "${smp:-2}" -m "${mem:-2G}"
 	-M q35 -nodefaults -display none -no-reboot
 	-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz")

@@ -11,6 +11,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -226,16 +227,30 @@ static void test_stats(const struct lhv_hc_hw_info *hw)
 static void test_hv_memory_probe(const struct lhv_hc_hw_info *hw)
 {
 	unsigned int pages = 0, readable = 0, write_faults = 0;
-	u64 pa, val;
-	void *p;
+	bool reserved;
+	u64 off, val;
+	void *base, *p;
 
-	if (!pfn_valid(PHYS_PFN(hw->mem_phys))) {
-		report(true, "# SKIP hv memory is not in the direct map");
+	/*
+	 * Reserved at boot (hv_mem=): not in the direct map, so map it the
+	 * way a rogue driver would; development memory is in the direct map.
+	 */
+	reserved = region_intersects(hw->mem_phys, hw->mem_size,
+				     IORESOURCE_SYSTEM_RAM,
+				     IORES_DESC_NONE) == REGION_DISJOINT;
+	base = reserved ? memremap(hw->mem_phys, hw->mem_size, MEMREMAP_WB)
+			: phys_to_virt(hw->mem_phys);
+	if (!base) {
+		report(false, "memremap of hv memory");
 		return;
 	}
-	for (pa = hw->mem_phys; pa < hw->mem_phys + hw->mem_size;
-	     pa += PAGE_SIZE) {
-		p = phys_to_virt(pa + 64);
+	results_len += scnprintf(
+		results + results_len, RESULTS_MAX - results_len,
+		"# probing hv memory %s\n",
+		reserved ? "reserved at boot, mapped with memremap"
+			 : "from the page allocator, in the direct map");
+	for (off = 0; off < hw->mem_size; off += PAGE_SIZE) {
+		p = base + off + 64;
 		pages++;
 		if (!probe_read(p, &val))
 			readable++;
@@ -244,6 +259,8 @@ static void test_hv_memory_probe(const struct lhv_hc_hw_info *hw)
 		if (probe_write(p, val) == -EFAULT)
 			write_faults++;
 	}
+	if (reserved)
+		memunmap(base);
 	expect(write_faults, pages, "every page of hv memory refuses writes");
 	report(readable <= 5, "only the log pages are readable (%u of %u)",
 	       readable, pages);
