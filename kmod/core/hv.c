@@ -56,6 +56,9 @@ static struct {
 	struct cpumask cpus;   /* CPUs running under the hv */
 } hv;
 
+/* A CPU going offline for a user VM: donated instead of leaving. */
+static u32 lhv_hv_donate_to[NR_CPUS];
+
 /* Per-CPU results of entering or leaving the hv. */
 struct lhv_hv_call {
 	struct lhv_hv_boot_info *info; /* entering only */
@@ -314,6 +317,10 @@ static int lhv_hv_disable_locked(struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "the hypervisor is not running");
 		return -EALREADY;
 	}
+	if (lhv_vm_count_user()) {
+		NL_SET_ERR_MSG(extack, "user VMs exist: destroy them first");
+		return -EBUSY;
+	}
 	call = kzalloc(sizeof(*call), GFP_KERNEL);
 	if (!call)
 		return -ENOMEM;
@@ -358,6 +365,18 @@ static long lhv_hv_call_here(unsigned long id, unsigned long a0, void *buf)
 	preempt_disable();
 	if (cpumask_test_cpu(smp_processor_id(), &hv.cpus))
 		ret = lhv_hypercall(id, a0, virt_to_phys(buf));
+	preempt_enable();
+	return ret;
+}
+
+long lhv_hv_call(unsigned long id, unsigned long a0, unsigned long a1)
+{
+	long ret = -ENODEV;
+
+	preempt_disable();
+	if (READ_ONCE(hv.state) == LHV_HV_RUNNING &&
+	    cpumask_test_cpu(smp_processor_id(), &hv.cpus))
+		ret = lhv_hypercall(id, a0, a1);
 	preempt_enable();
 	return ret;
 }
@@ -468,6 +487,8 @@ static int lhv_hv_cpu_online(unsigned int cpu)
 	struct lhv_hv_call *call;
 	int ret;
 
+	/* Back from a user VM (or never donated): an SOS CPU again. */
+	WRITE_ONCE(lhv_hv_donate_to[cpu], 0);
 	if (READ_ONCE(hv.state) != LHV_HV_RUNNING)
 		return 0;
 	call = kzalloc(sizeof(*call), GFP_KERNEL);
@@ -488,15 +509,34 @@ static int lhv_hv_cpu_online(unsigned int cpu)
 	return 0;
 }
 
+void lhv_hv_donate_prepare(unsigned int cpu, u32 vm_id)
+{
+	WRITE_ONCE(lhv_hv_donate_to[cpu], vm_id);
+}
+
 static int lhv_hv_cpu_offline(unsigned int cpu)
 {
+	u32 vm_id = READ_ONCE(lhv_hv_donate_to[cpu]);
 	long ret;
 
 	if (!cpumask_test_cpu(cpu, &hv.cpus))
 		return 0;
 	preempt_disable();
-	ret = lhv_hypercall(LHV_HC_DISABLE, 0, 0);
+	if (vm_id)
+		ret = lhv_hypercall(LHV_HC_CPU_DONATE, vm_id, 0);
+	else
+		ret = lhv_hypercall(LHV_HC_DISABLE, 0, 0);
 	preempt_enable();
+	if (vm_id) {
+		if (ret) {
+			pr_err("cpu %u: the hv refused it for vm %u (%ld)\n",
+			       cpu, vm_id, ret);
+			return -EBUSY;
+		}
+		/* The hv takes it when Linux parks it; no SOS runs there. */
+		cpumask_clear_cpu(cpu, &hv.cpus);
+		return 0;
+	}
 	if (ret) {
 		pr_err("cpu %u did not leave the hv before going offline "
 		       "(%ld)\n",

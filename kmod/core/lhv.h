@@ -42,6 +42,8 @@ struct lhv_transport {
 };
 
 /* A virtual machine as the service module sees it; id 0 is the service VM. */
+struct lhv_uvm;
+
 struct lhv_vm {
 	u32 id;
 	char name[LHV_VM_NAME_MAX + 1];
@@ -53,6 +55,7 @@ struct lhv_vm {
 	const struct lhv_transport *transport;
 	struct mutex dev_lock; /* devs */
 	struct list_head devs; /* struct lhv_vdev.vm_node, sorted by id */
+	struct lhv_uvm *uvm;   /* a user VM's own part (uvm.c); NULL for 0 */
 };
 
 /* vm.c: the VM table. Lookups return with lhv_vm_lock held by the caller. */
@@ -67,6 +70,12 @@ struct lhv_vm *lhv_vm_find_by_name(const char *name);
  */
 struct genl_info;
 struct lhv_vm *lhv_nl_vm_lookup(struct genl_info *info);
+/* A free slot with id <= max_id, zeroed but for its id; NULL if none. */
+struct lhv_vm *lhv_vm_free_slot(u32 max_id);
+/* How many user VMs exist (any lock or none: a snapshot). */
+unsigned int lhv_vm_count_user(void);
+/* Destroys every user VM (module unload). */
+void lhv_vm_destroy_user(void);
 /* The VM in slot i (0..lhv_max_vms-1), or NULL if the slot is free. */
 struct lhv_vm *lhv_vm_at(unsigned int i);
 /* The service VM (id 0); exists while lhv.ko is loaded. Exported. */
@@ -77,8 +86,8 @@ const char *lhv_vm_state_name(enum lhv_vm_state state);
 /* hv memory and its kernel mappings (hv_mem.c). */
 struct lhv_hv_mem {
 	phys_addr_t phys;
-	size_t size;   /* reserved (hv_mem=) or allocated */
-	size_t mapped; /* of which the image uses and maps */
+	size_t size;	/* reserved (hv_mem=) or allocated */
+	size_t mapped;	/* of which the image uses and maps */
 	void *xmap;	/* the image runs here: text RX, the rest RW */
 	void *wmap;	/* all writable: copying the image, reading the log */
 	void *dev_virt; /* hv_mem=dev: the page allocator's block */
@@ -99,6 +108,18 @@ struct lhv_hv_info {
 	u32 vendor;	   /* LHV_HC_VENDOR_* */
 	u32 features;	   /* LHV_HC_HW_* */
 };
+/*
+ * A hypercall from this CPU (preemption disabled around it); -ENODEV if
+ * the hv does not run here. Buffer arguments are physical addresses of
+ * direct-map memory (kmalloc), which the hv checks.
+ */
+long lhv_hv_call(unsigned long id, unsigned long a0, unsigned long a1);
+/*
+ * The next time @cpu goes offline it is donated to user VM @vm_id
+ * instead of leaving the hv (0: leave, as usual). Cleared when it comes
+ * online again.
+ */
+void lhv_hv_donate_prepare(unsigned int cpu, u32 vm_id);
 enum lhv_hv_state lhv_hv_state(void);
 void lhv_hv_info(struct lhv_hv_info *info);
 struct lhv_hc_cpu_stats;
@@ -136,6 +157,18 @@ int lhv_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb);
 extern const struct nla_policy lhv_dev_add_policy[LHV_ATTR_MAX + 1];
 extern const struct nla_policy lhv_dev_del_policy[LHV_ATTR_MAX + 1];
 extern const struct nla_policy lhv_dev_get_policy[LHV_ATTR_MAX + 1];
+
+/* netlink_vm.c: the user VM commands */
+int lhv_nl_vm_create(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_vm_destroy(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_vm_start(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_vm_stop(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_vm_console(struct sk_buff *skb, struct genl_info *info);
+/* The user VM attributes of a VM_GET reply (none for the service VM). */
+int lhv_nl_put_uvm(struct sk_buff *msg, struct lhv_vm *vm);
+extern const struct nla_policy lhv_vm_create_policy[LHV_ATTR_MAX + 1];
+extern const struct nla_policy lhv_vm_name_policy[LHV_ATTR_MAX + 1];
+extern const struct nla_policy lhv_vm_console_policy[LHV_ATTR_MAX + 1];
 
 /* backend.c: the backend registry */
 extern struct mutex lhv_dev_mutex; /* device add/del, backend removal */

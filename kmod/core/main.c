@@ -69,6 +69,7 @@ err_mem:
 static void __exit lhv_exit(void)
 {
 	lhv_netlink_exit();
+	lhv_vm_destroy_user();
 	lhv_hv_exit();
 	lhv_vm_table_exit();
 	lhv_sysfs_exit();

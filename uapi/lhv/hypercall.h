@@ -80,10 +80,16 @@
 #define LHV_HC_VM_INFO 0x000d
 /*
  * From the CPU itself, as it goes offline in the SOS: RDI: VM id the CPU
- * is for. The hv takes the CPU when the SOS parks it (HLT or MWAIT with
- * interrupts off); it runs that VM's vCPU from then on.
+ * is for. From then on an NMI to it exits to the hv (and is given back to
+ * the SOS unless the CPU is being taken).
  */
 #define LHV_HC_CPU_DONATE 0x000e
+/*
+ * From another CPU, once the SOS saw the donated CPU die: RDI: its cpu_id.
+ * The hv sends it an NMI and keeps it, parked, for its VM. 0, or -EINVAL
+ * for a CPU that was not donated. VM_START answers -EBUSY until parked.
+ */
+#define LHV_HC_CPU_TAKE 0x000f
 
 /*
  * Every guest-physical argument must lie in the caller's RAM and never in

@@ -50,7 +50,10 @@ enum lhv_cmd {
 	/*
 	 * Describe one VM.
 	 * Request: LHV_ATTR_VM_NAME (required).
-	 * Reply: LHV_ATTR_VM_ID, LHV_ATTR_VM_NAME, LHV_ATTR_VM_STATE.
+	 * Reply: LHV_ATTR_VM_ID, LHV_ATTR_VM_NAME, LHV_ATTR_VM_STATE; for a
+	 * user VM also LHV_ATTR_VM_UUID, LHV_ATTR_VM_PROFILE,
+	 * LHV_ATTR_VM_CPUS, LHV_ATTR_VM_MEM_SIZE, LHV_ATTR_VM_EXITS and,
+	 * once crashed, LHV_ATTR_VM_CRASH_REASON.
 	 * Errors: ENOENT (no VM of that name).
 	 */
 	LHV_CMD_VM_GET,
@@ -95,6 +98,33 @@ enum lhv_cmd {
 	 * ENODEV (the hv is not running).
 	 */
 	LHV_CMD_HV_STATS,
+	/*
+	 * Create a user VM (docs/uvm.md): RAM from the SOS in 2 MiB chunks,
+	 * its CPUs taken offline and given to the hv, /dev/lhv-<name> for
+	 * its memory and boot state.
+	 * Request: LHV_ATTR_VM_NAME, LHV_ATTR_VM_CPUS, LHV_ATTR_VM_MEM_SIZE
+	 * (required), LHV_ATTR_VM_UUID, LHV_ATTR_VM_PROFILE.
+	 * Reply: as VM_GET. Errors: EEXIST (name taken), ENOSPC (no slot),
+	 * ENODEV (hv not running), EINVAL, EBUSY (a CPU not available),
+	 * ENOMEM.
+	 */
+	LHV_CMD_VM_CREATE,
+	/*
+	 * Destroy a user VM, stopping it first: its CPUs come back online,
+	 * its RAM is scrubbed and returned. Request: LHV_ATTR_VM_NAME.
+	 */
+	LHV_CMD_VM_DESTROY,
+	/* Start a loaded or stopped VM. Request: LHV_ATTR_VM_NAME. */
+	LHV_CMD_VM_START,
+	/* Stop a running VM at once (forced). Request: LHV_ATTR_VM_NAME. */
+	LHV_CMD_VM_STOP,
+	/*
+	 * Read a VM's console. Request: LHV_ATTR_VM_NAME,
+	 * LHV_ATTR_VM_CONSOLE_CURSOR (0 for the oldest text kept). Reply:
+	 * LHV_ATTR_VM_CONSOLE_TEXT (bytes, maybe none), the new cursor,
+	 * LHV_ATTR_VM_CONSOLE_LOST (bytes overwritten before the cursor).
+	 */
+	LHV_CMD_VM_CONSOLE,
 
 	__LHV_CMD_COUNT,
 	LHV_CMD_MAX = __LHV_CMD_COUNT - 1,
@@ -129,6 +159,16 @@ enum lhv_attr {
 	 */
 	LHV_ATTR_HV_EXIT_COUNT,
 	LHV_ATTR_HV_EXIT_CYCLES,
+	LHV_ATTR_VM_UUID,	    /* binary, 16 bytes */
+	LHV_ATTR_VM_PROFILE,	    /* u32: LHV_VM_PROFILE_* (<lhv/hypercall.h>) */
+	/* nested: u32 CPU numbers (attribute type = vCPU index + 1) */
+	LHV_ATTR_VM_CPUS,
+	LHV_ATTR_VM_MEM_SIZE,	    /* u64: bytes of RAM, a multiple of 2 MiB */
+	LHV_ATTR_VM_CONSOLE_CURSOR, /* u64 */
+	LHV_ATTR_VM_CONSOLE_TEXT,   /* binary, console bytes as written */
+	LHV_ATTR_VM_CONSOLE_LOST,   /* u64 */
+	LHV_ATTR_VM_CRASH_REASON,   /* string, when the state is crashed */
+	LHV_ATTR_VM_EXITS,	    /* u64: exits of its vCPUs */
 
 	__LHV_ATTR_COUNT,
 	LHV_ATTR_MAX = __LHV_ATTR_COUNT - 1,

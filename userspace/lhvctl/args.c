@@ -77,3 +77,97 @@ int lhv_parse_blk_cache(const char *s, uint32_t *out)
 	}
 	return -EINVAL;
 }
+
+int lhv_parse_size(const char *s, uint64_t *out)
+{
+	char num[32];
+	size_t len;
+	uint64_t v, mult = 1;
+	int err;
+
+	if (!s)
+		return -EINVAL;
+	len = strlen(s);
+	if (!len || len >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, len + 1);
+	switch (num[len - 1]) {
+	case 'K':
+	case 'k':
+		mult = UINT64_C(1) << 10;
+		break;
+	case 'M':
+	case 'm':
+		mult = UINT64_C(1) << 20;
+		break;
+	case 'G':
+	case 'g':
+		mult = UINT64_C(1) << 30;
+		break;
+	default:
+		break;
+	}
+	if (mult != 1)
+		num[len - 1] = '\0';
+	err = lhv_parse_uint(num, 64, &v);
+	if (err)
+		return err;
+	if (v > UINT64_MAX / mult)
+		return -ERANGE;
+	*out = v * mult;
+	return 0;
+}
+
+static int hex_nibble(char c)
+{
+	return digit_value(c, 16);
+}
+
+int lhv_parse_uuid(const char *s, unsigned char out[16])
+{
+	unsigned char u[16];
+	unsigned int i = 0, pos;
+	int hi, lo;
+
+	if (!s || strlen(s) != 36)
+		return -EINVAL;
+	for (pos = 0; pos < 36;) {
+		if (pos == 8 || pos == 13 || pos == 18 || pos == 23) {
+			if (s[pos++] != '-')
+				return -EINVAL;
+			continue;
+		}
+		hi = hex_nibble(s[pos]);
+		lo = hex_nibble(s[pos + 1]);
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		u[i++] = (unsigned char)(hi << 4 | lo);
+		pos += 2;
+	}
+	memcpy(out, u, sizeof(u));
+	return 0;
+}
+
+int lhv_parse_cpu_list(const char *s, uint32_t *cpus, unsigned int max,
+		       unsigned int *n)
+{
+	char buf[128], *tok, *save = NULL;
+	unsigned int count = 0;
+	uint64_t v;
+
+	if (!s || strlen(s) >= sizeof(buf) || !*s)
+		return -EINVAL;
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (count == max)
+			return -E2BIG;
+		if (lhv_parse_uint(tok, 32, &v))
+			return -EINVAL;
+		cpus[count++] = (uint32_t)v;
+	}
+	if (!count)
+		return -EINVAL;
+	*n = count;
+	return 0;
+}

@@ -25,4 +25,20 @@ int lhv_parse_uint(const char *s, unsigned int bits, uint64_t *out);
  */
 int lhv_parse_blk_cache(const char *s, uint32_t *out);
 
+/*
+ * A size in bytes: a number as lhv_parse_uint takes it, optionally ending
+ * in K, M or G (binary units). -EINVAL or -ERANGE as above.
+ */
+int lhv_parse_size(const char *s, uint64_t *out);
+
+/* A UUID as 8-4-4-4-12 hex digits. Returns 0 or -EINVAL. */
+int lhv_parse_uuid(const char *s, unsigned char out[16]);
+
+/*
+ * A comma-separated list of CPU numbers ("1" or "1,3"), at most max of
+ * them: 0 with *n set, -EINVAL (syntax) or -E2BIG (too many).
+ */
+int lhv_parse_cpu_list(const char *s, uint32_t *cpus, unsigned int max,
+		       unsigned int *n);
+
 #endif /* LHVCTL_ARGS_H */

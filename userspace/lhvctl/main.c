@@ -23,6 +23,21 @@
 
 static int cmd_help(struct lhvctl *ctl, int argc, char **argv);
 
+static const struct lhvctl_opt vm_create_opts[] = {
+	{ "cpus", "<n[,n...]>", "SOS CPUs that become the VM's vCPUs (1-4)",
+	  true },
+	{ "mem", "<size>", "memory, a multiple of 2M, at most 3G", true },
+	{ "uuid", "<uuid>", "the VM's UUID (default: random)", false },
+	{ "profile", "<p>", "linux (default) or android: vSEED derivation",
+	  false },
+	{ .name = NULL },
+};
+
+static const struct lhvctl_opt vm_console_opts[] = {
+	{ "follow", "<s>", "keep reading for <s> seconds (0: forever)", false },
+	{ .name = NULL },
+};
+
 static const struct lhvctl_cmd vm_cmds[] = {
 	{
 		.name = "show",
@@ -33,6 +48,54 @@ static const struct lhvctl_cmd vm_cmds[] = {
 			"has id 0.",
 		.nargs = 1,
 		.run = cmd_vm_show,
+	},
+	{
+		.name = "create",
+		.args = "<name>",
+		.summary = "create a user VM on CPUs taken from the SOS",
+		.help = "Create user VM <name>: its memory comes from the\n"
+			"SOS in 2 MiB blocks, its CPUs go offline in the SOS\n"
+			"and run the VM's vCPUs under the hypervisor. Load it\n"
+			"through /dev/lhv-<name>, then start it.",
+		.nargs = 1,
+		.opts = vm_create_opts,
+		.run = cmd_vm_create,
+	},
+	{
+		.name = "start",
+		.args = "<name>",
+		.summary = "start a loaded or stopped VM",
+		.help = "Run the VM's vCPUs from their boot state.",
+		.nargs = 1,
+		.run = cmd_vm_start,
+	},
+	{
+		.name = "stop",
+		.args = "<name>",
+		.summary = "stop a running VM at once",
+		.help = "Forced stop: the VM's vCPUs stop where they are.",
+		.nargs = 1,
+		.run = cmd_vm_stop,
+	},
+	{
+		.name = "destroy",
+		.args = "<name>",
+		.summary = "destroy a user VM",
+		.help = "Stop the VM, give its CPUs back to the SOS (online\n"
+			"again), scrub and free its memory.",
+		.nargs = 1,
+		.run = cmd_vm_destroy,
+	},
+	{
+		.name = "console",
+		.args = "<name>",
+		.summary = "print a VM's console",
+		.help = "Print what the VM wrote to its COM1, as far as the\n"
+			"hypervisor keeps it (16 KiB). --follow <s> keeps\n"
+			"reading for <s> seconds (0: until interrupted).",
+		.nargs = 1,
+		.opts = vm_console_opts,
+		.run = cmd_vm_console,
 	},
 	{ .name = NULL },
 };

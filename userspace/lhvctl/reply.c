@@ -16,7 +16,8 @@
 /* How one reply attribute lands in the output struct. */
 struct reply_field {
 	unsigned int type;
-	enum { FIELD_U32, FIELD_U64, FIELD_STR, FIELD_FLAG } kind;
+	/* FIELD_BIN: exactly size bytes, copied as they are. */
+	enum { FIELD_U32, FIELD_U64, FIELD_STR, FIELD_FLAG, FIELD_BIN } kind;
 	size_t off;  /* offset in the output struct */
 	size_t size; /* size of the member, for a string NUL included */
 	enum { REQUIRED, OPTIONAL } need; /* OPTIONAL: missing reads as 0 */
@@ -58,6 +59,18 @@ static const struct reply_field vm_fields[] = {
 	{ LHV_ATTR_VM_ID, FIELD_U32, VM(id), REQUIRED },
 	{ LHV_ATTR_VM_NAME, FIELD_STR, VM(name), REQUIRED },
 	{ LHV_ATTR_VM_STATE, FIELD_U32, VM(state), REQUIRED },
+	{ LHV_ATTR_VM_UUID, FIELD_BIN, VM(uuid), OPTIONAL },
+	{ LHV_ATTR_VM_PROFILE, FIELD_U32, VM(profile), OPTIONAL },
+	{ LHV_ATTR_VM_MEM_SIZE, FIELD_U64, VM(mem_size), OPTIONAL },
+	{ LHV_ATTR_VM_EXITS, FIELD_U64, VM(exits), OPTIONAL },
+	{ LHV_ATTR_VM_CRASH_REASON, FIELD_STR, VM(crash_reason), OPTIONAL },
+};
+
+#define CON(m) MEMBER(struct lhv_console_chunk, m)
+
+static const struct reply_field console_fields[] = {
+	{ LHV_ATTR_VM_CONSOLE_CURSOR, FIELD_U64, CON(cursor), REQUIRED },
+	{ LHV_ATTR_VM_CONSOLE_LOST, FIELD_U64, CON(lost), OPTIONAL },
 };
 
 static const struct reply_field dev_fields[] = {
@@ -102,6 +115,15 @@ static const char *const attr_names[] = {
 	[LHV_ATTR_HV_EXITS] = "HV_EXITS",
 	[LHV_ATTR_HV_EXIT_COUNT] = "HV_EXIT_COUNT",
 	[LHV_ATTR_HV_EXIT_CYCLES] = "HV_EXIT_CYCLES",
+	[LHV_ATTR_VM_UUID] = "VM_UUID",
+	[LHV_ATTR_VM_PROFILE] = "VM_PROFILE",
+	[LHV_ATTR_VM_CPUS] = "VM_CPUS",
+	[LHV_ATTR_VM_MEM_SIZE] = "VM_MEM_SIZE",
+	[LHV_ATTR_VM_CONSOLE_CURSOR] = "VM_CONSOLE_CURSOR",
+	[LHV_ATTR_VM_CONSOLE_TEXT] = "VM_CONSOLE_TEXT",
+	[LHV_ATTR_VM_CONSOLE_LOST] = "VM_CONSOLE_LOST",
+	[LHV_ATTR_VM_CRASH_REASON] = "VM_CRASH_REASON",
+	[LHV_ATTR_VM_EXITS] = "VM_EXITS",
 };
 
 static const char *const blk_attr_names[] = {
@@ -283,6 +305,7 @@ static int parse_field(const struct nlattr *a, const struct reply_field *f,
 	switch (f->kind) {
 	case FIELD_U32:
 	case FIELD_U64:
+	case FIELD_BIN:
 		/* Exactly the member's size: no more, no less. */
 		if (plen != f->size)
 			return parse_fail(
@@ -395,11 +418,77 @@ int lhv_parse_status(const struct nlmsghdr *nlh, struct lhv_status *out,
 			   sizeof(*out), err);
 }
 
+/* VM_CPUS: u32 CPU numbers, attribute type vCPU index + 1, no gaps. */
+static int parse_vm_cpus(const struct nlattr *nest, struct lhv_vm_info *out,
+			 struct lhv_parse_err *err)
+{
+	const struct nlattr *tb[LHV_VM_MAX_VCPUS + 1] = { NULL };
+	unsigned int i;
+
+	if (lhv_attrs_index(mnl_attr_get_payload(nest),
+			    mnl_attr_get_payload_len(nest), tb,
+			    LHV_VM_MAX_VCPUS))
+		return parse_fail(err, -EBADMSG, NULL, LHV_ATTR_VM_CPUS,
+				  "attribute VM_CPUS (%u): malformed nested "
+				  "attributes",
+				  LHV_ATTR_VM_CPUS);
+	for (i = 0; i < LHV_VM_MAX_VCPUS && tb[i + 1]; i++) {
+		if (mnl_attr_get_payload_len(tb[i + 1]) != sizeof(uint32_t))
+			return parse_fail(err, -ERANGE, NULL, LHV_ATTR_VM_CPUS,
+					  "attribute VM_CPUS (%u): CPU %u is "
+					  "not a u32",
+					  LHV_ATTR_VM_CPUS, i);
+		out->cpus[i] = mnl_attr_get_u32(tb[i + 1]);
+	}
+	out->nr_cpus = i;
+	return 0;
+}
+
 int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
 		 struct lhv_parse_err *err)
 {
-	return parse_reply(nlh, vm_fields, ARRAY_SIZE(vm_fields), out,
-			   sizeof(*out), err);
+	const struct nlattr *tb[LHV_ATTR_MAX + 1] = { NULL };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	clear_err(err);
+	ret = index_reply(nlh, tb, err);
+	if (!ret)
+		ret = parse_fields(tb, vm_fields, ARRAY_SIZE(vm_fields),
+				   &top_space, out, NULL, err);
+	if (!ret && tb[LHV_ATTR_VM_CPUS])
+		ret = parse_vm_cpus(tb[LHV_ATTR_VM_CPUS], out, err);
+	if (!ret)
+		out->is_user = tb[LHV_ATTR_VM_UUID] != NULL;
+	if (ret)
+		memset(out, 0, sizeof(*out));
+	return ret;
+}
+
+int lhv_parse_console(const struct nlmsghdr *nlh, struct lhv_console_chunk *out,
+		      struct lhv_parse_err *err)
+{
+	const struct nlattr *tb[LHV_ATTR_MAX + 1] = { NULL };
+	const struct nlattr *text;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	clear_err(err);
+	ret = index_reply(nlh, tb, err);
+	if (!ret)
+		ret = parse_fields(tb, console_fields,
+				   ARRAY_SIZE(console_fields), &top_space, out,
+				   NULL, err);
+	if (ret) {
+		memset(out, 0, sizeof(*out));
+		return ret;
+	}
+	text = tb[LHV_ATTR_VM_CONSOLE_TEXT];
+	if (text) {
+		out->text = mnl_attr_get_payload(text);
+		out->len = mnl_attr_get_payload_len(text);
+	}
+	return 0;
 }
 
 /* The DEV_CONFIG of a device whose top level has been parsed into out. */

@@ -45,6 +45,21 @@ struct lhv_vm_info {
 	uint32_t id;
 	char name[LHV_VM_NAME_MAX + 1];
 	uint32_t state; /* enum lhv_vm_state, or a value newer than us */
+	/* A user VM's (is_user set when the reply carried its UUID): */
+	bool is_user;
+	unsigned char uuid[16];
+	uint32_t profile;
+	uint64_t mem_size, exits;
+	uint32_t nr_cpus;
+	uint32_t cpus[LHV_VM_MAX_VCPUS];
+	char crash_reason[64];
+};
+
+/* A VM_CONSOLE reply; text points into the message. */
+struct lhv_console_chunk {
+	const char *text;
+	size_t len;
+	uint64_t cursor, lost;
 };
 
 /*
@@ -124,6 +139,13 @@ int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
  */
 int lhv_parse_dev(const struct nlmsghdr *nlh, struct lhv_dev_info *out,
 		  struct lhv_parse_err *err);
+
+/*
+ * Parse a VM_CONSOLE reply: CURSOR required, TEXT (any length up to the
+ * message) and LOST optional. Errors as above.
+ */
+int lhv_parse_console(const struct nlmsghdr *nlh, struct lhv_console_chunk *out,
+		      struct lhv_parse_err *err);
 
 /*
  * Parse one message of a LHV_CMD_HV_STATS dump, with the errors above:

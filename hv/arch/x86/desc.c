@@ -9,6 +9,7 @@
 #include <asm/processor.h>
 #include <hv/compiler.h>
 #include <hv/log.h>
+#include <hv/memory.h>
 #include <hv/percpu.h>
 
 #define GDT_ENTRIES 32
@@ -80,16 +81,18 @@ static long cpu_of_stack(u64 sp)
 }
 
 /* Called by exception.S with the CPU's frame; never returns. */
-void hv_exception(u64 vector, u64 error, const u64 *frame);
+void hv_exception(u64 vector, u64 error, const u64 *frame, u64 rax);
 
-void hv_exception(u64 vector, u64 error, const u64 *frame)
+void hv_exception(u64 vector, u64 error, const u64 *frame, u64 rax)
 {
 	/* frame: RIP, CS, RFLAGS, RSP, SS as the CPU pushed them. */
 	log_printf("lhv: cpu %ld: exception %llu (error 0x%llx) in the hv at "
-		   "rip 0x%llx rsp 0x%llx cr2 0x%llx: cpu stopped\n",
+		   "image offset 0x%llx (rip 0x%llx) rsp 0x%llx rax 0x%llx "
+		   "cr2 0x%llx: cpu stopped\n",
 		   cpu_of_stack(frame[3]), (unsigned long long)vector,
-		   (unsigned long long)error, (unsigned long long)frame[0],
-		   (unsigned long long)frame[3],
-		   (unsigned long long)read_cr2());
+		   (unsigned long long)error,
+		   (unsigned long long)(frame[0] - (u64)__hv_image_start),
+		   (unsigned long long)frame[0], (unsigned long long)frame[3],
+		   (unsigned long long)rax, (unsigned long long)read_cr2());
 	cpu_halt_forever();
 }

@@ -29,7 +29,8 @@ hv_exception_stubs:
 	.endr
 
 hv_exception_common:
-	/* Stack: vector, error, RIP, CS, RFLAGS, RSP, SS. */
+	/* Stack: vector, error, RIP, CS, RFLAGS, RSP, SS. RAX as it was. */
+	movq	%rax, %rcx
 	popq	%rdi
 	popq	%rsi
 	movq	%rsp, %rdx

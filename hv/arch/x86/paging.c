@@ -16,6 +16,8 @@
 #define PTE_P (1ULL << 0)
 #define PTE_RW (1ULL << 1)
 #define PTE_NX (1ULL << 63)
+#define PTE_PWT (1ULL << 3)
+#define PTE_PCD (1ULL << 4)
 #define PTE_ADDR 0x000ffffffffff000ULL
 #define ENTRIES 512
 
@@ -102,13 +104,24 @@ full:
 	return -ENOMEM;
 }
 
-void *paging_map_window(unsigned int cpu_id, u64 pa)
+static void *map_window(unsigned int cpu_id, u64 pa, u64 flags)
 {
 	u64 va = paging_window_va + (u64)cpu_id * PAGE_SIZE;
 
-	*paging_window_pte[cpu_id] = (pa & PTE_ADDR) | PTE_P | PTE_RW | PTE_NX;
+	*paging_window_pte[cpu_id] =
+		(pa & PTE_ADDR) | PTE_P | PTE_RW | PTE_NX | flags;
 	invlpg(va);
 	return (void *)(va + (pa & (PAGE_SIZE - 1)));
+}
+
+void *paging_map_window(unsigned int cpu_id, u64 pa)
+{
+	return map_window(cpu_id, pa, 0);
+}
+
+void *paging_map_window_uc(unsigned int cpu_id, u64 pa)
+{
+	return map_window(cpu_id, pa, PTE_PCD | PTE_PWT);
 }
 
 void paging_unmap_window(unsigned int cpu_id)

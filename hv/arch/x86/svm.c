@@ -412,10 +412,10 @@ int svm_handle_exit(struct per_cpu *cpu)
 	case SVM_EXIT_NPF:
 		len = svm_handle_npf(cpu, vmcb);
 		break;
-	case SVM_EXIT_HLT:
-	case SVM_EXIT_MWAIT:
+	case SVM_EXIT_NMI:
 		/* Only intercepted on a CPU donated to a user VM. */
-		len = svm_donated_idle(cpu, code == SVM_EXIT_MWAIT);
+		svm_sos_nmi(cpu);
+		len = 0;
 		break;
 	case SVM_EXIT_INVALID:
 		log_printf("lhv: cpu %u: VMRUN refused the VMCB\n",

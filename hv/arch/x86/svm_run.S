@@ -18,7 +18,18 @@
 	.globl	\name
 	.type	\name, @function
 \name:
-	/* 0(%rsp) = cpu; the call pushed 8 bytes, so %rsp is 16-aligned. */
+	/*
+	 * The guest's values go through every register: keep the caller's
+	 * callee-saved ones for the way back. 0(%rsp) = cpu; with the
+	 * return address that is 8 pushes, so %rsp is 16-aligned for the
+	 * handler call.
+	 */
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
 	pushq	%rdi
 1:
 	movq	0(%rsp), %rax
@@ -60,6 +71,12 @@
 	testl	%eax, %eax
 	jz	1b
 	popq	%rdi
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
 	ret
 	.size	\name, . - \name
 .endm

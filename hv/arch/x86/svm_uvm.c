@@ -3,16 +3,18 @@
  * User VM vCPUs on donated CPUs (docs/uvm.md).
  *
  * Donation: the SOS takes a CPU offline; on its way down the CPU calls
- * LHV_HC_CPU_DONATE, which makes its SOS VMCB intercept HLT and MWAIT.
- * When Linux parks it (play_dead: HLT or MWAIT with interrupts off), the
- * exit lands in svm_park() and the CPU is the hv's: it waits for commands
- * from the CPU that handles the SOS's VM-management calls.
+ * LHV_HC_CPU_DONATE, which makes its SOS VMCB intercept NMIs (until then
+ * an NMI there is given back to the SOS). Once Linux reports the CPU dead,
+ * the SOS calls LHV_HC_CPU_TAKE from another CPU: the hv sends the dead
+ * CPU an NMI, whose exit lands in svm_park(), and the CPU is the hv's: it
+ * waits for commands from the CPU that handles the SOS's VM calls.
  *
  *   RUN      run the vCPU from its boot state until it stops or crashes
  *   STOP     (an NMI makes the vCPU exit) back to waiting
- *   RELEASE  leave SVM and resume the parked SOS context natively, at its
- *            HLT/MWAIT: the CPU sleeps until the SOS's INIT/SIPI brings it
- *            online again, on bare metal, and lhv.ko re-enters the hv.
+ *   RELEASE  leave SVM and resume the parked SOS context natively, in
+ *            Linux's play_dead: the CPU halts until the SOS's INIT/SIPI
+ *            brings it online again, on bare metal, and lhv.ko re-enters
+ *            the hv.
  *
  * A vCPU has its own VMCB, ASID and nested page table (its VM's RAM only),
  * the CPU's local APIC in x2APIC mode (the vCPU may send IPIs only to
@@ -21,6 +23,7 @@
  * are switched with VMSAVE/VMLOAD, so the SOS's survive the VM.
  */
 #include <lhv/hypercall.h>
+#include <asm/apic.h>
 #include <asm/msr.h>
 #include <asm/npt.h>
 #include <asm/processor.h>
@@ -39,11 +42,7 @@
 enum park_state { PARK_NONE, PARK_WAITING, PARK_RUNNING, PARK_LEFT };
 enum park_cmd { CMD_NONE, CMD_RUN, CMD_STOP, CMD_RELEASE };
 
-#define SVM_INTERCEPT_NMI (1U << 1)
-#define SVM_INTERCEPT_HLT (1U << 24)
 #define SVM_INTERCEPT_IOIO_PROT (1U << 27)
-#define SVM_INTERCEPT_MWAIT (1U << 11)
-#define SVM_EXIT_NMI 0x061
 #define SVM_EXIT_IOIO 0x07b
 
 #define IOIO_IN (1U << 0)
@@ -51,9 +50,7 @@ enum park_cmd { CMD_NONE, CMD_RUN, CMD_STOP, CMD_RELEASE };
 #define IOIO_SZ_SHIFT 4
 #define COM1 0x3f8
 
-#define MSR_X2APIC_ID 0x802
 #define MSR_X2APIC_ICR 0x830
-#define ICR_NMI (4U << 8)
 #define ICR_SHORTHAND_SELF (1U << 18)
 #define ICR_SHORTHAND_MASK (3U << 18)
 
@@ -110,26 +107,40 @@ s64 arch_cpu_donate(struct per_cpu *cpu, u64 vm_id)
 	if (cpu->donated_vm)
 		return -EBUSY;
 	uvm_maps_setup();
-	cpu->apic_id = (u32)rdmsr(MSR_X2APIC_ID);
+	cpu->apic_id = apic_id_self();
 	cpu->park_cmd = CMD_NONE;
 	cpu->park_state = PARK_NONE;
 	__atomic_store_n(&cpu->donated_vm, (u32)vm_id, __ATOMIC_RELEASE);
-	cpu->vmcb.control.intercept_misc1 |= SVM_INTERCEPT_HLT;
-	cpu->vmcb.control.intercept_misc2 |= SVM_INTERCEPT_MWAIT;
-	log_printf("lhv: cpu %u: donated to vm %u, taken when parked\n",
+	cpu->take = false;
+	cpu->vmcb.control.intercept_misc1 |= SVM_INTERCEPT_NMI;
+	log_printf("lhv: cpu %u: donated to vm %u, taken once dead\n",
 		   cpu->cpu_id, (u32)vm_id);
 	return 0;
 }
 
 static void send_nmi(u32 apic_id)
 {
-	wrmsr(MSR_X2APIC_ICR, ((u64)apic_id << 32) | ICR_NMI);
+	apic_send_nmi(this_cpu_id(), apic_id);
 }
 
-static void wait_state(struct per_cpu *c, u32 state)
+/*
+ * Spins of the managing CPU waiting for a donated one: bounded, so that a
+ * CPU that does not answer costs a log line, not the SOS's CPU forever.
+ */
+#define WAIT_SPINS (1UL << 26)
+
+static bool wait_state(struct per_cpu *c, u32 state)
 {
-	while (__atomic_load_n(&c->park_state, __ATOMIC_ACQUIRE) != state)
+	unsigned long n;
+
+	for (n = 0; n < WAIT_SPINS; n++) {
+		if (__atomic_load_n(&c->park_state, __ATOMIC_ACQUIRE) == state)
+			return true;
 		cpu_relax();
+	}
+	log_printf("lhv: cpu %u: no answer (state %u, want %u, cmd %u)\n",
+		   c->cpu_id, c->park_state, state, c->park_cmd);
+	return false;
 }
 
 void arch_vm_start(struct hv_vm *vm)
@@ -146,6 +157,7 @@ void arch_vm_start(struct hv_vm *vm)
 
 void arch_vm_stop(struct hv_vm *vm)
 {
+	unsigned long n;
 	u32 i;
 
 	for (i = 0; i < vm->nr_vcpus; i++) {
@@ -165,11 +177,17 @@ void arch_vm_stop(struct hv_vm *vm)
 		if (__atomic_load_n(&c->donated_vm, __ATOMIC_ACQUIRE) != vm->id)
 			continue;
 		/* Parked CPUs acknowledge by clearing the command. */
-		while (__atomic_load_n(&c->park_cmd, __ATOMIC_ACQUIRE) ==
-			       CMD_STOP &&
-		       __atomic_load_n(&c->park_state, __ATOMIC_ACQUIRE) !=
-			       PARK_NONE)
+		for (n = 0; n < WAIT_SPINS; n++) {
+			if (__atomic_load_n(&c->park_cmd, __ATOMIC_ACQUIRE) !=
+				    CMD_STOP ||
+			    __atomic_load_n(&c->park_state, __ATOMIC_ACQUIRE) ==
+				    PARK_NONE)
+				break;
 			cpu_relax();
+		}
+		if (n == WAIT_SPINS)
+			log_printf("lhv: cpu %u: did not stop (state %u)\n",
+				   c->cpu_id, c->park_state);
 	}
 }
 
@@ -185,8 +203,7 @@ void arch_vm_release(struct hv_vm *vm)
 		if (__atomic_load_n(&c->park_state, __ATOMIC_ACQUIRE) ==
 		    PARK_NONE) {
 			/* Donated but never parked: just forget it. */
-			c->vmcb.control.intercept_misc1 &= ~SVM_INTERCEPT_HLT;
-			c->vmcb.control.intercept_misc2 &= ~SVM_INTERCEPT_MWAIT;
+			c->vmcb.control.intercept_misc1 &= ~SVM_INTERCEPT_NMI;
 			__atomic_store_n(&c->donated_vm, 0, __ATOMIC_RELEASE);
 			continue;
 		}
@@ -266,17 +283,21 @@ static void uvm_vmcb_init(struct per_cpu *cpu, struct hv_vm *vm)
 static void run_vcpu(struct per_cpu *cpu)
 {
 	struct hv_vm *vm = &hv_vms[cpu->donated_vm];
+	u64 apic_base;
 
 	uvm_vmcb_init(cpu, vm);
 	/* The SOS's hidden state stays in its VMCB while the vCPU runs. */
 	vmsave(cpu->vmcb_pa);
 	vmload(cpu->uvm_vmcb_pa);
+	/* The vCPU gets the APIC in x2APIC mode: ICR writes are MSRs. */
+	apic_base = apic_enter_x2apic();
 	__atomic_store_n(&cpu->park_state, PARK_RUNNING, __ATOMIC_RELEASE);
 	/* A stop that came before we got here: do not even start. */
 	if (__atomic_load_n(&cpu->park_cmd, __ATOMIC_ACQUIRE) == CMD_RUN)
 		svm_uvm_loop(cpu);
 	vmsave(cpu->uvm_vmcb_pa);
 	vmload(cpu->vmcb_pa);
+	apic_restore(apic_base);
 	/*
 	 * The NMI that stopped the vCPU is still pending (GIF is clear):
 	 * take it here, through the hv's IDT, whose NMI entry just returns.
@@ -308,9 +329,7 @@ static void __noreturn svm_park(struct per_cpu *cpu)
 					 __ATOMIC_RELEASE);
 			break;
 		case CMD_RELEASE:
-			cpu->vmcb.control.intercept_misc1 &= ~SVM_INTERCEPT_HLT;
-			cpu->vmcb.control.intercept_misc2 &=
-				~SVM_INTERCEPT_MWAIT;
+			cpu->vmcb.control.intercept_misc1 &= ~SVM_INTERCEPT_NMI;
 			__atomic_store_n(&cpu->donated_vm, 0, __ATOMIC_RELEASE);
 			log_printf("lhv: cpu %u: back to the SOS\n",
 				   cpu->cpu_id);
@@ -325,16 +344,31 @@ static void __noreturn svm_park(struct per_cpu *cpu)
 	}
 }
 
-/*
- * An HLT or MWAIT exit of the SOS on a donated CPU: with interrupts off
- * it is Linux parking the offline CPU, which the hv takes; with them on
- * it is the idle loop before the CPU is gone, which just goes on.
- */
-int svm_donated_idle(struct per_cpu *cpu, bool mwait)
+s64 arch_cpu_take(u64 id)
 {
-	if (!(cpu->vmcb.save.rflags & RFLAGS_IF))
+	struct per_cpu *c = id < HV_MAX_CPUS ? &hv_percpu[id] : NULL;
+
+	if (!c || !__atomic_load_n(&c->donated_vm, __ATOMIC_ACQUIRE))
+		return -EINVAL;
+	if (__atomic_load_n(&c->park_state, __ATOMIC_ACQUIRE) != PARK_NONE)
+		return 0; /* already parked */
+	__atomic_store_n(&c->take, true, __ATOMIC_RELEASE);
+	send_nmi(c->apic_id);
+	return 0;
+}
+
+/*
+ * An NMI exit of the SOS on a donated CPU: the take (park the CPU), or an
+ * NMI meant for the SOS, which is drained and given back to it.
+ */
+void svm_sos_nmi(struct per_cpu *cpu)
+{
+	/* Take the pending NMI through the hv's IDT (a bare iretq). */
+	__asm__ __volatile__("stgi; clgi" : : : "memory");
+	if (__atomic_load_n(&cpu->take, __ATOMIC_ACQUIRE))
 		svm_park(cpu);
-	return mwait ? 3 : HLT_LEN;
+	cpu->vmcb.control.event_inj =
+		2 | SVM_EVTINJ_TYPE_NMI | SVM_EVTINJ_VALID;
 }
 
 /* COM1 is the VM's console; every other port reads all ones. */
@@ -373,7 +407,8 @@ static void uvm_icr_write(struct per_cpu *cpu, struct hv_vm *vm, u64 val)
 		wrmsr(MSR_X2APIC_ICR, val);
 		return;
 	}
-	if (!vm->exits || (vm->exits & 0xfff) == 0)
+	/* Logged a few times per VM: a looping guest cannot flood the log. */
+	if (vm->ipis_dropped++ < 4)
 		log_printf("lhv: vm %u: IPI to apic %u dropped (icr 0x%llx)\n",
 			   vm->id, dest, (unsigned long long)val);
 }

@@ -82,6 +82,8 @@ static s64 sos_hypercall(struct per_cpu *cpu, struct guest_regs *regs)
 		return hc_vm_info(regs->rdi, regs->rsi);
 	case LHV_HC_CPU_DONATE:
 		return arch_cpu_donate(cpu, regs->rdi);
+	case LHV_HC_CPU_TAKE:
+		return arch_cpu_take(regs->rdi);
 	default:
 		return -ENOSYS;
 	}
@@ -98,7 +100,7 @@ int vcpu_handle_hypercall(struct per_cpu *cpu, struct guest_regs *regs,
 		ret = LHV_ABI_VERSION;
 	else if (!vm)
 		ret = sos_hypercall(cpu, regs);
-	else if (regs->r8 >= LHV_HC_DISABLE && regs->r8 <= LHV_HC_CPU_DONATE &&
+	else if (regs->r8 >= LHV_HC_DISABLE && regs->r8 <= LHV_HC_CPU_TAKE &&
 		 regs->r8 != LHV_HC_GET_VSEED)
 		ret = -EPERM; /* the SOS's alone */
 	else

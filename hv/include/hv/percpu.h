@@ -62,6 +62,7 @@ struct per_cpu {
 	u32 park_cmd;	/* enum park_cmd, set by the managing CPU */
 	u32 uvm_vcpu;	/* which vCPU of donated_vm runs here */
 	u32 apic_id;	/* x2APIC id, for NMIs that stop the vCPU */
+	bool take;	/* LHV_HC_CPU_TAKE: park at the next NMI */
 	struct vmcb vmcb __aligned(PAGE_SIZE);
 	struct vmcb uvm_vmcb __aligned(PAGE_SIZE);
 	u8 host_save[PAGE_SIZE] __aligned(PAGE_SIZE);

@@ -24,6 +24,7 @@ struct hv_vm {
 	struct lhv_hc_vcpu_state boot[LHV_VM_MAX_VCPUS];
 	u64 ram_size;
 	u64 exits;
+	u64 ipis_dropped;
 	char crash_reason[64];
 	struct uart16550 uart;
 	struct uart_console console;
@@ -60,5 +61,7 @@ void arch_vm_stop(struct hv_vm *vm);
 void arch_vm_release(struct hv_vm *vm);
 /* Donation, from the CPU itself (see LHV_HC_CPU_DONATE). */
 s64 arch_cpu_donate(struct per_cpu *cpu, u64 vm_id);
+/* LHV_HC_CPU_TAKE from another CPU, once Linux reports @id dead. */
+s64 arch_cpu_take(u64 id);
 
 #endif /* _HV_VM_H */

@@ -24,6 +24,9 @@ u64 paging_root_pa(void);
  */
 void *paging_map_window(unsigned int cpu_id, u64 pa);
 
+/* As paging_map_window, uncached: for device registers. */
+void *paging_map_window_uc(unsigned int cpu_id, u64 pa);
+
 /* Removes @cpu_id's window mapping. */
 void paging_unmap_window(unsigned int cpu_id);
 

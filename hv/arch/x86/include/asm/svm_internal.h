@@ -39,7 +39,7 @@ void svm_inject_exception(struct vmcb *vmcb, unsigned int vector);
 /* Leaves SVM on this CPU and resumes the SOS natively. */
 void svm_disable(struct per_cpu *cpu) __noreturn;
 
-/* svm_uvm.c: an SOS HLT/MWAIT exit on a donated CPU. */
-int svm_donated_idle(struct per_cpu *cpu, bool mwait);
+/* svm_uvm.c: an NMI exit of the SOS on a donated CPU. */
+void svm_sos_nmi(struct per_cpu *cpu);
 
 #endif /* _ASM_X86_SVM_INTERNAL_H */
