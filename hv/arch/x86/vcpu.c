@@ -11,6 +11,7 @@
 #include <asm/vcpu.h>
 #include <hv/errno.h>
 #include <hv/percpu.h>
+#include <hv/seed.h>
 
 #define CPUID_INSN_LEN 2
 /* VMMCALL (0f 01 d9) and VMCALL (0f 01 c1) alike. */
@@ -66,6 +67,9 @@ int vcpu_handle_hypercall(struct per_cpu *cpu, struct guest_regs *regs,
 			/* The vendor code leaves after this call. */
 			cpu->disable = true;
 			ret = 0;
+			break;
+		case LHV_HC_GET_VSEED:
+			ret = vseed_hc_get(regs->rdi, regs->rsi);
 			break;
 		default:
 			ret = -ENOSYS;
