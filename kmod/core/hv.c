@@ -55,6 +55,7 @@ static struct {
 	void *image;	     /* a copy of the file's image_size bytes */
 	void *mem;	     /* hv memory in the direct map */
 	void *map;	     /* the same pages, mapped executable */
+	bool fresh;	     /* hv memory never entered: hand the seed over */
 	struct cpumask cpus; /* CPUs running under the hv */
 } hv;
 
@@ -68,8 +69,12 @@ static void lhv_hv_unload(void)
 {
 	if (hv.map)
 		vunmap(hv.map);
-	if (hv.mem)
+	if (hv.mem) {
+		/* The keep area holds the platform seed. */
+		memzero_explicit(hv.mem + hv.hdr.keep_offset, hv.hdr.keep_size);
 		free_pages_exact(hv.mem, hv.hdr.mem_size);
+		lhv_seed_lost();
+	}
 	kvfree(hv.image);
 	hv.map = NULL;
 	hv.mem = NULL;
@@ -124,6 +129,7 @@ static int lhv_hv_map(void)
 		       hv.hdr.mem_size);
 		return -ENOMEM;
 	}
+	hv.fresh = true;
 	pages = kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return -ENOMEM;
@@ -216,6 +222,7 @@ static int lhv_hv_ram_one(struct resource *res, void *arg)
 static int lhv_hv_fill_info(struct lhv_hv_boot_info *info)
 {
 	struct lhv_ram_fill f = { .info = info };
+	bool first = hv.fresh;
 
 	memset(info, 0, sizeof(*info));
 	info->size = sizeof(*info);
@@ -228,7 +235,12 @@ static int lhv_hv_fill_info(struct lhv_hv_boot_info *info)
 		       LHV_HV_MAX_RAM_RANGES);
 		return -E2BIG;
 	}
-	return info->nr_ram ? 0 : -ENOMEM;
+	if (!info->nr_ram)
+		return -ENOMEM;
+	/* Once per hv memory: the bootloader's page is zeroed when read. */
+	hv.fresh = false;
+	lhv_seed_fill(info, first);
+	return 0;
 }
 
 static void lhv_hv_enter_cpu(void *data)
@@ -247,23 +259,11 @@ static void lhv_hv_enter_cpu(void *data)
 	call->ret[cpu] = entry(&boot);
 }
 
-static long lhv_hypercall(unsigned long id, unsigned long a0, unsigned long a1)
-{
-	register unsigned long r8 asm("r8") = id;
-	long ret;
-
-	asm volatile("vmmcall"
-		     : "=a"(ret), "+r"(r8), "+D"(a0), "+S"(a1)
-		     :
-		     : "memory");
-	return ret;
-}
-
 static void lhv_hv_leave_cpu(void *data)
 {
 	struct lhv_hv_call *call = data;
 
-	call->ret[smp_processor_id()] = lhv_hypercall(LHV_HC_DISABLE, 0, 0);
+	call->ret[smp_processor_id()] = lhv_vmmcall(LHV_HC_DISABLE, 0, 0);
 }
 
 /* Returns every CPU in hv.cpus to bare metal. */
@@ -292,12 +292,18 @@ static int lhv_hv_enter(struct lhv_hv_call *call)
 	int err = 0;
 
 	/*
-	 * A fresh hv each time: its data as in the file, .bss zeroed. Written
-	 * through the direct map: hv.map has the text read-only.
+	 * A fresh hv each time: its data as in the file, .bss zeroed but for
+	 * the keep area (the platform seed; image_check.c checked it lies in
+	 * .bss). Written through the direct map: hv.map has the text
+	 * read-only.
 	 */
 	memcpy(hv.mem, hv.image, hv.hdr.image_size);
 	memset(hv.mem + hv.hdr.image_size, 0,
-	       hv.hdr.mem_size - hv.hdr.image_size);
+	       hv.hdr.keep_size ? hv.hdr.keep_offset - hv.hdr.image_size
+				: hv.hdr.mem_size - hv.hdr.image_size);
+	if (hv.hdr.keep_size)
+		memset(hv.mem + hv.hdr.keep_offset + hv.hdr.keep_size, 0,
+		       hv.hdr.mem_size - hv.hdr.keep_offset - hv.hdr.keep_size);
 
 	call->info = kzalloc(sizeof(*call->info), GFP_KERNEL);
 	if (!call->info)

@@ -94,6 +94,26 @@ int lhv_hv_disable(struct netlink_ext_ack *extack);
 int lhv_hv_init(void);
 void lhv_hv_exit(void);
 
+/* seed.c: the platform seed and the service VM's vSEED identity */
+struct lhv_hv_boot_info;
+enum lhv_seed_source {
+	LHV_SEED_NONE,
+	LHV_SEED_BOOT,	   /* the bootloader's page (seed_addr) */
+	LHV_SEED_FIRMWARE, /* the development file lhv/seed.bin */
+};
+/* Checks the parameters at module load. */
+int lhv_seed_init(void);
+/*
+ * Fills the service VM's UUID and profile into @info and, on the @first
+ * enable of fresh hv memory, the platform seed (reading, then zeroing, the
+ * bootloader's page). hv.c wipes @info once the hv took it.
+ */
+void lhv_seed_fill(struct lhv_hv_boot_info *info, bool first);
+/* hv memory, and the seed the hv kept in it, is gone. */
+void lhv_seed_lost(void);
+/* Where the seed the hv holds came from, as far as lhv.ko knows. */
+enum lhv_seed_source lhv_seed_source(void);
+
 /* sysfs.c: /sys/class/lhv */
 int lhv_sysfs_init(void);
 void lhv_sysfs_exit(void);
