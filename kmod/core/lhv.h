@@ -74,15 +74,38 @@ struct lhv_vm *lhv_service_vm(void);
 const char *lhv_vm_state_name(enum lhv_vm_state state);
 
 /* hv.c: the hypervisor image, its loading and enabling */
+/* hv memory and its kernel mappings (hv_mem.c). */
+struct lhv_hv_mem {
+	phys_addr_t phys;
+	size_t size;   /* reserved (hv_mem=) or allocated */
+	size_t mapped; /* of which the image uses and maps */
+	void *xmap;	/* the image runs here: text RX, the rest RW */
+	void *wmap;	/* all writable: copying the image, reading the log */
+	void *dev_virt; /* hv_mem=dev: the page allocator's block */
+};
+/* Take hv memory for an image of need bytes, map it; pr_err on failure. */
+int lhv_hv_mem_get(struct lhv_hv_mem *m, size_t need, u64 text_off,
+		   u64 text_len);
+/* Wipe, unmap and give back what lhv_hv_mem_get took. */
+void lhv_hv_mem_put(struct lhv_hv_mem *m);
+
 struct lhv_hv_info {
 	enum lhv_hv_state state;
 	bool loaded; /* an image is in memory: the sizes are valid */
 	u64 image_size;
 	u64 mem_size;
 	unsigned int cpus; /* CPUs running under the hv */
+	bool hw_valid;	   /* running: vendor and features from the hv */
+	u32 vendor;	   /* LHV_HC_VENDOR_* */
+	u32 features;	   /* LHV_HC_HW_* */
 };
 enum lhv_hv_state lhv_hv_state(void);
 void lhv_hv_info(struct lhv_hv_info *info);
+struct lhv_hc_cpu_stats;
+/* Exit statistics of a CPU under the hv; -ENODEV if it is not. */
+int lhv_hv_cpu_stats(unsigned int cpu, struct lhv_hc_cpu_stats *out);
+/* The hv statistics dump (netlink_hv.c). */
+int lhv_nl_hv_stats_dump(struct sk_buff *skb, struct netlink_callback *cb);
 /*
  * The newest text of the hv's log ring, at most len - 1 bytes and
  * NUL-terminated; empty before an image was loaded. Returns the length.

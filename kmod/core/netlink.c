@@ -27,6 +27,10 @@ static int lhv_nl_put_hv(struct sk_buff *msg)
 			      LHV_ATTR_UNSPEC) ||
 	    nla_put_u32(msg, LHV_ATTR_HV_CPUS, hv.cpus))
 		return -EMSGSIZE;
+	if (hv.hw_valid &&
+	    (nla_put_u32(msg, LHV_ATTR_HV_VENDOR, hv.vendor) ||
+	     nla_put_u32(msg, LHV_ATTR_HV_FEATURES, hv.features)))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -180,6 +184,11 @@ static const struct genl_ops lhv_nl_implemented[] = {
 	{
 		.cmd = LHV_CMD_HV_DISABLE,
 		.doit = lhv_nl_hv_disable,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_HV_STATS,
+		.dumpit = lhv_nl_hv_stats_dump,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

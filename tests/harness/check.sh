@@ -88,5 +88,20 @@ read -r sp sf <"$LHV_OUT/scenarios/summary" || { sp=0 sf=1; }
 passed=$((passed + sp))
 failed=$((failed + sf))
 
+# The lhv_blk suite again with the Service OS under the hypervisor, on
+# four CPUs: the SOS must be as stable as a guest as on bare metal.
+LHV_HV=1 LHV_SMP=4 ONLY='blk-*' KERNELS=6.12 \
+	"$LHV_TOP/tests/harness/run-scenarios.sh"
+read -r sp sf <"$LHV_OUT/scenarios/summary" || { sp=0 sf=1; }
+passed=$((passed + sp))
+failed=$((failed + sf))
+
+# The hypervisor's own scenarios again on four CPUs (they run on two above).
+LHV_SMP=4 ONLY='hv-enable-disable hv-hypercalls' KERNELS=6.12 \
+	"$LHV_TOP/tests/harness/run-scenarios.sh"
+read -r sp sf <"$LHV_OUT/scenarios/summary" || { sp=0 sf=1; }
+passed=$((passed + sp))
+failed=$((failed + sf))
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -157,7 +157,8 @@ struct lhv_hv_boot {
 	 * the same block for every CPU of one enable. The first CPU in copies
 	 * it into hv memory; the hv never reads it after that, and the loader
 	 * wipes it once every CPU has entered (it may hold the platform seed).
-	 * 0: the hv refuses to virtualize.
+	 * 0 on the first CPU of an enable: the hv refuses to virtualize. A CPU
+	 * that enters later (brought online while the hv runs) passes 0.
 	 */
 	lhv_u64 info;
 };

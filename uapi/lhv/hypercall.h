@@ -84,17 +84,15 @@ static inline long lhv_vmmcall(unsigned long id, unsigned long a0,
 	return ret;
 }
 
+/* Fixed-width types as in <lhv/hv_image.h>: kernel, hv and userspace. */
 #ifdef __KERNEL__
 #include <linux/types.h>
-#else
-#include <stdint.h>
-#endif
-#ifndef __KERNEL__
-typedef uint32_t __lhv_hc_u32;
-typedef uint64_t __lhv_hc_u64;
-#else
 typedef __u32 __lhv_hc_u32;
 typedef __u64 __lhv_hc_u64;
+#else
+#include <stdint.h>
+typedef uint32_t __lhv_hc_u32;
+typedef uint64_t __lhv_hc_u64;
 #endif
 
 /* enum lhv_hc_vendor */

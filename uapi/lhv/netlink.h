@@ -43,7 +43,8 @@ enum lhv_cmd {
 	 * Reply: LHV_ATTR_MODULE_VERSION, LHV_ATTR_ABI_VERSION,
 	 *        LHV_ATTR_HV_STATE, LHV_ATTR_MAX_VMS; once an image has
 	 *        been loaded also LHV_ATTR_HV_IMAGE_SIZE, LHV_ATTR_HV_MEM_SIZE
-	 *        and LHV_ATTR_HV_CPUS.
+	 *        and LHV_ATTR_HV_CPUS; while it runs also LHV_ATTR_HV_VENDOR
+	 *        and LHV_ATTR_HV_FEATURES (from LHV_HC_GET_HW_INFO).
 	 */
 	LHV_CMD_STATUS,
 	/*
@@ -87,6 +88,13 @@ enum lhv_cmd {
 	 * Errors: EALREADY (not running).
 	 */
 	LHV_CMD_HV_DISABLE,
+	/*
+	 * Exit statistics of the hv (dump): one message per CPU running under
+	 * it, with LHV_ATTR_HV_CPU, LHV_ATTR_HV_EXITS, LHV_ATTR_HV_EXIT_COUNT
+	 * and LHV_ATTR_HV_EXIT_CYCLES. Request: no attributes. Errors:
+	 * ENODEV (the hv is not running).
+	 */
+	LHV_CMD_HV_STATS,
 
 	__LHV_CMD_COUNT,
 	LHV_CMD_MAX = __LHV_CMD_COUNT - 1,
@@ -110,6 +118,17 @@ enum lhv_attr {
 	LHV_ATTR_HV_IMAGE_SIZE,	 /* u64: bytes of lhv.bin loaded */
 	LHV_ATTR_HV_MEM_SIZE,	 /* u64: bytes of memory given to the hv */
 	LHV_ATTR_HV_CPUS,	 /* u32: CPUs running under the hv */
+	LHV_ATTR_HV_VENDOR,	 /* u32: LHV_HC_VENDOR_* (<lhv/hypercall.h>) */
+	LHV_ATTR_HV_FEATURES,	 /* u32: LHV_HC_HW_* (<lhv/hypercall.h>) */
+	LHV_ATTR_HV_CPU,	 /* u32: a CPU (Linux numbering) */
+	LHV_ATTR_HV_EXITS,	 /* u64: exits of that CPU */
+	/*
+	 * Nested, per enum lhv_exit_reason (<lhv/hypercall.h>): attribute
+	 * type reason + 1, a u64. COUNT: exits; CYCLES: TSC cycles the hv
+	 * spent handling them. Reasons a client does not know: skip them.
+	 */
+	LHV_ATTR_HV_EXIT_COUNT,
+	LHV_ATTR_HV_EXIT_CYCLES,
 
 	__LHV_ATTR_COUNT,
 	LHV_ATTR_MAX = __LHV_ATTR_COUNT - 1,

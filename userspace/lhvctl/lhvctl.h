@@ -68,6 +68,7 @@ int cmd_hv_status(struct lhvctl *ctl, int argc, char **argv);
 struct lhv_status;
 int lhvctl_get_status(struct lhv_status *st);
 int cmd_hv_log(struct lhvctl *ctl, int argc, char **argv);
+int cmd_hv_stats(struct lhvctl *ctl, int argc, char **argv);
 
 /*
  * The value of the running command's option --name, or NULL if it was not

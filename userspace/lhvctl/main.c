@@ -156,6 +156,17 @@ static const struct lhvctl_cmd hv_cmds[] = {
 		.nargs = 0,
 		.run = cmd_hv_log,
 	},
+	{
+		.name = "stats",
+		.args = "",
+		.summary = "show the hypervisor's exit statistics",
+		.help = "Print, for each CPU under the hypervisor, its exits\n"
+			"by reason (cpuid, hypercall, msr, npf, ...) and the\n"
+			"TSC cycles the hypervisor spent per exit, counted\n"
+			"since the last enable. --json: one object per CPU.",
+		.nargs = 0,
+		.run = cmd_hv_stats,
+	},
 	{ .name = NULL },
 };
 

@@ -43,6 +43,15 @@ static const struct reply_field status_fields[] = {
 	{ LHV_ATTR_HV_IMAGE_SIZE, FIELD_U64, ST(hv_image_size), OPTIONAL },
 	{ LHV_ATTR_HV_MEM_SIZE, FIELD_U64, ST(hv_mem_size), OPTIONAL },
 	{ LHV_ATTR_HV_CPUS, FIELD_U32, ST(hv_cpus), OPTIONAL },
+	{ LHV_ATTR_HV_VENDOR, FIELD_U32, ST(hv_vendor), OPTIONAL },
+	{ LHV_ATTR_HV_FEATURES, FIELD_U32, ST(hv_features), OPTIONAL },
+};
+
+#define HS(m) MEMBER(struct lhv_hv_cpu_stats, m)
+
+static const struct reply_field hv_stats_fields[] = {
+	{ LHV_ATTR_HV_CPU, FIELD_U32, HS(cpu), REQUIRED },
+	{ LHV_ATTR_HV_EXITS, FIELD_U64, HS(exits), REQUIRED },
 };
 
 static const struct reply_field vm_fields[] = {
@@ -87,6 +96,12 @@ static const char *const attr_names[] = {
 	[LHV_ATTR_HV_IMAGE_SIZE] = "HV_IMAGE_SIZE",
 	[LHV_ATTR_HV_MEM_SIZE] = "HV_MEM_SIZE",
 	[LHV_ATTR_HV_CPUS] = "HV_CPUS",
+	[LHV_ATTR_HV_VENDOR] = "HV_VENDOR",
+	[LHV_ATTR_HV_FEATURES] = "HV_FEATURES",
+	[LHV_ATTR_HV_CPU] = "HV_CPU",
+	[LHV_ATTR_HV_EXITS] = "HV_EXITS",
+	[LHV_ATTR_HV_EXIT_COUNT] = "HV_EXIT_COUNT",
+	[LHV_ATTR_HV_EXIT_CYCLES] = "HV_EXIT_CYCLES",
 };
 
 static const char *const blk_attr_names[] = {
@@ -434,4 +449,80 @@ int lhv_parse_dev(const struct nlmsghdr *nlh, struct lhv_dev_info *out,
 	if (ret)
 		memset(out, 0, sizeof(*out));
 	return ret;
+}
+
+/*
+ * A per-reason nest of u64 values (attribute type reason + 1). Reasons
+ * newer than this lhvctl are skipped; each known one must be a u64.
+ */
+static int parse_reasons(const struct nlattr *nest, uint64_t *v,
+			 struct lhv_parse_err *err)
+{
+	const struct nlattr *tb[LHV_EXIT_REASON_COUNT + 1] = { NULL };
+	unsigned int type = mnl_attr_get_type(nest), r;
+
+	if (lhv_attrs_index(mnl_attr_get_payload(nest),
+			    mnl_attr_get_payload_len(nest), tb,
+			    LHV_EXIT_REASON_COUNT))
+		return parse_fail(err, -EBADMSG, NULL, type,
+				  "attribute %s (%u): malformed nested "
+				  "attributes",
+				  lhv_attr_name(type), type);
+	for (r = 0; r < LHV_EXIT_REASON_COUNT; r++) {
+		const struct nlattr *a = tb[r + 1];
+
+		if (!a)
+			continue;
+		if (mnl_attr_get_payload_len(a) != sizeof(uint64_t))
+			return parse_fail(err, -ERANGE, NULL, type,
+					  "attribute %s (%u): reason %u is "
+					  "not a u64",
+					  lhv_attr_name(type), type, r);
+		memcpy(&v[r], mnl_attr_get_payload(a), sizeof(uint64_t));
+	}
+	return 0;
+}
+
+int lhv_parse_hv_stats(const struct nlmsghdr *nlh, struct lhv_hv_cpu_stats *out,
+		       struct lhv_parse_err *err)
+{
+	const struct nlattr *tb[LHV_ATTR_MAX + 1] = { NULL };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	clear_err(err);
+
+	ret = index_reply(nlh, tb, err);
+	if (!ret)
+		ret = parse_fields(tb, hv_stats_fields,
+				   ARRAY_SIZE(hv_stats_fields), &top_space, out,
+				   NULL, err);
+	if (!ret && tb[LHV_ATTR_HV_EXIT_COUNT])
+		ret = parse_reasons(tb[LHV_ATTR_HV_EXIT_COUNT], out->count,
+				    err);
+	if (!ret && tb[LHV_ATTR_HV_EXIT_CYCLES])
+		ret = parse_reasons(tb[LHV_ATTR_HV_EXIT_CYCLES], out->cycles,
+				    err);
+	if (ret)
+		memset(out, 0, sizeof(*out));
+	return ret;
+}
+
+const char *lhv_exit_reason_name(unsigned int reason)
+{
+	static const char *const names[] = {
+		[LHV_EXIT_CPUID] = "cpuid",
+		[LHV_EXIT_HYPERCALL] = "hypercall",
+		[LHV_EXIT_MSR] = "msr",
+		[LHV_EXIT_NPF] = "npf",
+		[LHV_EXIT_VIRT_INSN] = "virt_insn",
+		[LHV_EXIT_IO] = "io",
+		[LHV_EXIT_INTR] = "intr",
+		[LHV_EXIT_HLT] = "hlt",
+		[LHV_EXIT_OTHER] = "other",
+	};
+
+	if (reason < ARRAY_SIZE(names) && names[reason])
+		return names[reason];
+	return "unknown";
 }

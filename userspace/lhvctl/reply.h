@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <lhv/hypercall.h>
 #include <lhv/netlink.h>
 
 struct nlmsghdr;
@@ -27,6 +28,17 @@ struct lhv_status {
 	/* Once an hv image was loaded (0 before): */
 	uint64_t hv_image_size, hv_mem_size;
 	uint32_t hv_cpus;
+	/* While it runs (0 otherwise): LHV_HC_VENDOR_*, LHV_HC_HW_*. */
+	uint32_t hv_vendor, hv_features;
+};
+
+/* One CPU of a LHV_CMD_HV_STATS dump. */
+struct lhv_hv_cpu_stats {
+	uint32_t cpu;
+	uint64_t exits;
+	/* Per enum lhv_exit_reason; a reason the module did not send is 0. */
+	uint64_t count[LHV_EXIT_REASON_COUNT];
+	uint64_t cycles[LHV_EXIT_REASON_COUNT];
 };
 
 struct lhv_vm_info {
@@ -112,6 +124,17 @@ int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
  */
 int lhv_parse_dev(const struct nlmsghdr *nlh, struct lhv_dev_info *out,
 		  struct lhv_parse_err *err);
+
+/*
+ * Parse one message of a LHV_CMD_HV_STATS dump, with the errors above:
+ * HV_CPU and HV_EXITS are required; the per-reason nests are optional,
+ * must hold whole attributes, and each known reason must be a u64.
+ */
+int lhv_parse_hv_stats(const struct nlmsghdr *nlh, struct lhv_hv_cpu_stats *out,
+		       struct lhv_parse_err *err);
+
+/* "cpuid", "hypercall", ... for an enum lhv_exit_reason; "unknown". */
+const char *lhv_exit_reason_name(unsigned int reason);
 
 /* Names of enum values, NULL for a value this lhvctl does not know. */
 const char *lhv_hv_state_name(uint32_t state);

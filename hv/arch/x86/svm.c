@@ -19,6 +19,7 @@
 #include <hv/compiler.h>
 #include <hv/entry.h>
 #include <hv/errno.h>
+#include <hv/hypercall.h>
 #include <hv/log.h>
 #include <hv/memory.h>
 #include <hv/percpu.h>
@@ -228,6 +229,8 @@ int arch_cpu_enable(struct per_cpu *cpu)
 	cpu->disable = false;
 	cpu->npf_logged = 0;
 	cpu->exits = 0;
+	memset(cpu->exit_count, 0, sizeof(cpu->exit_count));
+	memset(cpu->exit_cycles, 0, sizeof(cpu->exit_cycles));
 
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, hv_pa(cpu->host_save));
@@ -337,10 +340,56 @@ static void __noreturn svm_disable(struct per_cpu *cpu)
 	svm_resume_native(&cpu->regs, (u64)frame);
 }
 
+u32 arch_hw_vendor(void)
+{
+	return LHV_HC_VENDOR_AMD_SVM;
+}
+
+u32 arch_hw_features(void)
+{
+	struct cpuid_regs r;
+	u32 f = LHV_HC_HW_NPT;
+
+	cpuid_count(CPUID_SVM_FEATURES, 0, &r);
+	if (r.edx & (1U << 3))
+		f |= LHV_HC_HW_NRIP;
+	if (r.edx & (1U << 7))
+		f |= LHV_HC_HW_DECODE;
+	if (read_cr4() & X86_CR4_LA57)
+		f |= LHV_HC_HW_LA57;
+	return f;
+}
+
+/* How an SVM exit code counts in the statistics. */
+static enum lhv_exit_reason svm_exit_reason(u32 code)
+{
+	switch (code) {
+	case SVM_EXIT_CPUID:
+		return LHV_EXIT_CPUID;
+	case SVM_EXIT_VMMCALL:
+		return LHV_EXIT_HYPERCALL;
+	case SVM_EXIT_MSR:
+		return LHV_EXIT_MSR;
+	case SVM_EXIT_NPF:
+		return LHV_EXIT_NPF;
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD:
+	case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI:
+	case SVM_EXIT_SKINIT:
+		return LHV_EXIT_VIRT_INSN;
+	default:
+		return LHV_EXIT_OTHER;
+	}
+}
+
 void svm_handle_exit(struct per_cpu *cpu)
 {
 	struct vmcb *vmcb = &cpu->vmcb;
 	u32 code = (u32)vmcb->control.exit_code;
+	enum lhv_exit_reason reason = svm_exit_reason(code);
+	u64 t0 = rdtsc();
 	int len;
 
 	cpu->exits++;
@@ -360,20 +409,16 @@ void svm_handle_exit(struct per_cpu *cpu)
 	case SVM_EXIT_NPF:
 		len = svm_handle_npf(cpu, vmcb);
 		break;
-	case SVM_EXIT_VMRUN:
-	case SVM_EXIT_VMLOAD:
-	case SVM_EXIT_VMSAVE:
-	case SVM_EXIT_STGI:
-	case SVM_EXIT_CLGI:
-	case SVM_EXIT_SKINIT:
-		/* The SOS has no SVM. */
-		len = -X86_EXC_UD;
-		break;
 	case SVM_EXIT_INVALID:
 		log_printf("lhv: cpu %u: VMRUN refused the VMCB\n",
 			   cpu->cpu_id);
 		cpu_halt_forever();
 	default:
+		if (reason == LHV_EXIT_VIRT_INSN) {
+			/* VMRUN, VMLOAD, ...: the SOS has no SVM. */
+			len = -X86_EXC_UD;
+			break;
+		}
 		log_printf("lhv: cpu %u: unhandled exit 0x%x (info1 0x%llx "
 			   "info2 0x%llx rip 0x%llx): halted\n",
 			   cpu->cpu_id, code,
@@ -389,6 +434,12 @@ void svm_handle_exit(struct per_cpu *cpu)
 		vmcb->save.rip += (u64)len;
 		vmcb->save.rax = cpu->regs.rax;
 	}
+	/* Single writer (this CPU); readers load each counter whole. */
+	__atomic_store_n(&cpu->exit_count[reason], cpu->exit_count[reason] + 1,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&cpu->exit_cycles[reason],
+			 cpu->exit_cycles[reason] + (rdtsc() - t0),
+			 __ATOMIC_RELAXED);
 	if (cpu->disable) {
 		cpu->regs.rax = 0;
 		svm_disable(cpu);

@@ -10,6 +10,7 @@
 #include <asm/svm.h>
 #include <asm/vcpu.h>
 #include <hv/errno.h>
+#include <hv/hypercall.h>
 #include <hv/percpu.h>
 #include <hv/seed.h>
 
@@ -67,6 +68,15 @@ int vcpu_handle_hypercall(struct per_cpu *cpu, struct guest_regs *regs,
 			/* The vendor code leaves after this call. */
 			cpu->disable = true;
 			ret = 0;
+			break;
+		case LHV_HC_GET_HW_INFO:
+			ret = hc_get_hw_info(regs->rdi, regs->rsi);
+			break;
+		case LHV_HC_LOG_READ:
+			ret = hc_log_read(regs->rdi);
+			break;
+		case LHV_HC_GET_STATS:
+			ret = hc_get_stats(regs->rdi, regs->rsi);
 			break;
 		case LHV_HC_GET_VSEED:
 			ret = vseed_hc_get(regs->rdi, regs->rsi);

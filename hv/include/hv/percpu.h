@@ -29,6 +29,7 @@
 
 #ifndef __ASSEMBLER__
 
+#include <lhv/hypercall.h>
 #include <hv/compiler.h>
 #include <hv/types.h>
 #include <asm/svm.h>
@@ -47,6 +48,9 @@ struct per_cpu {
 	bool disable;
 	u32 npf_logged;
 	u64 exits;
+	/* Per enum lhv_exit_reason: exits, and TSC cycles spent on them. */
+	u64 exit_count[LHV_EXIT_REASON_COUNT];
+	u64 exit_cycles[LHV_EXIT_REASON_COUNT];
 	struct vmcb vmcb __aligned(PAGE_SIZE);
 	u8 host_save[PAGE_SIZE] __aligned(PAGE_SIZE);
 	u8 stack[HV_STACK_SIZE] __aligned(PAGE_SIZE);

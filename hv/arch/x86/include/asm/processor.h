@@ -48,6 +48,14 @@ static inline void write_cr3(u64 v)
 	__asm__ __volatile__("mov %0, %%cr3" : : "r"(v) : "memory");
 }
 
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
 static inline void write_cr4(u64 v)
 {
 	__asm__ __volatile__("mov %0, %%cr4" : : "r"(v) : "memory");
