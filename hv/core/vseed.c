@@ -33,6 +33,9 @@ void vseed_take_platform_seed(void)
 {
 	struct lhv_hv_boot_info *b = &hv_boot_info;
 
+	/* The loader zeroes the keep area once; trust no other value. */
+	if (vseed_keep.seed_len > LHV_HV_SEED_MAX)
+		mbedtls_platform_zeroize(&vseed_keep, sizeof(vseed_keep));
 	if (b->seed_len) {
 		mbedtls_platform_zeroize(&vseed_keep, sizeof(vseed_keep));
 		memcpy(vseed_keep.seed, b->seed, b->seed_len);
