@@ -408,10 +408,14 @@ void lhv_hv_info(struct lhv_hv_info *info)
 	info->cpus = cpumask_weight(&hv.cpus);
 	hw = hv.state == LHV_HV_RUNNING ? kzalloc(sizeof(*hw), GFP_KERNEL)
 					: NULL;
+	info->seed = lhv_seed_source();
 	if (hw && lhv_hv_hw_info_call(hw) == sizeof(*hw)) {
 		info->hw_valid = true;
 		info->vendor = hw->vendor;
 		info->features = hw->features;
+		/* The hv's word wins: it may have refused the seed. */
+		if (!hw->seed_present)
+			info->seed = LHV_HV_SEED_NONE;
 	}
 	kfree(hw);
 	mutex_unlock(&lhv_hv_lock);

@@ -98,6 +98,7 @@ struct lhv_hv_info {
 	bool hw_valid;	   /* running: vendor and features from the hv */
 	u32 vendor;	   /* LHV_HC_VENDOR_* */
 	u32 features;	   /* LHV_HC_HW_* */
+	u32 seed;	   /* enum lhv_hv_seed */
 };
 enum lhv_hv_state lhv_hv_state(void);
 void lhv_hv_info(struct lhv_hv_info *info);
@@ -119,11 +120,6 @@ void lhv_hv_exit(void);
 
 /* seed.c: the platform seed and the service VM's vSEED identity */
 struct lhv_hv_boot_info;
-enum lhv_seed_source {
-	LHV_SEED_NONE,
-	LHV_SEED_BOOT,	   /* the bootloader's page (seed_addr) */
-	LHV_SEED_FIRMWARE, /* the development file lhv/seed.bin */
-};
 /* Checks the parameters at module load. */
 int lhv_seed_init(void);
 /*
@@ -135,7 +131,7 @@ void lhv_seed_fill(struct lhv_hv_boot_info *info, bool first);
 /* hv memory, and the seed the hv kept in it, is gone. */
 void lhv_seed_lost(void);
 /* Where the seed the hv holds came from, as far as lhv.ko knows. */
-enum lhv_seed_source lhv_seed_source(void);
+enum lhv_hv_seed lhv_seed_source(void);
 
 /* sysfs.c: /sys/class/lhv */
 int lhv_sysfs_init(void);

@@ -97,7 +97,7 @@ MODULE_PARM_DESC(sos_uuid, "The service VM's UUID, which its vSEED derives "
 			   "from (default " LHV_SOS_UUID_DEFAULT ")");
 
 /* Where the seed the hv holds came from; under the caller's hv lock. */
-static enum lhv_seed_source lhv_seed_source_now = LHV_SEED_NONE;
+static enum lhv_hv_seed lhv_seed_source_now = LHV_HV_SEED_NONE;
 
 int lhv_seed_init(void)
 {
@@ -194,15 +194,15 @@ void lhv_seed_fill(struct lhv_hv_boot_info *info, bool first)
 	info->sos_profile = lhv_sos_profile;
 	if (!first)
 		return; /* the hv keeps what it was given */
-	lhv_seed_source_now = LHV_SEED_NONE;
+	lhv_seed_source_now = LHV_HV_SEED_NONE;
 	if (seed_addr) {
 		if (!lhv_seed_from_page(info))
-			lhv_seed_source_now = LHV_SEED_BOOT;
+			lhv_seed_source_now = LHV_HV_SEED_BOOT;
 		return;
 	}
 	err = lhv_seed_from_file(info);
 	if (!err)
-		lhv_seed_source_now = LHV_SEED_FIRMWARE;
+		lhv_seed_source_now = LHV_HV_SEED_FILE;
 	else if (err == -ENOENT)
 		pr_info("no platform seed (no seed_addr, no %s): vSEEDs "
 			"unavailable\n",
@@ -211,10 +211,10 @@ void lhv_seed_fill(struct lhv_hv_boot_info *info, bool first)
 
 void lhv_seed_lost(void)
 {
-	lhv_seed_source_now = LHV_SEED_NONE;
+	lhv_seed_source_now = LHV_HV_SEED_NONE;
 }
 
-enum lhv_seed_source lhv_seed_source(void)
+enum lhv_hv_seed lhv_seed_source(void)
 {
 	return READ_ONCE(lhv_seed_source_now);
 }

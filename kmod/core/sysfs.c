@@ -44,9 +44,9 @@ static ssize_t hv_seed_show(lhv_class_const struct class *class,
 			    char *buf)
 {
 	static const char *const names[] = {
-		[LHV_SEED_NONE] = "none",
-		[LHV_SEED_BOOT] = "boot",
-		[LHV_SEED_FIRMWARE] = "firmware",
+		[LHV_HV_SEED_NONE] = "none",
+		[LHV_HV_SEED_BOOT] = "boot",
+		[LHV_HV_SEED_FILE] = "firmware",
 	};
 
 	return sysfs_emit(buf, "%s\n", names[lhv_seed_source()]);

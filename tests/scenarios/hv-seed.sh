@@ -85,6 +85,7 @@ guest_main() {
 	is "no seed before the first enable" "$(cat /sys/class/lhv/hv_seed)" none
 	ok "lhvctl hv enable" lhvctl hv enable
 	is "the hv holds the boot chain's seed" "$(cat /sys/class/lhv/hv_seed)" boot
+	match "hv status says so" "$(lhvctl hv status)" "platform seed: +boot"
 	ok "load the test module" load_test_module
 	v=$(call buf 40)
 	is "vSEED = HKDF-SHA512(boot seed, SOS UUID), as openssl computes it" \
@@ -124,6 +125,7 @@ guest_main() {
 	ok "modprobe lhv again" modprobe lhv
 	ok "enable without a seed" lhvctl hv enable
 	is "no seed: status says so" "$(cat /sys/class/lhv/hv_seed)" none
+	match "so does lhvctl hv status" "$(lhvctl --json hv status)" '"seed":"none"'
 	match "lhv.ko says the page held no seed" "$(dmesg | tail -n 30)" "seed page 0x70000000 holds no seed"
 	ok "load the test module" load_test_module
 	is "no seed: -ENODATA" "$(call buf 40)" "-61 "
@@ -137,6 +139,7 @@ guest_main() {
 		modprobe lhv seed_addr=0 sos_profile=android
 	ok "enable" lhvctl hv enable
 	is "seed from the file" "$(cat /sys/class/lhv/hv_seed)" firmware
+	match "hv status: firmware" "$(lhvctl hv status)" "platform seed: +firmware"
 	match "lhv.ko warns it is for development" "$(dmesg | tail -n 30)" "for development only"
 	ok "load the test module" load_test_module
 	v=$(call buf 20)
