@@ -15,6 +15,7 @@ packages=(
 	clang llvm libclang-rt-14-dev
 	busybox-static cpio rsync zstd xz-utils fio e2fsprogs fdisk util-linux
 	sparse clang-format alsa-utils
+	openssl xxd # hv-seed computes the expected vSEEDs on the host
 )
 qemu_pkg=qemu-system-x86
 
