@@ -61,6 +61,32 @@
 #define LHV_HC_GET_VSEED 0x0006
 
 /*
+ * User VMs (Service OS only; docs/uvm.md). A user VM runs each vCPU on a
+ * physical CPU the SOS took offline and donated (LHV_HC_CPU_DONATE); its
+ * RAM is a list of 2 MiB chunks of SOS RAM mapped from guest-physical 0.
+ */
+/* RDI: gpa of struct lhv_hc_vm_create. 0, or -EEXIST, -EINVAL, -EFAULT. */
+#define LHV_HC_VM_CREATE 0x0007
+/* RDI: gpa of struct lhv_hc_vcpu_set: a vCPU's state at start. */
+#define LHV_HC_VM_SET_VCPU 0x0008
+/* RDI: VM id. Every vCPU starts; -EBUSY if a CPU is not donated yet. */
+#define LHV_HC_VM_START 0x0009
+/* RDI: VM id. Forced stop: the vCPUs stop at once (NMI). */
+#define LHV_HC_VM_STOP 0x000a
+/* RDI: VM id. Must not run; its CPUs go back to the SOS, bare metal. */
+#define LHV_HC_VM_DESTROY 0x000b
+/* RDI: gpa of struct lhv_hc_console_read (as LOG_READ, per VM). */
+#define LHV_HC_VM_CONSOLE_READ 0x000c
+/* RDI: VM id, RSI: gpa of struct lhv_hc_vm_info. */
+#define LHV_HC_VM_INFO 0x000d
+/*
+ * From the CPU itself, as it goes offline in the SOS: RDI: VM id the CPU
+ * is for. The hv takes the CPU when the SOS parks it (HLT or MWAIT with
+ * interrupts off); it runs that VM's vCPU from then on.
+ */
+#define LHV_HC_CPU_DONATE 0x000e
+
+/*
  * Every guest-physical argument must lie in the caller's RAM and never in
  * hv memory, and a range must not wrap: otherwise -EFAULT. Lengths above
  * LHV_HC_MAX_COPY are refused with -E2BIG.
@@ -149,6 +175,71 @@ struct lhv_hc_cpu_stats {
 	__lhv_hc_u64 count[LHV_EXIT_REASON_COUNT];
 	/* TSC cycles from exit to the next VMRUN, per reason. */
 	__lhv_hc_u64 cycles[LHV_EXIT_REASON_COUNT];
+};
+
+/* Largest user VM: vCPUs, RAM (below the 3 GiB hole, docs/uvm.md). */
+#define LHV_VM_MAX_VCPUS 4
+#define LHV_VM_CHUNK_SIZE (2ULL << 20)
+#define LHV_VM_MAX_RAM (3ULL << 30)
+/* VM ids the hv takes: 1 .. LHV_VM_MAX_ID (0 is the SOS). */
+#define LHV_VM_MAX_ID 8
+
+/* enum lhv_vm_profile: how a VM's vSEED derives (SEED, docs/hv.md). */
+#define LHV_VM_PROFILE_LINUX 0
+#define LHV_VM_PROFILE_ANDROID 1
+
+struct lhv_hc_vm_create {
+	__lhv_hc_u32 id;       /* 1..LHV_VM_MAX_ID */
+	__lhv_hc_u32 profile;  /* LHV_VM_PROFILE_* */
+	unsigned char uuid[16];
+	__lhv_hc_u32 nr_vcpus; /* 1..LHV_VM_MAX_VCPUS */
+	/* The physical CPUs (cpu_id as at enable) running vCPU 0, 1, ... */
+	__lhv_hc_u32 cpus[LHV_VM_MAX_VCPUS];
+	__lhv_hc_u32 pad;      /* must be 0 */
+	/* RAM: nr_chunks 2 MiB chunks, listed at chunks (gpa of u64s). */
+	__lhv_hc_u64 nr_chunks;
+	__lhv_hc_u64 chunks;
+};
+
+/* A vCPU's state at start: 64-bit mode, flat segments. */
+struct lhv_hc_vcpu_state {
+	__lhv_hc_u64 rip, rsp, rflags;
+	__lhv_hc_u64 rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	__lhv_hc_u64 cr0, cr3, cr4, efer;
+	__lhv_hc_u64 gdt_base, idt_base;
+	__lhv_hc_u32 gdt_limit, idt_limit;
+	__lhv_hc_u32 cs, ds; /* selectors; ds is also es, ss, fs, gs */
+};
+
+struct lhv_hc_vcpu_set {
+	__lhv_hc_u32 id;
+	__lhv_hc_u32 vcpu;
+	struct lhv_hc_vcpu_state state;
+};
+
+struct lhv_hc_console_read {
+	__lhv_hc_u32 id;
+	__lhv_hc_u32 len;    /* <= LHV_HC_MAX_COPY */
+	__lhv_hc_u64 cursor; /* in/out */
+	__lhv_hc_u64 buf;    /* gpa */
+	__lhv_hc_u64 lost;   /* out */
+};
+
+/* enum lhv_hc_vm_state, as the hv sees a VM. */
+#define LHV_HC_VM_FREE 0
+#define LHV_HC_VM_CREATED 1
+#define LHV_HC_VM_RUNNING 2
+#define LHV_HC_VM_STOPPED 3
+#define LHV_HC_VM_CRASHED 4
+
+struct lhv_hc_vm_info {
+	__lhv_hc_u32 state;	 /* LHV_HC_VM_* */
+	__lhv_hc_u32 nr_vcpus;
+	__lhv_hc_u32 cpus_parked; /* donated CPUs the hv holds */
+	__lhv_hc_u32 pad;
+	__lhv_hc_u64 ram_size;
+	__lhv_hc_u64 exits;
+	char crash_reason[64];	 /* NUL-terminated, empty if none */
 };
 
 #endif /* _UAPI_LHV_HYPERCALL_H */

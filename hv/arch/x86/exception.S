@@ -2,7 +2,7 @@
 /*
  * Entry stubs of the hv's IDT (arch/x86/desc.c), one per exception vector,
  * 16 bytes apart. Vectors without a CPU-pushed error code push 0 so that
- * hv_exception always sees the same frame.
+ * hv_exception always sees the same frame. An NMI returns at once.
  */
 	.text
 	.globl	hv_exception_stubs
@@ -11,7 +11,13 @@ hv_exception_stubs:
 	vector = 0
 	.rept	32
 	.align	16
-	.if (vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || \
+	.if vector == 2
+	/*
+	 * NMI: the one a CPU takes on purpose, to drain the NMI that
+	 * stopped a user VM's vCPU (svm_uvm.c). Nothing to do.
+	 */
+	iretq
+	.elseif (vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || \
 	     vector == 21 || vector == 29 || vector == 30)
 	pushq	$vector
 	.else

@@ -12,11 +12,13 @@
 #include <hv/log.h>
 #include <hv/memory.h>
 #include <hv/page.h>
+#include <hv/string.h>
 
 #define PTE_P (1ULL << 0)
 #define PTE_RW (1ULL << 1)
 #define PTE_US (1ULL << 2)
 #define PTE_PS (1ULL << 7)
+#define PTE_NX_BIT (1ULL << 63)
 #define PTE_TABLE (PTE_P | PTE_RW | PTE_US)
 
 #define SIZE_2M (1ULL << 21)
@@ -113,4 +115,39 @@ int npt_setup(void)
 		}
 	}
 	return 0;
+}
+
+/* User VMs' tables (asm/npt.h): 2 MiB leaves, write-back, U/S set. */
+void npt_vm_init(struct npt_vm *t)
+{
+	unsigned int i;
+
+	memset(t, 0, sizeof(*t));
+	t->pml5[0] = hv_pa(t->pml4) | PTE_TABLE;
+	t->pml4[0] = hv_pa(t->pdpt) | PTE_TABLE;
+	for (i = 0; i < NPT_VM_PDS; i++)
+		t->pdpt[i] = hv_pa(t->pd[i]) | PTE_TABLE;
+}
+
+void npt_vm_map_chunk(struct npt_vm *t, u64 index, u64 hpa)
+{
+	t->pd[index / ENTRIES][index % ENTRIES] =
+		hpa | PTE_P | PTE_RW | PTE_US | PTE_PS;
+	t->chunks++;
+}
+
+bool npt_vm_maps(const struct npt_vm *t, u64 hpa)
+{
+	u64 i;
+
+	for (i = 0; i < t->chunks; i++)
+		if ((t->pd[i / ENTRIES][i % ENTRIES] & ~(SIZE_2M - 1) &
+		     ~PTE_NX_BIT) == hpa)
+			return true;
+	return false;
+}
+
+u64 npt_vm_root_pa(const struct npt_vm *t)
+{
+	return npt_five_levels ? hv_pa(t->pml5) : hv_pa(t->pml4);
 }

@@ -15,6 +15,7 @@
 #include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/svm.h>
+#include <asm/svm_internal.h>
 #include <asm/vcpu.h>
 #include <hv/compiler.h>
 #include <hv/entry.h>
@@ -36,11 +37,6 @@
 	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE | EFER_LMSLE | EFER_FFXSR | \
 	 EFER_TCE | EFER_AUTOIBRS)
 
-/* svm_run.S */
-void svm_vcpu_loop(struct per_cpu *cpu) __noreturn;
-void svm_resume_native(struct guest_regs *regs, u64 frame) __noreturn;
-void svm_handle_exit(struct per_cpu *cpu);
-
 /* MSR permission map (8 KiB used) and I/O permission map (12 KiB). */
 static u8 svm_msrpm[2 * PAGE_SIZE] __aligned(PAGE_SIZE);
 static u8 svm_iopm[3 * PAGE_SIZE] __aligned(PAGE_SIZE);
@@ -49,8 +45,8 @@ static u8 svm_iopm[3 * PAGE_SIZE] __aligned(PAGE_SIZE);
 static spinlock_t svm_setup_lock;
 static bool svm_shared_ready;
 
-/* Intercept reads (bit 2n) and writes (bit 2n + 1) of one MSR. */
-static void msrpm_intercept(u32 msr)
+/* Intercept reads (bit 2n) and/or writes (bit 2n + 1) of one MSR. */
+void svm_uvm_intercept_msr(u8 *msrpm, u32 msr, bool read, bool write)
 {
 	u32 base, off;
 
@@ -64,7 +60,13 @@ static void msrpm_intercept(u32 msr)
 		base = 0x1000;
 		off = msr - 0xc0010000U;
 	}
-	svm_msrpm[base + off / 4] |= (u8)(3U << ((off % 4) * 2));
+	msrpm[base + off / 4] |=
+		(u8)(((read ? 1U : 0U) | (write ? 2U : 0U)) << ((off % 4) * 2));
+}
+
+static void msrpm_intercept(u32 msr)
+{
+	svm_uvm_intercept_msr(svm_msrpm, msr, true, true);
 }
 
 static int svm_shared_setup(void)
@@ -138,10 +140,7 @@ static void vmcb_init_control(struct vmcb_control *c)
 {
 	c->intercept_misc1 = SVM_INTERCEPT_CPUID | SVM_INTERCEPT_MSR_PROT |
 			     SVM_INTERCEPT_SHUTDOWN;
-	c->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
-			     SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
-			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
-			     SVM_INTERCEPT_SKINIT;
+	c->intercept_misc2 = SVM_INTERCEPT_SVM_INSNS;
 	c->iopm_base_pa = hv_pa(svm_iopm);
 	c->msrpm_base_pa = hv_pa(svm_msrpm);
 	c->asid = SVM_ASID_SOS;
@@ -247,7 +246,7 @@ int arch_cpu_enable(struct per_cpu *cpu)
 	svm_vcpu_loop(cpu);
 }
 
-static void inject_exception(struct vmcb *vmcb, unsigned int vector)
+void svm_inject_exception(struct vmcb *vmcb, unsigned int vector)
 {
 	u64 ev = vector | SVM_EVTINJ_TYPE_EXCP | SVM_EVTINJ_VALID;
 
@@ -257,10 +256,12 @@ static void inject_exception(struct vmcb *vmcb, unsigned int vector)
 	vmcb->control.event_inj = ev;
 }
 
-/* RDMSR/WRMSR of an intercepted MSR; returns a length or -X86_EXC_*. */
-static int svm_handle_msr(struct vmcb *vmcb, struct guest_regs *regs)
+/*
+ * RDMSR/WRMSR of EFER or an SVM MSR, for the SOS and user VMs alike;
+ * returns a length or -X86_EXC_*.
+ */
+int svm_msr_efer(struct vmcb *vmcb, struct guest_regs *regs, bool write)
 {
-	bool write = vmcb->control.exit_info1 & 1;
 	u32 msr = (u32)regs->rcx;
 	u64 val = (regs->rdx << 32) | (u32)regs->rax;
 
@@ -281,7 +282,7 @@ static int svm_handle_msr(struct vmcb *vmcb, struct guest_regs *regs)
 		/* As firmware that disabled SVM would leave it. */
 		val = VM_CR_LOCK | VM_CR_SVMDIS;
 		break;
-	default: /* MSR_VM_HSAVE_PA */
+	default: /* MSR_VM_HSAVE_PA, or one intercepted by mistake */
 		return -X86_EXC_GP;
 	}
 	regs->rax = (u32)val;
@@ -305,7 +306,7 @@ static int svm_handle_npf(struct per_cpu *cpu, struct vmcb *vmcb)
 }
 
 /* Leaves SVM on this CPU and continues the guest natively; no return. */
-static void __noreturn svm_disable(struct per_cpu *cpu)
+void __noreturn svm_disable(struct per_cpu *cpu)
 {
 	struct vmcb_save *s = &cpu->vmcb.save;
 	struct desc_ptr gdt = { .limit = (u16)s->gdtr.limit,
@@ -361,7 +362,7 @@ u32 arch_hw_features(void)
 }
 
 /* How an SVM exit code counts in the statistics. */
-static enum lhv_exit_reason svm_exit_reason(u32 code)
+enum lhv_exit_reason svm_exit_reason(u32 code)
 {
 	switch (code) {
 	case SVM_EXIT_CPUID:
@@ -384,7 +385,7 @@ static enum lhv_exit_reason svm_exit_reason(u32 code)
 	}
 }
 
-void svm_handle_exit(struct per_cpu *cpu)
+int svm_handle_exit(struct per_cpu *cpu)
 {
 	struct vmcb *vmcb = &cpu->vmcb;
 	u32 code = (u32)vmcb->control.exit_code;
@@ -401,13 +402,20 @@ void svm_handle_exit(struct per_cpu *cpu)
 		len = vcpu_handle_cpuid(&cpu->regs);
 		break;
 	case SVM_EXIT_VMMCALL:
-		len = vcpu_handle_hypercall(cpu, &cpu->regs, vmcb->save.cpl);
+		len = vcpu_handle_hypercall(cpu, &cpu->regs, vmcb->save.cpl,
+					    NULL);
 		break;
 	case SVM_EXIT_MSR:
-		len = svm_handle_msr(vmcb, &cpu->regs);
+		len = svm_msr_efer(vmcb, &cpu->regs,
+				   vmcb->control.exit_info1 & 1);
 		break;
 	case SVM_EXIT_NPF:
 		len = svm_handle_npf(cpu, vmcb);
+		break;
+	case SVM_EXIT_HLT:
+	case SVM_EXIT_MWAIT:
+		/* Only intercepted on a CPU donated to a user VM. */
+		len = svm_donated_idle(cpu, code == SVM_EXIT_MWAIT);
 		break;
 	case SVM_EXIT_INVALID:
 		log_printf("lhv: cpu %u: VMRUN refused the VMCB\n",
@@ -429,7 +437,7 @@ void svm_handle_exit(struct per_cpu *cpu)
 	}
 
 	if (len < 0) {
-		inject_exception(vmcb, (unsigned int)-len);
+		svm_inject_exception(vmcb, (unsigned int)-len);
 	} else {
 		vmcb->save.rip += (u64)len;
 		vmcb->save.rax = cpu->regs.rax;
@@ -444,4 +452,5 @@ void svm_handle_exit(struct per_cpu *cpu)
 		cpu->regs.rax = 0;
 		svm_disable(cpu);
 	}
+	return 0;
 }

@@ -24,6 +24,7 @@
 
 #define SVM_EXIT_EXCP_BASE 0x040
 #define SVM_EXIT_CPUID 0x072
+#define SVM_EXIT_HLT 0x078
 #define SVM_EXIT_MSR 0x07c
 #define SVM_EXIT_SHUTDOWN 0x07f
 #define SVM_EXIT_VMRUN 0x080
@@ -33,6 +34,7 @@
 #define SVM_EXIT_STGI 0x084
 #define SVM_EXIT_CLGI 0x085
 #define SVM_EXIT_SKINIT 0x086
+#define SVM_EXIT_MWAIT 0x08b
 #define SVM_EXIT_NPF 0x400
 /* A VMCB that fails the consistency checks; QEMU reads back -1 (64 bit). */
 #define SVM_EXIT_INVALID 0xffffffffU
