@@ -9,6 +9,7 @@
 #include <hv/seed.h>
 #include <hv/string.h>
 #include <lhv/hv_image.h>
+#include <lhv/hypercall.h>
 
 #include "mbedtls/hkdf.h"
 #include "mbedtls/md.h"

@@ -22,6 +22,7 @@
 #include <linux/string.h>
 #include <linux/uuid.h>
 #include <lhv/hv_image.h>
+#include <lhv/hypercall.h>
 #include <lhv/seed.h>
 
 #include "lhv.h"

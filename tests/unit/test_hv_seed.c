@@ -26,6 +26,7 @@
 #include <hv/errno.h>
 #include <hv/seed.h>
 #include <lhv/hv_image.h>
+#include <lhv/hypercall.h>
 
 #include "crypto/mbedtls_config.h"
 

@@ -175,13 +175,6 @@ struct lhv_hv_ram_range {
 #define LHV_HV_UUID_LEN 16
 
 /*
- * lhv_hv_boot_info.sos_profile: how a VM's vSEED is derived (docs/hv.md).
- * Linux: HKDF-SHA512, 64 bytes; Android: HKDF-SHA256, 32 bytes.
- */
-#define LHV_VM_PROFILE_LINUX 0
-#define LHV_VM_PROFILE_ANDROID 1
-
-/*
  * What the hv learns once per enable (see lhv_hv_boot.info). Fits in
  * one page.
  */
@@ -202,7 +195,10 @@ struct lhv_hv_boot_info {
 	unsigned char sos_uuid[LHV_HV_UUID_LEN];
 	unsigned char seed[LHV_HV_SEED_MAX];
 	struct lhv_hv_ram_range ram[LHV_HV_MAX_RAM_RANGES];
-	/* The service VM's LHV_VM_PROFILE_*. */
+	/*
+	 * The service VM's LHV_VM_PROFILE_* (<lhv/hypercall.h>): how its
+	 * vSEED derives (docs/hv.md, SEED).
+	 */
 	lhv_u32 sos_profile;
 	/* Must be 0. */
 	lhv_u32 reserved;

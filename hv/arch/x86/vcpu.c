@@ -68,7 +68,7 @@ static s64 sos_hypercall(struct per_cpu *cpu, struct guest_regs *regs)
 	case LHV_HC_GET_STATS:
 		return hc_get_stats(regs->rdi, regs->rsi);
 	case LHV_HC_GET_VSEED:
-		return vseed_hc_get(regs->rdi, regs->rsi);
+		return vseed_hc_get(NULL, regs->rdi, regs->rsi);
 	case LHV_HC_VM_CREATE:
 		return hc_vm_create(regs->rdi);
 	case LHV_HC_VM_SET_VCPU:
@@ -101,8 +101,9 @@ int vcpu_handle_hypercall(struct per_cpu *cpu, struct guest_regs *regs,
 		ret = LHV_ABI_VERSION;
 	else if (!vm)
 		ret = sos_hypercall(cpu, regs);
-	else if (regs->r8 >= LHV_HC_DISABLE && regs->r8 <= LHV_HC_CPU_DONATE &&
-		 regs->r8 != LHV_HC_GET_VSEED)
+	else if (regs->r8 == LHV_HC_GET_VSEED)
+		ret = vseed_hc_get(vm, regs->rdi, regs->rsi); /* its own */
+	else if (regs->r8 >= LHV_HC_DISABLE && regs->r8 <= LHV_HC_CPU_DONATE)
 		ret = -EPERM; /* the SOS's alone */
 	else
 		ret = -ENOSYS;

@@ -40,9 +40,11 @@ int seed_derive_vseed(const u8 *pseed, u32 pseed_len, const u8 *uuid,
  * wiped from the boot info copy.
  */
 void vseed_take_platform_seed(void);
-/* Whether the hv holds a platform seed. */
-bool vseed_have_platform_seed(void);
-/* LHV_HC_GET_VSEED for the service VM: RDI = @gpa, RSI = @size. */
-s64 vseed_hc_get(u64 gpa, u64 size);
+struct hv_vm;
+/*
+ * LHV_HC_GET_VSEED: RDI = @gpa, RSI = @size, from the service VM (@vm
+ * NULL) or the user VM @vm, whose own UUID and profile it derives from.
+ */
+s64 vseed_hc_get(const struct hv_vm *vm, u64 gpa, u64 size);
 
 #endif /* _HV_SEED_H */
