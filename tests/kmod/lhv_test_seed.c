@@ -12,8 +12,10 @@
  *            seed's bytes inverted so this module holds no copy), hv
  *            memory (hv_phys, hv_size) skipped
  *   page     read: "zero" or "nonzero": the bootloader's seed page
- *            (parameter seed_page)
+ *            (parameter seed_page); write "bad-crc" or "bad-version": put
+ *            a broken seed page there (bytes 0x5a), for lhv.ko to refuse
  */
+#include <linux/crc32.h>
 #include <linux/debugfs.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
@@ -24,6 +26,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <lhv/hypercall.h>
+#include <lhv/seed.h>
 
 #define TSEED_PREFIX 16
 
@@ -173,7 +176,51 @@ static int tseed_page_show(struct seq_file *m, void *v)
 	memunmap(p);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(tseed_page);
+
+static int tseed_page_open(struct inode *inode, struct file *f)
+{
+	return single_open(f, tseed_page_show, inode->i_private);
+}
+
+static ssize_t tseed_page_write(struct file *f, const char __user *ubuf,
+				size_t len, loff_t *pos)
+{
+	struct lhv_seed_page *p;
+	ssize_t ret = len;
+	char s[16];
+
+	if (!seed_page || len >= sizeof(s))
+		return -EINVAL;
+	if (copy_from_user(s, ubuf, len))
+		return -EFAULT;
+	s[len] = '\0';
+	p = memremap(seed_page, PAGE_SIZE, MEMREMAP_WB);
+	if (!p)
+		return -ENOMEM;
+	memset(p, 0, PAGE_SIZE);
+	p->magic = LHV_SEED_PAGE_MAGIC;
+	p->version = LHV_SEED_PAGE_VERSION;
+	p->seed_len = 32;
+	memset(p->seed, 0x5a, 32);
+	p->crc32 = ~crc32_le(~0U, p->seed, 32);
+	if (sysfs_streq(s, "bad-crc"))
+		p->crc32 ^= 1;
+	else if (sysfs_streq(s, "bad-version"))
+		p->version = LHV_SEED_PAGE_VERSION + 1;
+	else
+		ret = -EINVAL;
+	memunmap(p);
+	return ret;
+}
+
+static const struct file_operations tseed_page_fops = {
+	.owner = THIS_MODULE,
+	.open = tseed_page_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = tseed_page_write,
+};
 
 static int __init tseed_init(void)
 {
@@ -188,7 +235,7 @@ static int __init tseed_init(void)
 	debugfs_create_file("call", 0600, tseed_dir, NULL, &tseed_call_fops);
 	debugfs_create_x64("buf_phys", 0400, tseed_dir, &tseed_buf_phys);
 	debugfs_create_file("scan", 0400, tseed_dir, NULL, &tseed_scan_fops);
-	debugfs_create_file("page", 0400, tseed_dir, NULL, &tseed_page_fops);
+	debugfs_create_file("page", 0600, tseed_dir, NULL, &tseed_page_fops);
 	return 0;
 }
 

@@ -129,6 +129,26 @@ guest_main() {
 	match "lhv.ko says the page held no seed" "$(dmesg | tail -n 30)" "seed page 0x70000000 holds no seed"
 	ok "load the test module" load_test_module
 	is "no seed: -ENODATA" "$(call buf 40)" "-61 "
+
+	# Broken pages are refused, and wiped all the same.
+	for bad in bad-crc:"CRC mismatch" bad-version:"unknown version or bad length"; do
+		echo "${bad%%:*}" >$D/page
+		is "${bad%%:*}: a page is in place" "$(cat $D/page)" nonzero
+		rmmod lhv
+		modprobe lhv
+		lhvctl hv enable
+		match "${bad%%:*}: lhv.ko refuses it" "$(dmesg | tail -n 20)" "${bad#*:}"
+		is "${bad%%:*}: no seed" "$(cat /sys/class/lhv/hv_seed)" none
+		is "${bad%%:*}: the page is zeroed anyway" "$(cat $D/page)" zero
+	done
+	# A seed_addr in System RAM is refused before it is touched.
+	rmmod lhv
+	ok "modprobe lhv seed_addr=<a System RAM page>" \
+		modprobe lhv seed_addr="$(cat $D/buf_phys)"
+	ok "enable" lhvctl hv enable
+	match "lhv.ko refuses System RAM as the seed page" \
+		"$(dmesg | tail -n 20)" "is System RAM the kernel owns"
+	is "System RAM page: no seed" "$(cat /sys/class/lhv/hv_seed)" none
 	ok "rmmod lhv_test_seed" rmmod lhv_test_seed
 	ok "rmmod lhv" rmmod lhv
 
