@@ -173,7 +173,7 @@ static int lhv_hv_fill_info(struct lhv_hv_boot_info *info)
 		return -ENOMEM;
 	/* Once per hv memory: the bootloader's page is zeroed when read. */
 	hv.fresh = false;
-	lhv_seed_fill(info, first);
+	lhv_seed_fill(info, first, hv.mem.phys, hv.mem.size);
 	return 0;
 }
 

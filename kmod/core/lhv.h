@@ -124,10 +124,12 @@ struct lhv_hv_boot_info;
 int lhv_seed_init(void);
 /*
  * Fills the service VM's UUID and profile into @info and, on the @first
- * enable of fresh hv memory, the platform seed (reading, then zeroing, the
- * bootloader's page). hv.c wipes @info once the hv took it.
+ * enable of fresh hv memory ([hv_phys, hv_phys + hv_size)), the platform
+ * seed (reading, then zeroing, the bootloader's page). hv.c wipes @info
+ * once the hv took it.
  */
-void lhv_seed_fill(struct lhv_hv_boot_info *info, bool first);
+void lhv_seed_fill(struct lhv_hv_boot_info *info, bool first, u64 hv_phys,
+		   u64 hv_size);
 /* hv memory, and the seed the hv kept in it, is gone. */
 void lhv_seed_lost(void);
 /* Where the seed the hv holds came from, as far as lhv.ko knows. */

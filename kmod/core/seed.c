@@ -113,13 +113,21 @@ int lhv_seed_init(void)
 	return 0;
 }
 
-/* The bootloader's page: checked, copied into @info, zeroed. */
-static int lhv_seed_from_page(struct lhv_hv_boot_info *info)
+/*
+ * The bootloader's page: checked, copied into @info, zeroed. Never one in
+ * hv memory, [hv_phys, hv_phys + hv_size).
+ */
+static int lhv_seed_from_page(struct lhv_hv_boot_info *info, u64 hv_phys,
+			      u64 hv_size)
 {
 	struct lhv_seed_page *page;
 	u32 len, crc;
 	int err = -EINVAL;
 
+	if (seed_addr < hv_phys + hv_size && seed_addr + PAGE_SIZE > hv_phys) {
+		pr_err("seed page %#lx lies in hv memory\n", seed_addr);
+		return -EINVAL;
+	}
 	if (region_intersects(seed_addr, PAGE_SIZE, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
 		pr_err("seed page %#lx is System RAM the kernel owns: the "
@@ -187,7 +195,8 @@ static int lhv_seed_from_file(struct lhv_hv_boot_info *info)
 	return err;
 }
 
-void lhv_seed_fill(struct lhv_hv_boot_info *info, bool first)
+void lhv_seed_fill(struct lhv_hv_boot_info *info, bool first, u64 hv_phys,
+		   u64 hv_size)
 {
 	int err;
 
@@ -197,7 +206,7 @@ void lhv_seed_fill(struct lhv_hv_boot_info *info, bool first)
 		return; /* the hv keeps what it was given */
 	lhv_seed_source_now = LHV_HV_SEED_NONE;
 	if (seed_addr) {
-		if (!lhv_seed_from_page(info))
+		if (!lhv_seed_from_page(info, hv_phys, hv_size))
 			lhv_seed_source_now = LHV_HV_SEED_BOOT;
 		return;
 	}

@@ -149,6 +149,16 @@ guest_main() {
 	match "lhv.ko refuses System RAM as the seed page" \
 		"$(dmesg | tail -n 20)" "is System RAM the kernel owns"
 	is "System RAM page: no seed" "$(cat /sys/class/lhv/hv_seed)" none
+	# Nor may it point into hv memory (reserved too, but the hv's).
+	rmmod lhv
+	hvaddr=$(sed -n 's/.*lhvtest\.hvmem=[^@]*@\([^ ]*\).*/\1/p' /proc/cmdline)
+	ok "modprobe lhv seed_addr=<hv memory, $hvaddr>" modprobe lhv seed_addr="$hvaddr"
+	ok "enable (the hv intact)" lhvctl hv enable
+	match "lhv.ko refuses a seed page in hv memory" \
+		"$(dmesg | tail -n 20)" "lies in hv memory"
+	is "hv memory page: no seed" "$(cat /sys/class/lhv/hv_seed)" none
+	is "every CPU runs the hv" "$(lhv-cpuid | grep -c 'sig lhvlhvlhvlhv')" \
+		"$(grep -c ^processor /proc/cpuinfo)"
 	ok "rmmod lhv_test_seed" rmmod lhv_test_seed
 	ok "rmmod lhv" rmmod lhv
 

@@ -94,8 +94,8 @@
 #define LHV_HC_MAX_COPY (64 * 1024)
 
 /*
- * One hypercall with VMMCALL (AMD SVM), for callers in a guest: lhv.ko,
- * test modules and test tools. Returns RAX.
+ * One hypercall with VMMCALL (AMD SVM), for callers in a guest (test
+ * modules and tools; lhv.ko could share it). Returns RAX.
  */
 static inline long lhv_vmmcall(unsigned long id, unsigned long a0,
 			       unsigned long a1)
