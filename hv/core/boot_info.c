@@ -3,13 +3,17 @@
  * The loader's once-per-enable block. CPUs enter concurrently, so the
  * first one in copies and checks it under a lock; the others see the
  * outcome. The copy lives in hv memory: the SOS cannot change it later,
- * and the loader wipes its own (the seed) once every CPU is in.
+ * and the loader wipes its own (the seed) once every CPU is in. The
+ * platform seed moves on at once into core/vseed.c's keep area.
  */
 #include <hv/boot_info.h>
 #include <hv/errno.h>
 #include <hv/page.h>
+#include <hv/seed.h>
 #include <hv/spinlock.h>
 #include <hv/string.h>
+
+#include "mbedtls/platform_util.h"
 
 struct lhv_hv_boot_info hv_boot_info;
 
@@ -37,6 +41,10 @@ static int boot_info_check(const char **why)
 	}
 	if (b->seed_len > LHV_HV_SEED_MAX) {
 		*why = "platform seed too long";
+		return -EINVAL;
+	}
+	if (!seed_vseed_len(b->sos_profile) || b->reserved) {
+		*why = "unknown service VM profile";
 		return -EINVAL;
 	}
 	if (!b->nr_ram || b->nr_ram > LHV_HV_MAX_RAM_RANGES) {
@@ -71,7 +79,10 @@ int boot_info_take(const struct lhv_hv_boot_info *info, const char **why)
 			boot_info_err = boot_info_check(&boot_info_why);
 		}
 		if (boot_info_err)
-			memset(&hv_boot_info, 0, sizeof(hv_boot_info));
+			mbedtls_platform_zeroize(&hv_boot_info,
+						 sizeof(hv_boot_info));
+		else
+			vseed_take_platform_seed();
 	}
 	err = boot_info_err;
 	*why = boot_info_why;

@@ -12,6 +12,7 @@
 #include <hv/log.h>
 #include <hv/memory.h>
 #include <hv/page.h>
+#include <hv/reloc.h>
 
 u64 hv_image_phys;
 
@@ -46,6 +47,10 @@ int hv_main(const struct lhv_hv_boot *boot, struct per_cpu *cpu)
 	const char *why;
 	int err;
 
+	/* Before anything reads a pointer from hv data. */
+	err = hv_relocate();
+	if (err)
+		return err;
 	err = boot_check(boot, &why);
 	if (err) {
 		log_printf("lhv: cpu %u: %s (%d)\n", boot->cpu_id, why, err);

@@ -53,6 +53,8 @@ static struct {
 	struct lhv_hv_image_header hdr;
 	void *image;	       /* a copy of the file's image_size bytes */
 	struct lhv_hv_mem mem; /* hv memory and its mappings (hv_mem.c) */
+	bool fresh;	       /* hv memory never entered: zero it whole and
+				* hand the platform seed over */
 	struct cpumask cpus;   /* CPUs running under the hv */
 } hv;
 
@@ -67,7 +69,9 @@ struct lhv_hv_call {
 
 static void lhv_hv_unload(void)
 {
+	/* Wipes all hv memory, the keep area with the platform seed too. */
 	lhv_hv_mem_put(&hv.mem);
+	lhv_seed_lost();
 	kvfree(hv.image);
 	hv.image = NULL;
 	hv.state = LHV_HV_ABSENT;
@@ -105,6 +109,7 @@ static int lhv_hv_load(void)
 			     hv.hdr.text_size);
 	if (!err) {
 		hv.state = LHV_HV_LOADED;
+		hv.fresh = true;
 		pr_info("loaded %s: hv %.16s, image %llu bytes, memory %llu "
 			"bytes at %pa\n",
 			LHV_HV_FIRMWARE, hv.hdr.version, hv.hdr.image_size,
@@ -154,6 +159,7 @@ static int lhv_hv_ram_one(struct resource *res, void *arg)
 static int lhv_hv_fill_info(struct lhv_hv_boot_info *info)
 {
 	struct lhv_ram_fill f = { .info = info };
+	bool first = hv.fresh;
 
 	memset(info, 0, sizeof(*info));
 	info->size = sizeof(*info);
@@ -166,7 +172,12 @@ static int lhv_hv_fill_info(struct lhv_hv_boot_info *info)
 		       LHV_HV_MAX_RAM_RANGES);
 		return -E2BIG;
 	}
-	return info->nr_ram ? 0 : -ENOMEM;
+	if (!info->nr_ram)
+		return -ENOMEM;
+	/* Once per hv memory: the bootloader's page is zeroed when read. */
+	hv.fresh = false;
+	lhv_seed_fill(info, first, hv.mem.phys, hv.mem.size);
+	return 0;
 }
 
 static void lhv_hv_enter_cpu(void *data)
@@ -230,13 +241,22 @@ static int lhv_hv_enter(struct lhv_hv_call *call)
 	int err = 0;
 
 	/*
-	 * A fresh hv each time: its data as in the file, .bss zeroed. Written
-	 * through the writable mapping: the executable one has the text
-	 * read-only.
+	 * A fresh hv each time: its data as in the file, .bss zeroed but for
+	 * the keep area (the platform seed; image_check.c checked it lies in
+	 * .bss), which is zeroed only the first time (reserved memory holds
+	 * whatever the boot left there). Written through the writable
+	 * mapping: the executable one has the text read-only.
 	 */
 	memcpy(hv.mem.wmap, hv.image, hv.hdr.image_size);
-	memset(hv.mem.wmap + hv.hdr.image_size, 0,
-	       hv.hdr.mem_size - hv.hdr.image_size);
+	if (hv.fresh || !hv.hdr.keep_size) {
+		memset(hv.mem.wmap + hv.hdr.image_size, 0,
+		       hv.hdr.mem_size - hv.hdr.image_size);
+	} else {
+		memset(hv.mem.wmap + hv.hdr.image_size, 0,
+		       hv.hdr.keep_offset - hv.hdr.image_size);
+		memset(hv.mem.wmap + hv.hdr.keep_offset + hv.hdr.keep_size, 0,
+		       hv.hdr.mem_size - hv.hdr.keep_offset - hv.hdr.keep_size);
+	}
 
 	call->info = kzalloc(sizeof(*call->info), GFP_KERNEL);
 	if (!call->info)
@@ -407,10 +427,14 @@ void lhv_hv_info(struct lhv_hv_info *info)
 	info->cpus = cpumask_weight(&hv.cpus);
 	hw = hv.state == LHV_HV_RUNNING ? kzalloc(sizeof(*hw), GFP_KERNEL)
 					: NULL;
+	info->seed = lhv_seed_source();
 	if (hw && lhv_hv_hw_info_call(hw) == sizeof(*hw)) {
 		info->hw_valid = true;
 		info->vendor = hw->vendor;
 		info->features = hw->features;
+		/* The hv's word wins: it may have refused the seed. */
+		if (!hw->seed_present)
+			info->seed = LHV_HV_SEED_NONE;
 	}
 	kfree(hw);
 	mutex_unlock(&lhv_hv_lock);

@@ -107,6 +107,7 @@ struct lhv_hv_info {
 	bool hw_valid;	   /* running: vendor and features from the hv */
 	u32 vendor;	   /* LHV_HC_VENDOR_* */
 	u32 features;	   /* LHV_HC_HW_* */
+	u32 seed;	   /* enum lhv_hv_seed */
 };
 /*
  * A hypercall from this CPU (preemption disabled around it); -ENODEV if
@@ -137,6 +138,23 @@ int lhv_hv_disable(struct netlink_ext_ack *extack);
 /* Module load (enables if the hv_enable parameter says so) and unload. */
 int lhv_hv_init(void);
 void lhv_hv_exit(void);
+
+/* seed.c: the platform seed and the service VM's vSEED identity */
+struct lhv_hv_boot_info;
+/* Checks the parameters at module load. */
+int lhv_seed_init(void);
+/*
+ * Fills the service VM's UUID and profile into @info and, on the @first
+ * enable of fresh hv memory ([hv_phys, hv_phys + hv_size)), the platform
+ * seed (reading, then zeroing, the bootloader's page). hv.c wipes @info
+ * once the hv took it.
+ */
+void lhv_seed_fill(struct lhv_hv_boot_info *info, bool first, u64 hv_phys,
+		   u64 hv_size);
+/* hv memory, and the seed the hv kept in it, is gone. */
+void lhv_seed_lost(void);
+/* Where the seed the hv holds came from, as far as lhv.ko knows. */
+enum lhv_hv_seed lhv_seed_source(void);
 
 /* sysfs.c: /sys/class/lhv */
 int lhv_sysfs_init(void);

@@ -34,6 +34,9 @@ static int __init lhv_init(void)
 {
 	int err;
 
+	err = lhv_seed_init();
+	if (err)
+		return err;
 	err = lhv_vm_mem_init();
 	if (err)
 		return err;

@@ -26,7 +26,8 @@ static int lhv_nl_put_hv(struct sk_buff *msg)
 			      LHV_ATTR_UNSPEC) ||
 	    nla_put_u64_64bit(msg, LHV_ATTR_HV_MEM_SIZE, hv.mem_size,
 			      LHV_ATTR_UNSPEC) ||
-	    nla_put_u32(msg, LHV_ATTR_HV_CPUS, hv.cpus))
+	    nla_put_u32(msg, LHV_ATTR_HV_CPUS, hv.cpus) ||
+	    nla_put_u32(msg, LHV_ATTR_HV_SEED, hv.seed))
 		return -EMSGSIZE;
 	if (hv.hw_valid &&
 	    (nla_put_u32(msg, LHV_ATTR_HV_VENDOR, hv.vendor) ||

@@ -54,7 +54,8 @@ elapsed() { echo "$(($(date +%s) - start))s"; }
 
 # Host-side preparation, if the scenario has any. It may choose the module
 # directories packed into the guest by writing them to $work/module-dirs,
-# and leave files for the guest (seen there under /host) in $work/guest-files.
+# leave files for the guest (seen there under /host) in $work/guest-files,
+# and add QEMU arguments naming its files in $work/qemu-args.
 if ! (
 	set -e
 	. "$scenario"
@@ -65,6 +66,9 @@ if ! (
 	echo "FAIL $label $(elapsed): host_prepare failed"
 	tail -n 30 "$work/host.log" | sed 's/^/  | /'
 	exit 1
+fi
+if [ -f "$work/qemu-args" ]; then
+	extra_qemu="$extra_qemu $(cat "$work/qemu-args")"
 fi
 if [ -f "$work/module-dirs" ]; then
 	mapfile -t moddirs <"$work/module-dirs"

@@ -244,6 +244,30 @@ static void test_status_string_too_long(void **state)
 	assert_string_equal(st.module_version, ver);
 }
 
+/* Where the platform seed came from: optional, a u32, named. */
+static void test_status_hv_seed(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_status st;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	assert_int_equal(lhv_parse_status(status_reply(0), &st, &err), 0);
+	assert_int_equal(st.hv_seed, LHV_HV_SEED_NONE);
+	nlh = status_reply(0);
+	mnl_attr_put_u32(nlh, LHV_ATTR_HV_SEED, LHV_HV_SEED_BOOT);
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), 0);
+	assert_int_equal(st.hv_seed, LHV_HV_SEED_BOOT);
+	nlh = status_reply(0);
+	mnl_attr_put_u64(nlh, LHV_ATTR_HV_SEED, 1); /* not a u32 */
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -ERANGE);
+	assert_string_equal(lhv_hv_seed_name(LHV_HV_SEED_NONE), "none");
+	assert_string_equal(lhv_hv_seed_name(LHV_HV_SEED_BOOT), "boot");
+	assert_string_equal(lhv_hv_seed_name(LHV_HV_SEED_FILE), "firmware");
+	assert_string_equal(lhv_hv_seed_name(9), "unknown");
+	assert_string_equal(lhv_attr_name(LHV_ATTR_HV_SEED), "HV_SEED");
+}
+
 /* The hv's sizes are optional; present, they must have their widths. */
 static void test_status_hv_sizes(void **state)
 {
@@ -500,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_status_string_not_terminated),
 		cmocka_unit_test(test_status_string_too_long),
 		cmocka_unit_test(test_status_hv_sizes),
+		cmocka_unit_test(test_status_hv_seed),
 		cmocka_unit_test(test_status_unknown_attrs_tolerated),
 		cmocka_unit_test(test_short_message),
 		cmocka_unit_test(test_malformed_attrs),

@@ -53,9 +53,10 @@
 #define LHV_HC_GET_STATS 0x0005
 /*
  * Any VM: the calling VM's virtual seed. RDI: guest-physical address of
- * a buffer, RSI: its size (at least the vSEED's length). Returns the
- * vSEED's length in bytes (32: android profile, SHA-256; 64: linux
- * profile, SHA-512); -ENODATA when the platform gave no seed.
+ * a buffer, RSI: its size (at least the vSEED's length). Writes exactly
+ * the vSEED and returns its length in bytes (32: android profile,
+ * SHA-256; 64: linux profile, SHA-512); -ENODATA when the platform gave no
+ * seed, -EINVAL when RSI is smaller than the vSEED. Derivation: docs/hv.md.
  */
 #define LHV_HC_GET_VSEED 0x0006
 
@@ -97,6 +98,23 @@
  * LHV_HC_MAX_COPY are refused with -E2BIG.
  */
 #define LHV_HC_MAX_COPY (64 * 1024)
+
+/*
+ * One hypercall with VMMCALL (AMD SVM), for callers in a guest (test
+ * modules and tools; lhv.ko could share it). Returns RAX.
+ */
+static inline long lhv_vmmcall(unsigned long id, unsigned long a0,
+			       unsigned long a1)
+{
+	register unsigned long r8 __asm__("r8") = id;
+	long ret;
+
+	__asm__ __volatile__("vmmcall"
+			     : "=a"(ret), "+r"(r8), "+D"(a0), "+S"(a1)
+			     :
+			     : "memory");
+	return ret;
+}
 
 /* Fixed-width types as in <lhv/hv_image.h>: kernel, hv and userspace. */
 #ifdef __KERNEL__

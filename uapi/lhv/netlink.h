@@ -44,7 +44,8 @@ enum lhv_cmd {
 	 *        LHV_ATTR_HV_STATE, LHV_ATTR_MAX_VMS; once an image has
 	 *        been loaded also LHV_ATTR_HV_IMAGE_SIZE, LHV_ATTR_HV_MEM_SIZE
 	 *        and LHV_ATTR_HV_CPUS; while it runs also LHV_ATTR_HV_VENDOR
-	 *        and LHV_ATTR_HV_FEATURES (from LHV_HC_GET_HW_INFO).
+	 *        and LHV_ATTR_HV_FEATURES (from LHV_HC_GET_HW_INFO); once
+	 *        an image has been loaded LHV_ATTR_HV_SEED.
 	 */
 	LHV_CMD_STATUS,
 	/*
@@ -159,8 +160,9 @@ enum lhv_attr {
 	 */
 	LHV_ATTR_HV_EXIT_COUNT,
 	LHV_ATTR_HV_EXIT_CYCLES,
-	LHV_ATTR_VM_UUID,	    /* binary, 16 bytes */
-	LHV_ATTR_VM_PROFILE,	    /* u32: LHV_VM_PROFILE_* (<lhv/hypercall.h>) */
+	LHV_ATTR_HV_SEED,    /* u32: enum lhv_hv_seed */
+	LHV_ATTR_VM_UUID,    /* binary, 16 bytes */
+	LHV_ATTR_VM_PROFILE, /* u32: LHV_VM_PROFILE_* (<lhv/hypercall.h>) */
 	/* nested: u32 CPU numbers (attribute type = vCPU index + 1) */
 	LHV_ATTR_VM_CPUS,
 	LHV_ATTR_VM_MEM_SIZE,	    /* u64: bytes of RAM, a multiple of 2 MiB */
@@ -222,6 +224,13 @@ enum lhv_hv_state {
 	LHV_HV_LOADED,	/* image loaded and verified, not entered */
 	LHV_HV_RUNNING, /* every online CPU runs under the hypervisor */
 	LHV_HV_FAILED,	/* enabling failed; see the kernel log */
+};
+
+/* Where the platform seed the hv holds came from (docs/hv.md, SEED). */
+enum lhv_hv_seed {
+	LHV_HV_SEED_NONE, /* none: LHV_HC_GET_VSEED answers -ENODATA */
+	LHV_HV_SEED_BOOT, /* the bootloader's seed page (seed_addr) */
+	LHV_HV_SEED_FILE, /* the development file lhv/seed.bin */
 };
 
 enum lhv_vm_state {

@@ -26,6 +26,8 @@ static void print_hv_status(struct out *o, const struct lhv_status *st)
 		out_uint(o, "image_size", "image size", st->hv_image_size);
 		out_uint(o, "mem_size", "hv memory", st->hv_mem_size);
 		out_uint(o, "cpus", "CPUs", st->hv_cpus);
+		out_str(o, "seed", "platform seed",
+			lhv_hv_seed_name(st->hv_seed));
 	}
 	if (st->hv_vendor) {
 		out_str(o, "vendor", "virtualization",

@@ -46,6 +46,7 @@ static const struct reply_field status_fields[] = {
 	{ LHV_ATTR_HV_CPUS, FIELD_U32, ST(hv_cpus), OPTIONAL },
 	{ LHV_ATTR_HV_VENDOR, FIELD_U32, ST(hv_vendor), OPTIONAL },
 	{ LHV_ATTR_HV_FEATURES, FIELD_U32, ST(hv_features), OPTIONAL },
+	{ LHV_ATTR_HV_SEED, FIELD_U32, ST(hv_seed), OPTIONAL },
 };
 
 #define HS(m) MEMBER(struct lhv_hv_cpu_stats, m)
@@ -111,6 +112,7 @@ static const char *const attr_names[] = {
 	[LHV_ATTR_HV_CPUS] = "HV_CPUS",
 	[LHV_ATTR_HV_VENDOR] = "HV_VENDOR",
 	[LHV_ATTR_HV_FEATURES] = "HV_FEATURES",
+	[LHV_ATTR_HV_SEED] = "HV_SEED",
 	[LHV_ATTR_HV_CPU] = "HV_CPU",
 	[LHV_ATTR_HV_EXITS] = "HV_EXITS",
 	[LHV_ATTR_HV_EXIT_COUNT] = "HV_EXIT_COUNT",
@@ -200,6 +202,20 @@ const char *lhv_vm_state_name(uint32_t state)
 		return "crashed";
 	default:
 		return NULL;
+	}
+}
+
+const char *lhv_hv_seed_name(uint32_t seed)
+{
+	switch (seed) {
+	case LHV_HV_SEED_NONE:
+		return "none";
+	case LHV_HV_SEED_BOOT:
+		return "boot";
+	case LHV_HV_SEED_FILE:
+		return "firmware";
+	default:
+		return "unknown";
 	}
 }
 

@@ -30,6 +30,7 @@ struct lhv_status {
 	uint32_t hv_cpus;
 	/* While it runs (0 otherwise): LHV_HC_VENDOR_*, LHV_HC_HW_*. */
 	uint32_t hv_vendor, hv_features;
+	uint32_t hv_seed; /* enum lhv_hv_seed, or a value newer than us */
 };
 
 /* One CPU of a LHV_CMD_HV_STATS dump. */
@@ -166,6 +167,8 @@ const char *lhv_hv_state_name(uint32_t state);
  */
 const char *lhv_hv_state_label(uint32_t state, char *buf, size_t len);
 const char *lhv_vm_state_name(uint32_t state);
+/* "none", "boot", "firmware" for an enum lhv_hv_seed; "unknown". */
+const char *lhv_hv_seed_name(uint32_t seed);
 const char *lhv_dev_type_name(uint32_t type);	/* "blk", "snd", ... */
 const char *lhv_blk_cache_name(uint32_t cache); /* "writeback", ... */
 

@@ -147,6 +147,14 @@ bool npt_vm_maps(const struct npt_vm *t, u64 hpa)
 	return false;
 }
 
+u64 npt_vm_chunk_hpa(const struct npt_vm *t, u64 index)
+{
+	if (index >= t->chunks)
+		return 0;
+	return t->pd[index / ENTRIES][index % ENTRIES] & ~(SIZE_2M - 1) &
+	       ~PTE_NX_BIT;
+}
+
 u64 npt_vm_root_pa(const struct npt_vm *t)
 {
 	return npt_five_levels ? hv_pa(t->pml5) : hv_pa(t->pml4);

@@ -12,6 +12,7 @@
 #include <hv/errno.h>
 #include <hv/hypercall.h>
 #include <hv/percpu.h>
+#include <hv/seed.h>
 #include <hv/vm.h>
 
 #define CPUID_INSN_LEN 2
@@ -66,6 +67,8 @@ static s64 sos_hypercall(struct per_cpu *cpu, struct guest_regs *regs)
 		return hc_log_read(regs->rdi);
 	case LHV_HC_GET_STATS:
 		return hc_get_stats(regs->rdi, regs->rsi);
+	case LHV_HC_GET_VSEED:
+		return vseed_hc_get(NULL, regs->rdi, regs->rsi);
 	case LHV_HC_VM_CREATE:
 		return hc_vm_create(regs->rdi);
 	case LHV_HC_VM_SET_VCPU:
@@ -100,8 +103,9 @@ int vcpu_handle_hypercall(struct per_cpu *cpu, struct guest_regs *regs,
 		ret = LHV_ABI_VERSION;
 	else if (!vm)
 		ret = sos_hypercall(cpu, regs);
-	else if (regs->r8 >= LHV_HC_DISABLE && regs->r8 <= LHV_HC_CPU_TAKE &&
-		 regs->r8 != LHV_HC_GET_VSEED)
+	else if (regs->r8 == LHV_HC_GET_VSEED)
+		ret = vseed_hc_get(vm, regs->rdi, regs->rsi); /* its own */
+	else if (regs->r8 >= LHV_HC_DISABLE && regs->r8 <= LHV_HC_CPU_TAKE)
 		ret = -EPERM; /* the SOS's alone */
 	else
 		ret = -ENOSYS;

@@ -10,6 +10,10 @@
 #include <lhv/hv_image.h>
 #include <hv/types.h>
 
+/*
+ * The checked copy. Its seed[] is wiped once taken (core/vseed.c keeps
+ * the seed); seed_len then says how long a seed the hv holds.
+ */
 extern struct lhv_hv_boot_info hv_boot_info;
 
 /*

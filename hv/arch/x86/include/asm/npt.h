@@ -40,6 +40,11 @@ struct npt_vm {
 void npt_vm_init(struct npt_vm *t);
 /* Maps guest-physical chunk @index to host-physical @hpa (2 MiB aligned). */
 void npt_vm_map_chunk(struct npt_vm *t, u64 index, u64 hpa);
+/*
+ * Host-physical address of @t's guest-physical chunk @index (2 MiB), or 0
+ * if the VM has no such chunk.
+ */
+u64 npt_vm_chunk_hpa(const struct npt_vm *t, u64 index);
 /* Whether host-physical chunk @hpa is mapped in @t. */
 bool npt_vm_maps(const struct npt_vm *t, u64 hpa);
 u64 npt_vm_root_pa(const struct npt_vm *t);
