@@ -25,4 +25,17 @@ int lhv_parse_uint(const char *s, unsigned int bits, uint64_t *out);
  */
 int lhv_parse_blk_cache(const char *s, uint32_t *out);
 
+/*
+ * A UUID written 8-4-4-4-12 in hex (either case) into the 16 bytes MEI
+ * uses on the wire (uuid_le: the first three fields little endian).
+ * Returns 0, or -EINVAL (out untouched).
+ */
+int lhv_parse_uuid(const char *s, uint8_t out[16]);
+
+/* The text form of a UUID in MEI order; buf has room for 37 bytes. */
+void lhv_format_uuid(const uint8_t uuid[16], char buf[37]);
+
+/* "sim" or "mei" (enum lhv_heci_backend). 0 and *out, or -EINVAL. */
+int lhv_parse_heci_backend(const char *s, uint32_t *out);
+
 #endif /* LHVCTL_ARGS_H */
