@@ -15,11 +15,11 @@
 #include <linux/moduleparam.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 #include <linux/virtio_config.h>
 #include <lhv/version.h>
 
 #include "fe.h"
+#include "heci_vqs.h"
 
 unsigned int fe_tx_queue_limit = 50;
 module_param_named(tx_queue_limit, fe_tx_queue_limit, uint, 0644);
@@ -195,30 +195,6 @@ static void fe_reset_work(struct work_struct *work)
 	mutex_unlock(&fe->ctl);
 }
 
-static int fe_find_vqs(struct fe_dev *fe)
-{
-	struct virtqueue *vqs[LHV_HECI_NR_VQS];
-	vq_callback_t *cbs[] = { fe_rx_done, fe_tx_done };
-	static const char *const names[] = { "rx", "tx" };
-	int err;
-
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
-	struct virtqueue_info info[] = {
-		{ names[0], cbs[0] },
-		{ names[1], cbs[1] },
-	};
-
-	err = virtio_find_vqs(fe->vdev, LHV_HECI_NR_VQS, vqs, info, NULL);
-#else
-	err = virtio_find_vqs(fe->vdev, LHV_HECI_NR_VQS, vqs, cbs, names, NULL);
-#endif
-	if (err)
-		return err;
-	fe->rxq = vqs[LHV_HECI_VQ_RX];
-	fe->txq = vqs[LHV_HECI_VQ_TX];
-	return 0;
-}
-
 static void fe_free_rx(struct fe_dev *fe)
 {
 	void *buf;
@@ -263,7 +239,8 @@ static int fe_probe(struct virtio_device *vdev)
 	set_bit(0, fe->host_addrs); /* the bus's own address */
 	vdev->priv = fe;
 
-	err = fe_find_vqs(fe);
+	err = lhv_heci_find_vqs(vdev, fe_rx_done, fe_tx_done, &fe->rxq,
+				&fe->txq);
 	if (err)
 		goto err_free;
 	for (i = 0; i < FE_RX_BUFS; i++) {

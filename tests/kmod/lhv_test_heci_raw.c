@@ -33,8 +33,9 @@
 #include <linux/string.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
-#include <linux/version.h>
 #include <lhv/virtio_heci.h>
+
+#include "heci_vqs.h"
 
 #define VH_RX_BUFS 16
 #define VH_BUF 512
@@ -445,30 +446,6 @@ static void vh_free(struct vh *h)
 	kfree(h);
 }
 
-static int vh_find_vqs(struct vh *h)
-{
-	struct virtqueue *vqs[LHV_HECI_NR_VQS];
-	vq_callback_t *cbs[] = { vh_rx_cb, vh_tx_cb };
-	static const char *const names[] = { "rx", "tx" };
-	int err;
-
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
-	struct virtqueue_info info[] = {
-		{ names[0], cbs[0] },
-		{ names[1], cbs[1] },
-	};
-
-	err = virtio_find_vqs(h->vdev, LHV_HECI_NR_VQS, vqs, info, NULL);
-#else
-	err = virtio_find_vqs(h->vdev, LHV_HECI_NR_VQS, vqs, cbs, names, NULL);
-#endif
-	if (err)
-		return err;
-	h->rxq = vqs[LHV_HECI_VQ_RX];
-	h->txq = vqs[LHV_HECI_VQ_TX];
-	return 0;
-}
-
 static int vh_probe(struct virtio_device *vdev)
 {
 	struct scatterlist sg;
@@ -496,7 +473,7 @@ static int vh_probe(struct virtio_device *vdev)
 			goto err_free;
 	}
 	vdev->priv = h;
-	err = vh_find_vqs(h);
+	err = lhv_heci_find_vqs(vdev, vh_rx_cb, vh_tx_cb, &h->rxq, &h->txq);
 	if (err)
 		goto err_free;
 	for (i = 0; i < VH_RX_BUFS; i++) {
