@@ -106,8 +106,7 @@ static void put_heci_config(struct out *o, const struct lhv_heci_info *h)
 		lhvctl_enum_name(lhv_heci_backend_name(h->backend), h->backend,
 				 buf, sizeof(buf)));
 	if (h->present & (UINT32_C(1) << LHV_HECI_ATTR_MAX_MSG_LEN))
-		out_uint(o, "max_msg_len", "max message length",
-			 h->max_msg_len);
+		out_uint(o, "max_msg_len", "max msg length", h->max_msg_len);
 	if (h->present & (UINT32_C(1) << LHV_HECI_ATTR_VTAG))
 		out_uint(o, "vtag", "vtag", h->vtag);
 	join_clients(h, clients);
