@@ -169,34 +169,41 @@ static ssize_t fe_read(struct file *file, char __user *ubuf, size_t length,
 		if (!fe_cl_connected(cl))
 			return -ENODEV;
 	}
-	/* m stays first: only this file's reads take messages. */
-	if (*offset < m->len) {
-		n = min_t(size_t, length, m->len - *offset);
+	/*
+	 * What ends the message takes it off the list at once, so nothing
+	 * else (a connect, another reader) can free it under us; a part of
+	 * it is copied while the lock holds it.
+	 */
+	n = *offset < m->len ? min_t(size_t, length, m->len - *offset) : 0;
+	done = *offset + n >= m->len;
+	if (done) {
+		list_del(&m->node);
+	} else {
 		copy = kmalloc(n, GFP_ATOMIC);
 		if (copy)
 			memcpy(copy, m->data + *offset, n);
 	}
 	spin_unlock_irqrestore(&fe->lock, flags);
-	if (n && !copy)
+	if (!done && !copy)
 		return -ENOMEM;
-	if (n && copy_to_user(ubuf, copy, n)) {
-		kfree(copy);
-		return -EFAULT;
-	}
-	kfree(copy);
-	*offset += n;
-	spin_lock_irqsave(&fe->lock, flags);
-	done = *offset >= m->len;
-	if (done && fe_rd_first(cl) == m)
-		list_del(&m->node);
-	else
-		done = false;
-	spin_unlock_irqrestore(&fe->lock, flags);
+	err = n && copy_to_user(ubuf, done ? m->data + *offset : copy, n)
+		      ? -EFAULT
+		      : 0;
 	if (done) {
 		kfree(m);
-		*offset = 0;
+		*offset = 0; /* as mei: also after a fault */
+	} else {
+		kfree(copy);
+		if (!err)
+			*offset += n;
 	}
-	return n;
+	return err ? err : n;
+}
+
+/* The tx_queue_limit parameter; 0 would block every write forever. */
+static unsigned int fe_queue_limit(void)
+{
+	return max(READ_ONCE(fe_tx_queue_limit), 1u);
 }
 
 static ssize_t fe_write(struct file *file, const char __user *ubuf,
@@ -213,13 +220,13 @@ static ssize_t fe_write(struct file *file, const char __user *ubuf,
 		return -EFBIG;
 	if (!length)
 		return 0;
-	while (READ_ONCE(cl->tx_queued) >= fe_tx_queue_limit) {
+	while (READ_ONCE(cl->tx_queued) >= fe_queue_limit()) {
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		if (wait_event_interruptible(
-			    cl->tx_wait,
-			    READ_ONCE(cl->tx_queued) < fe_tx_queue_limit ||
-				    !fe_cl_connected(cl)))
+		if (wait_event_interruptible(cl->tx_wait,
+					     READ_ONCE(cl->tx_queued) <
+							     fe_queue_limit() ||
+						     !fe_cl_connected(cl)))
 			return signal_pending(current) ? -EINTR : -ERESTARTSYS;
 		if (!fe_cl_connected(cl))
 			return -ENODEV;
@@ -359,7 +366,7 @@ static __poll_t fe_poll(struct file *file, poll_table *wait)
 	}
 	if (req & (EPOLLOUT | EPOLLWRNORM)) {
 		poll_wait(file, &cl->tx_wait, wait);
-		if (READ_ONCE(cl->tx_queued) < fe_tx_queue_limit)
+		if (READ_ONCE(cl->tx_queued) < fe_queue_limit())
 			mask |= EPOLLOUT | EPOLLWRNORM;
 	}
 	if (!fe_cl_connected(cl))
