@@ -6,7 +6,9 @@
 # I/O, notifications, disconnect and reconnect; the fixed-reply client's
 # answers; the errno of mei for a refused client (EBUSY) and an unknown
 # one (ENOTTY); the write queue limit (EAGAIN) against the slow client;
-# lhvctl heci add/list/del and the netlink refusals; clean unloads.
+# lhvctl heci add/list/del and the netlink refusals (also lhv-nl-abuse's
+# heci cases: no backend, backend 7, a 15-byte UUID, VTAG set, 33 UUIDs,
+# a tiny MAX_MSG_LEN); clean unloads.
 #@ timeout: 400
 
 ECHO=d2e5c6a4-0001-4c68-8076-6c6876000001
@@ -18,7 +20,9 @@ NOBODY=12345678-9abc-def0-1234-56789abcdef0
 guest_main() {
 	local out
 	ok "modprobe lhv_heci_fe" modprobe lhv_heci_fe
-	ok "modprobe lhv" modprobe lhv
+	ok "modprobe lhv_heci" modprobe lhv_heci
+	# Its heci cases: broken heci DEV_CONFIGs refused with an extack.
+	tap_passthrough lhv-nl-abuse
 	not "heci add without --backend is a usage error" \
 		lhvctl heci add --vm service
 	out=$(lhvctl heci add --vm service --backend sim --allow $NOBODY 2>&1)
@@ -64,5 +68,7 @@ guest_main() {
 	ok "/dev/mei0 is gone" wait_for 5 test ! -e /dev/mei0
 	ok "rmmod lhv_heci_fe" rmmod lhv_heci_fe
 	ok "rmmod lhv_heci" rmmod lhv_heci
+	# lhv-nl-abuse's blk case had lhv.ko load lhv_blk on demand.
+	ok "rmmod lhv_blk" rmmod lhv_blk
 	ok "rmmod lhv" rmmod lhv
 }
