@@ -342,24 +342,38 @@ static bool t_dev_add_no_type(struct lhv_nl *nl)
 	return call_expect(nl, req, &e, &res);
 }
 
+/*
+ * Send a DEV_ADD whose answer needs a backend. Returns 0 with *res to
+ * judge, 1 when the backend is absent (ENODEV: the case is skipped with
+ * why), or -1 when no valid answer came.
+ */
+static int call_backend(struct lhv_nl *nl, struct nlmsghdr *req,
+			struct lhv_nl_result *res, const char *why)
+{
+	int ret = lhv_nl_call(nl, req, res);
+
+	if (ret) {
+		note("no valid answer: %s", strerror(-ret));
+		return -1;
+	}
+	if (res->error == ENODEV) {
+		note_result(res);
+		skip_reason = why;
+		return 1;
+	}
+	return 0;
+}
+
 static bool t_dev_add_no_such_vm(struct lhv_nl *nl)
 {
 	const struct expect e = { .error = ENOENT, .need_msg = true };
 	struct lhv_nl_result res;
 	int ret;
 
-	ret = lhv_nl_call(nl, blk_add(nl, "nosuchvm"), &res);
-	if (ret) {
-		note("no valid answer: %s", strerror(-ret));
-		return false;
-	}
 	/* The backend is looked up first: without it, no VM lookup. */
-	if (res.error == ENODEV) {
-		note_result(&res);
-		skip_reason = "no blk backend (lhv_blk) in this box";
-		return true;
-	}
-	return judge(&e, &res);
+	ret = call_backend(nl, blk_add(nl, "nosuchvm"), &res,
+			   "no blk backend (lhv_blk) in this box");
+	return ret ? ret > 0 : judge(&e, &res);
 }
 
 /* A blk device without a backing: lhv_blk refuses it, naming the backing. */
@@ -375,16 +389,9 @@ static bool t_dev_add_no_backing(struct lhv_nl *nl)
 	mnl_attr_put_u32(req, LHV_ATTR_DEV_TYPE, LHV_DEV_BLK);
 	nest = mnl_attr_nest_start(req, LHV_ATTR_DEV_CONFIG);
 	mnl_attr_nest_end(req, nest);
-	ret = lhv_nl_call(nl, req, &res);
-	if (ret) {
-		note("no valid answer: %s", strerror(-ret));
-		return false;
-	}
-	if (res.error == ENODEV) {
-		note_result(&res);
-		skip_reason = "lhv_blk not loaded";
-		return true;
-	}
+	ret = call_backend(nl, req, &res, "lhv_blk not loaded");
+	if (ret)
+		return ret > 0;
 	if (!judge(&e, &res))
 		return false;
 	if (!strstr(res.msg, "backing")) {
@@ -630,17 +637,8 @@ static bool heci_bad_config(struct lhv_nl *nl, enum heci_bad bad, int error,
 	if (bad == HECI_SMALL_MSG)
 		mnl_attr_put_u32(req, LHV_HECI_ATTR_MAX_MSG_LEN, 8);
 	mnl_attr_nest_end(req, nest);
-	ret = lhv_nl_call(nl, req, &res);
-	if (ret) {
-		note("no valid answer: %s", strerror(-ret));
-		return false;
-	}
-	if (res.error == ENODEV) {
-		note_result(&res);
-		skip_reason = "lhv_heci not loaded";
-		return true;
-	}
-	return judge(&e, &res);
+	ret = call_backend(nl, req, &res, "lhv_heci not loaded");
+	return ret ? ret > 0 : judge(&e, &res);
 }
 
 static bool t_heci_no_backend(struct lhv_nl *nl)
