@@ -74,6 +74,7 @@ enum vh_special {
 	VH_RX_SMALL,	/* post a 16-byte rx buffer */
 	VH_TX_WRITABLE, /* a tx chain with a device-writable part */
 	VH_LINK_RESET,	/* host_reset, wait for hw_ready */
+	VH_FC_FLOOD,	/* 70 FLOW_CONTROLs for echo on host 5 */
 };
 
 struct vh_case {
@@ -151,12 +152,15 @@ static const struct vh_case vh_cases[] = {
 	    BUS(0x08, 4, 6, 0, 0, 0, 0, 0) } },
 	{ "fc_nobody", VH_NONE, 1, { BUS(0x08, 1, 9, 0, 0, 0, 0, 0) } },
 	{ "fc_short", VH_NONE, 1, { BUS(0x08, 1, 5, 0) } },
+	{ "fc_flood", VH_FC_FLOOD, 0, { { 0 } } },
 	{ "notify_bad", VH_NONE, 1, { BUS(0x10, 1, 5, 2) } },
 	{ "notify_fwver",
 	  VH_NONE,
 	  2,
 	  { BUS(0x06, 2, 7, 0), BUS(0x10, 2, 7, 1) } },
 	{ "notify_echo", VH_NONE, 1, { BUS(0x10, 1, 5, 1) } },
+	/* An answer, then the notification, then the ME's next credit. */
+	{ "client_notify", VH_NONE, 1, { CLIENT(1, 5, 4, VH_OK) } },
 	{ "disconnect_missing", VH_NONE, 1, { BUS(0x07, 1, 9, 0) } },
 	{ "disconnect_echo", VH_NONE, 1, { BUS(0x07, 1, 5, 0) } },
 	{ "client_after_disconnect", VH_NONE, 1, { CLIENT(1, 5, 4, VH_OK) } },
@@ -307,6 +311,7 @@ static int vh_special(struct vh *h, enum vh_special s)
 		offsetof(struct lhv_virtio_heci_config, host_reset);
 	const size_t ready = offsetof(struct lhv_virtio_heci_config, hw_ready);
 	static const u8 enum_req[8] = { 0, 0, 4, 0x80, 0x04, 0, 0, 0 };
+	static const struct vh_pkt fc_echo = BUS(0x08, 1, 5, 0, 0, 0, 0, 0);
 	unsigned int i;
 	u8 *in;
 	int err;
@@ -327,6 +332,13 @@ static int vh_special(struct vh *h, enum vh_special s)
 		if (!h->wedged)
 			kfree(in);
 		return err;
+	case VH_FC_FLOOD:
+		for (i = 0; i < 70; i++) {
+			err = vh_send_pkt(h, &fc_echo);
+			if (err)
+				return err;
+		}
+		return 0;
 	case VH_LINK_RESET:
 		virtio_cwrite8(h->vdev, reset, 1);
 		for (i = 0; i < 200; i++) {
