@@ -191,12 +191,11 @@ static void heci_do_grant(struct heci_dev *dev, struct heci_conn *conn)
 	u8 fc[sizeof(struct hbm_flow_control)];
 	int n;
 
-	if (conn->me_credits >= HBM_MAX_CREDITS)
-		return;
-	n = hbm_build_flow_control(&dev->bus, conn->host_addr,
-				   conn->client->me_addr, fc, sizeof(fc));
-	if (n > 0 && !heci_queue_bus(dev, fc, n))
-		conn->me_credits++;
+	/* Past HBM_MAX_CREDITS unused the host has enough already. */
+	n = hbm_grant_credit(&dev->bus, conn->host_addr, conn->client->me_addr,
+			     fc, sizeof(fc));
+	if (n > 0)
+		heci_queue_bus(dev, fc, n);
 }
 
 void heci_grant(struct heci_dev *dev, struct heci_conn *conn)
@@ -256,47 +255,22 @@ static int heci_bus_msg(struct heci_dev *dev, const u8 *msg, u32 len)
 	return 0;
 }
 
-/* A message refused after it took a credit: give the credit back. */
-static int heci_refuse(struct heci_dev *dev, struct heci_conn *conn,
-		       const struct hbm_hdr *h, int err)
-{
-	conn->rx_len = 0;
-	conn->rx_bad = !h->msg_complete;
-	heci_grant(dev, conn);
-	return err;
-}
-
 static int heci_client_msg(struct heci_dev *dev, const struct hbm_hdr *h,
 			   const u8 *payload)
 {
 	struct heci_conn *conn = heci_conn_get(dev, h->host_addr, h->me_addr);
+	bool regrant;
 	u32 n;
+	int ret;
 
 	if (!conn)
 		return -ENOTCONN;
-	if (conn->rx_bad) {
-		/* The rest of a message already refused. */
-		conn->rx_bad = !h->msg_complete;
-		return -EMSGSIZE;
-	}
-	if (!conn->rx_len) {
-		/* A message starts: it needs a credit the ME gave. */
-		if (!conn->me_credits) {
-			conn->rx_bad = !h->msg_complete;
-			return -EAGAIN;
-		}
-		conn->me_credits--;
-	}
-	if (h->length > conn->client->max_msg_len - conn->rx_len)
-		return heci_refuse(dev, conn, h, -EMSGSIZE);
-	memcpy(conn->rx_buf + conn->rx_len, payload, h->length);
-	conn->rx_len += h->length;
-	if (!h->msg_complete)
-		return 0;
-	n = conn->rx_len;
-	conn->rx_len = 0;
-	if (!n) /* MEI never sends an empty message */
-		return heci_refuse(dev, conn, h, -ENODATA);
+	/* Credits, reassembly and limits: the portable core's. */
+	ret = hbm_client_rx(&dev->bus, h, payload, conn->rx_buf, &n, &regrant);
+	if (regrant)
+		heci_grant(dev, conn);
+	if (ret <= 0)
+		return ret;
 	dev->me->recv(dev, conn, conn->rx_buf, n);
 	return 0;
 }

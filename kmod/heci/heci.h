@@ -48,14 +48,14 @@ struct heci_msg {
 	u8 data[];
 };
 
-/* The device side of one connection (the HBM core has the rest). */
+/*
+ * The device side of one connection; the HBM core keeps its credits and
+ * the state of a host message being assembled (struct hbm_conn).
+ */
 struct heci_conn {
 	const struct hbm_client *client;
 	u8 host_addr;
-	u32 me_credits;	      /* messages the host may still send us */
-	u32 rx_len;	      /* bytes of the host message being assembled */
-	bool rx_bad;	      /* dropping the rest of a refused message */
-	u8 *rx_buf;	      /* client->max_msg_len bytes */
+	u8 *rx_buf; /* client->max_msg_len bytes: hbm_client_rx fills it */
 	struct list_head out; /* messages waiting for a host credit */
 	unsigned int nr_out;  /* ... how many */
 	bool grant_owed;      /* a credit held back until out drains */
