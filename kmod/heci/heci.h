@@ -59,7 +59,6 @@ struct heci_conn {
 	struct list_head out; /* messages waiting for a host credit */
 	unsigned int nr_out;  /* ... how many */
 	bool grant_owed;      /* a credit held back until out drains */
-	void *me_priv;	      /* the ME backend's */
 };
 
 /* A device-writable chain the driver posted on the rx queue. */

@@ -80,9 +80,34 @@ static struct heci_mei_client *heci_mei_find(const u8 *uuid)
 	return NULL;
 }
 
+/*
+ * The bound client of cldev, or of a connection; heci_mei_lock held. Found
+ * by search, not through pointers kept elsewhere: the client may be gone
+ * (its remove) while a callback or a connection still runs.
+ */
+static struct heci_mei_client *heci_mei_of_cldev(struct mei_cl_device *cldev)
+{
+	struct heci_mei_client *c;
+
+	list_for_each_entry (c, &heci_mei_bound, node)
+		if (c->cldev == cldev)
+			return c;
+	return NULL;
+}
+
+static struct heci_mei_client *heci_mei_of_conn(struct heci_conn *conn)
+{
+	struct heci_mei_client *c;
+
+	list_for_each_entry (c, &heci_mei_bound, node)
+		if (c->conn == conn)
+			return c;
+	return NULL;
+}
+
 static void heci_mei_rx_cb(struct mei_cl_device *cldev)
 {
-	struct heci_mei_client *c = mei_cldev_get_drvdata(cldev);
+	struct heci_mei_client *c;
 	struct heci_mei_dev *md;
 	struct heci_mei_rx *rx;
 	ssize_t n;
@@ -94,7 +119,8 @@ static void heci_mei_rx_cb(struct mei_cl_device *cldev)
 	n = mei_cldev_recv_nonblock_vtag(cldev, rx->data, LHV_HECI_MAX_MSG,
 					 &vtag);
 	mutex_lock(&heci_mei_lock);
-	if (n <= 0 || !c->dev || vtag != (u8)c->dev->vdev.vm->id) {
+	c = heci_mei_of_cldev(cldev);
+	if (n <= 0 || !c || !c->dev || vtag != (u8)c->dev->vdev.vm->id) {
 		mutex_unlock(&heci_mei_lock);
 		kfree(rx);
 		return;
@@ -199,7 +225,6 @@ static u8 heci_mei_connect(struct heci_dev *dev, struct heci_conn *conn)
 	if (st == HBM_S_SUCCESS) {
 		c->dev = dev;
 		c->conn = conn;
-		conn->me_priv = c;
 	}
 	mutex_unlock(&heci_mei_lock);
 	return st;
@@ -207,10 +232,11 @@ static u8 heci_mei_connect(struct heci_dev *dev, struct heci_conn *conn)
 
 static void heci_mei_disconnect(struct heci_dev *dev, struct heci_conn *conn)
 {
-	struct heci_mei_client *c = conn->me_priv;
+	struct heci_mei_client *c;
 
 	mutex_lock(&heci_mei_lock);
-	if (c && c->conn == conn) {
+	c = heci_mei_of_conn(conn);
+	if (c) {
 		if (c->cldev)
 			mei_cldev_disable(c->cldev);
 		heci_mei_free_rxq(c);
@@ -223,10 +249,11 @@ static void heci_mei_disconnect(struct heci_dev *dev, struct heci_conn *conn)
 static void heci_mei_recv(struct heci_dev *dev, struct heci_conn *conn,
 			  const u8 *msg, u32 len)
 {
-	struct heci_mei_client *c = conn->me_priv;
+	struct heci_mei_client *c;
 	ssize_t n = -ENODEV;
 
 	mutex_lock(&heci_mei_lock);
+	c = heci_mei_of_conn(conn);
 	if (c && c->cldev)
 		n = mei_cldev_send_vtag(c->cldev, msg, len,
 					(u8)dev->vdev.vm->id);
@@ -267,7 +294,6 @@ static int heci_mei_probe(struct mei_cl_device *cldev,
 	c->cldev = cldev;
 	memcpy(&c->uuid, mei_cldev_uuid(cldev), 16);
 	INIT_LIST_HEAD(&c->rxq);
-	mei_cldev_set_drvdata(cldev, c);
 	err = mei_cldev_register_rx_cb(cldev, heci_mei_rx_cb);
 	if (err) {
 		kfree(c);
@@ -282,22 +308,25 @@ static int heci_mei_probe(struct mei_cl_device *cldev,
 
 /*
  * The SOS's ME client went away: a guest connection to it stays in the
- * guest's view, but sends fail until the guest reconnects.
+ * guest's view, but its messages go nowhere until the guest reconnects
+ * (which then answers NOT_FOUND). mei cancels the rx callback's work only
+ * after this returns, so the callback finds clients by search.
  */
 static void heci_mei_remove(struct mei_cl_device *cldev)
 {
-	struct heci_mei_client *c = mei_cldev_get_drvdata(cldev);
+	struct heci_mei_client *c;
 
 	mutex_lock(&heci_mei_lock);
-	if (c->dev)
-		mei_cldev_disable(cldev);
-	c->cldev = NULL;
-	heci_mei_free_rxq(c);
-	list_del(&c->node);
-	if (c->conn)
-		c->conn->me_priv = NULL;
+	c = heci_mei_of_cldev(cldev);
+	if (c) {
+		if (c->dev)
+			mei_cldev_disable(cldev);
+		heci_mei_free_rxq(c);
+		list_del(&c->node);
+		kfree(c);
+	}
+	mei_cldev_set_drvdata(cldev, NULL);
 	mutex_unlock(&heci_mei_lock);
-	kfree(c);
 }
 
 static struct mei_cl_driver heci_mei_driver = {
