@@ -36,7 +36,7 @@ guest_main() {
 	r0=$?
 	wait $p1
 	r1=$?
-	diag "$(cat /tmp/e0 /tmp/e1)"
+	diag "$(cat /tmp/e0 /tmp/e1 | tr "\n" " ")"
 	is "echo on mei0 (tag 17) at the same time: only its own answers" $r0 0
 	is "echo on mei1 (tag 99) at the same time: only its own answers" $r1 0
 	is "no refused tx chain on heci0" \
