@@ -56,6 +56,12 @@ guest_main() {
 		"$(mei-client-test connect /dev/mei0 $REFUSE)" "EBUSY"
 	is "a client the ME does not have: ENOTTY (as mei)" \
 		"$(mei-client-test connect /dev/mei0 $NOBODY)" "ENOTTY"
+	is "echo takes two connections, a third is refused: EBUSY (as mei)" \
+		"$(mei-client-test connect-many /dev/mei0 $ECHO 3)" "ok ok EBUSY"
+	is "fwver takes one" \
+		"$(mei-client-test connect-many /dev/mei0 $FWVER 2)" "ok EBUSY"
+	is "closing gives the connections back" \
+		"$(mei-client-test connect-many /dev/mei0 $ECHO 2)" "ok ok"
 	ok "echo: every size 1..max, short reads, burst, poll, notify, reconnect" \
 		mei-client-test echo /dev/mei0
 	ok "fwver: the fixed answers" mei-client-test fwver /dev/mei0

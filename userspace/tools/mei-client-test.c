@@ -7,6 +7,9 @@
  *
  *   connect <dev> <uuid>   connect; print "ok <max_msg_length> <version>"
  *                          or the errno name (ENOTTY, EBUSY, ...)
+ *   connect-many <dev> <uuid> <n>
+ *                          n files connect to the client, all kept open;
+ *                          print "ok" or the errno name of each
  *   echo <dev> [tag]       the echo client: every size from 1 to the
  *                          maximum, short reads, EFBIG, empty writes, a
  *                          burst past the ME's credits, non-blocking
@@ -174,6 +177,22 @@ static int cmd_connect(const char *dev, const char *uuid)
 	}
 	printf("ok %u %u\n", p.max_msg_length, p.protocol_version);
 	close(fd);
+	return 0;
+}
+
+static int cmd_connect_many(const char *dev, const char *uuid, int n)
+{
+	int fds[16], i, fd;
+
+	for (i = 0; i < n && i < 16; i++) {
+		fd = connect_to(dev, uuid, 0, NULL);
+		fds[i] = fd;
+		printf("%s%s", i ? " " : "", fd >= 0 ? "ok" : errname(-fd));
+	}
+	putchar('\n');
+	while (i-- > 0)
+		if (fds[i] >= 0)
+			close(fds[i]);
 	return 0;
 }
 
@@ -470,6 +489,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "connect"))
 		return cmd_connect(argv[2], argv[3]);
+	if (argc >= 5 && !strcmp(argv[1], "connect-many"))
+		return cmd_connect_many(argv[2], argv[3], atoi(argv[4]));
 	if (argc >= 3 && !strcmp(argv[1], "echo"))
 		return cmd_echo(argv[2], argc > 3 ? atoi(argv[3]) & 0xff : 0);
 	if (argc >= 3 && !strcmp(argv[1], "fwver"))
@@ -480,7 +501,8 @@ int main(int argc, char **argv)
 		return cmd_reset(argv[2], argv[3]);
 	if (argc >= 4 && !strcmp(argv[1], "traffic"))
 		return cmd_traffic(argv[2], (unsigned int)atoi(argv[3]));
-	fprintf(stderr, "usage: mei-client-test connect|echo|fwver|slow|reset|"
-			"traffic <dev> ...\n");
+	fprintf(stderr,
+		"usage: mei-client-test connect|connect-many|echo|fwver|"
+		"slow|reset|traffic <dev> ...\n");
 	return 2;
 }
