@@ -63,7 +63,8 @@ enum lhv_cmd {
 	 * which the kernel loads on demand). For the service VM the device
 	 * appears at once on the Service OS's own virtio bus (loopback).
 	 * Request: LHV_ATTR_VM_NAME, LHV_ATTR_DEV_TYPE (required),
-	 *          LHV_ATTR_DEV_CONFIG (nested, per type: enum lhv_blk_attr).
+	 *          LHV_ATTR_DEV_CONFIG (nested, per type: enum lhv_blk_attr,
+ *          enum lhv_heci_attr).
 	 * Reply: LHV_ATTR_VM_NAME, LHV_ATTR_DEV_ID, LHV_ATTR_DEV_TYPE,
 	 *        LHV_ATTR_DEV_NAME, LHV_ATTR_DEV_CONFIG (as in use).
 	 */
@@ -218,6 +219,42 @@ enum lhv_blk_cache {
 	LHV_BLK_CACHE_WRITEBACK,    /* FLUSH needed for durability */
 	LHV_BLK_CACHE_WRITETHROUGH, /* each write is durable when done */
 };
+
+/*
+ * LHV_ATTR_DEV_CONFIG of a LHV_DEV_HECI device. In a DEV_ADD request
+ * BACKEND is required, and ALLOW for the mei backend; replies carry
+ * BACKEND, ALLOW (the clients the guest sees), MAX_MSG_LEN and VTAG.
+ */
+enum lhv_heci_attr {
+	LHV_HECI_ATTR_UNSPEC,
+	LHV_HECI_ATTR_BACKEND, /* u32: enum lhv_heci_backend */
+	LHV_HECI_ATTR_ALLOW,   /* nested: LHV_HECI_ALLOW_UUID entries */
+	LHV_HECI_ATTR_MAX_MSG_LEN, /* u32: mei backend, 16..LHV_HECI_MAX_MSG (4096) */
+	LHV_HECI_ATTR_VTAG,	   /* u32, reply only: the vtag of the VM */
+
+	__LHV_HECI_ATTR_COUNT,
+	LHV_HECI_ATTR_MAX = __LHV_HECI_ATTR_COUNT - 1,
+};
+
+/* Inside LHV_HECI_ATTR_ALLOW: one entry per allowed ME client. */
+enum lhv_heci_allow_attr {
+	LHV_HECI_ALLOW_UNSPEC,
+	LHV_HECI_ALLOW_UUID, /* binary, 16 bytes: the client's UUID, MEI order */
+
+	__LHV_HECI_ALLOW_COUNT,
+	LHV_HECI_ALLOW_MAX = __LHV_HECI_ALLOW_COUNT - 1,
+};
+
+/* Where a heci device's ME clients live. */
+enum lhv_heci_backend {
+	LHV_HECI_BACKEND_SIM, /* the built-in ME simulator */
+	LHV_HECI_BACKEND_MEI, /* the Service OS's MEI client bus */
+};
+
+/* Most allowed clients of one device; longest client message. */
+#define LHV_HECI_MAX_ALLOW 32
+#define LHV_HECI_MAX_MSG 4096
+#define LHV_HECI_UUID_LEN 16
 
 enum lhv_hv_state {
 	LHV_HV_ABSENT,	/* no hypervisor image loaded */

@@ -22,7 +22,8 @@
 
 /*
  * An option of one command, "--name <arg>" or "--name=<arg>", or a flag
- * "--name" when arg is NULL. Each may be given once.
+ * "--name" when arg is NULL. Each may be given once, except one whose arg
+ * ends in "...": given again, its values are joined with commas.
  */
 struct lhvctl_opt {
 	const char *name; /* without the dashes */
@@ -63,6 +64,9 @@ int cmd_vm_console(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_add(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_del(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_list(struct lhvctl *ctl, int argc, char **argv);
+int cmd_heci_add(struct lhvctl *ctl, int argc, char **argv);
+int cmd_heci_del(struct lhvctl *ctl, int argc, char **argv);
+int cmd_heci_list(struct lhvctl *ctl, int argc, char **argv);
 int cmd_hv_enable(struct lhvctl *ctl, int argc, char **argv);
 int cmd_hv_disable(struct lhvctl *ctl, int argc, char **argv);
 int cmd_hv_status(struct lhvctl *ctl, int argc, char **argv);

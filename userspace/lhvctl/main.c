@@ -127,10 +127,22 @@ static const struct lhvctl_opt blk_list_opts[] = {
 	{ .name = NULL },
 };
 
+static const struct lhvctl_opt heci_add_opts[] = {
+	{ "vm", "<vm>", "the VM that gets the device", true },
+	{ "backend", "<mei|sim>", "the SOS's ME clients, or the simulator",
+	  true },
+	{ "allow", "<uuid>[,<uuid>]...",
+	  "ME clients the guest may see (repeatable)", false },
+	{ "max-msg-len", "<n>", "mei: longest message, 16..4096 (4096)",
+	  false },
+	{ .name = NULL },
+};
+
 /* Each table, its { NULL } end included, fits struct lhvctl's optv. */
 #define OPTS_FIT(t) (sizeof(t) / sizeof((t)[0]) <= LHVCTL_MAX_OPTS + 1)
 _Static_assert(OPTS_FIT(blk_add_opts), "raise LHVCTL_MAX_OPTS");
 _Static_assert(OPTS_FIT(blk_del_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(heci_add_opts), "raise LHVCTL_MAX_OPTS");
 _Static_assert(OPTS_FIT(blk_list_opts), "raise LHVCTL_MAX_OPTS");
 
 static const struct lhvctl_cmd blk_cmds[] = {
@@ -174,6 +186,44 @@ static const struct lhvctl_cmd blk_cmds[] = {
 		.nargs = 0,
 		.opts = blk_list_opts,
 		.run = cmd_blk_list,
+	},
+	{ .name = NULL },
+};
+
+static const struct lhvctl_cmd heci_cmds[] = {
+	{
+		.name = "add",
+		.summary = "attach a virtio HECI (MEI) device to a VM",
+		.help = "Attach a virtio HECI device to VM <vm>, served by "
+			"the\n"
+			"lhv_heci module. With --backend sim the guest sees\n"
+			"the built-in ME simulator's clients (all of them, or\n"
+			"those --allow names); with --backend mei the Service\n"
+			"OS's ME clients that --allow names (at least one).\n"
+			"A UUID is written 8-4-4-4-12 in hex.",
+		.nargs = 0,
+		.opts = heci_add_opts,
+		.run = cmd_heci_add,
+	},
+	{
+		.name = "del",
+		.args = "<id|name>",
+		.summary = "detach a heci device",
+		.help = "Detach the heci device with id <id> or name <name>\n"
+			"(such as heci0) from VM <vm> and destroy it; the\n"
+			"guest's connections end first.",
+		.nargs = 1,
+		.opts = blk_del_opts,
+		.run = cmd_heci_del,
+	},
+	{
+		.name = "list",
+		.summary = "list heci devices",
+		.help = "List the heci devices of every VM, or of VM <vm>:\n"
+			"backend, the clients the guest sees and the vtag.",
+		.nargs = 0,
+		.opts = blk_list_opts,
+		.run = cmd_heci_list,
 	},
 	{ .name = NULL },
 };
@@ -259,6 +309,14 @@ static const struct lhvctl_cmd commands[] = {
 		.help = "Attach, detach and list virtio-blk devices of VMs\n"
 			"(served by the lhv_blk module).",
 		.sub = blk_cmds,
+	},
+	{
+		.name = "heci",
+		.args = "<command>",
+		.summary = "manage virtio HECI (MEI) devices",
+		.help = "Attach, detach and list virtio HECI devices of VMs\n"
+			"(served by the lhv_heci module).",
+		.sub = heci_cmds,
 	},
 	{
 		.name = "hv",
@@ -564,11 +622,20 @@ struct cmdline {
 	const char *optv[LHVCTL_MAX_OPTS];
 };
 
+/* An option whose value synopsis ends in "..." may be given again. */
+static bool opt_repeats(const struct lhvctl_opt *o)
+{
+	size_t n = o->arg ? strlen(o->arg) : 0;
+
+	return n > 3 && !strcmp(o->arg + n - 3, "...");
+}
+
 /* argv[*i] is an option of cl->cmd, or a usage error; takes its value. */
 static int take_cmd_option(struct cmdline *cl, int argc, char **argv, int *i)
 {
-	const char *a = argv[*i], *name, *eq;
+	const char *a = argv[*i], *name, *eq, *val;
 	const struct lhvctl_opt *o = NULL;
+	char *joined;
 	size_t len;
 	int idx;
 
@@ -587,7 +654,7 @@ static int take_cmd_option(struct cmdline *cl, int argc, char **argv, int *i)
 		return usage_error(cl->path, "unknown option '%s'", a);
 
 	idx = (int)(o - cl->cmd->opts);
-	if (cl->optv[idx])
+	if (cl->optv[idx] && !opt_repeats(o))
 		return usage_error(cl->path, "option --%s given twice",
 				   o->name);
 	if (!o->arg) {
@@ -595,15 +662,24 @@ static int take_cmd_option(struct cmdline *cl, int argc, char **argv, int *i)
 			return usage_error(cl->path,
 					   "option --%s takes no value",
 					   o->name);
-		cl->optv[idx] = a;
+		val = a;
 	} else if (eq) {
-		cl->optv[idx] = eq + 1;
+		val = eq + 1;
 	} else if (*i + 1 < argc) {
-		cl->optv[idx] = argv[++*i];
+		val = argv[++*i];
 	} else {
 		return usage_error(cl->path, "option --%s needs a value %s",
 				   o->name, o->arg);
 	}
+	if (cl->optv[idx]) {
+		/* A repeatable option: its values, joined with commas. */
+		joined = malloc(strlen(cl->optv[idx]) + strlen(val) + 2);
+		if (!joined)
+			return usage_error(cl->path, "out of memory");
+		sprintf(joined, "%s,%s", cl->optv[idx], val);
+		val = joined;
+	}
+	cl->optv[idx] = val;
 	return LHVCTL_EXIT_OK;
 }
 

@@ -35,6 +35,7 @@ struct attr_space {
 #define VM(m) MEMBER(struct lhv_vm_info, m)
 #define DEV(m) MEMBER(struct lhv_dev_info, m)
 #define BLK(m) MEMBER(struct lhv_blk_info, m)
+#define HECI(m) MEMBER(struct lhv_heci_info, m)
 
 static const struct reply_field status_fields[] = {
 	{ LHV_ATTR_MODULE_VERSION, FIELD_STR, ST(module_version), REQUIRED },
@@ -94,6 +95,12 @@ static const struct reply_field blk_fields[] = {
 	{ LHV_BLK_ATTR_LOGICAL_BLOCK, FIELD_U32, BLK(logical_block), OPTIONAL },
 };
 
+static const struct reply_field heci_fields[] = {
+	{ LHV_HECI_ATTR_BACKEND, FIELD_U32, HECI(backend), REQUIRED },
+	{ LHV_HECI_ATTR_MAX_MSG_LEN, FIELD_U32, HECI(max_msg_len), OPTIONAL },
+	{ LHV_HECI_ATTR_VTAG, FIELD_U32, HECI(vtag), OPTIONAL },
+};
+
 static const char *const attr_names[] = {
 	[LHV_ATTR_UNSPEC] = "UNSPEC",
 	[LHV_ATTR_MODULE_VERSION] = "MODULE_VERSION",
@@ -141,7 +148,22 @@ static const char *const blk_attr_names[] = {
 	[LHV_BLK_ATTR_LOGICAL_BLOCK] = "BLK_LOGICAL_BLOCK",
 };
 
+static const char *const heci_attr_names[] = {
+	[LHV_HECI_ATTR_UNSPEC] = "HECI_UNSPEC",
+	[LHV_HECI_ATTR_BACKEND] = "HECI_BACKEND",
+	[LHV_HECI_ATTR_ALLOW] = "HECI_ALLOW",
+	[LHV_HECI_ATTR_MAX_MSG_LEN] = "HECI_MAX_MSG_LEN",
+	[LHV_HECI_ATTR_VTAG] = "HECI_VTAG",
+};
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *lhv_heci_attr_name(unsigned int type)
+{
+	if (type < ARRAY_SIZE(heci_attr_names) && heci_attr_names[type])
+		return heci_attr_names[type];
+	return "unknown";
+}
 
 const char *lhv_attr_name(unsigned int type)
 {
@@ -160,6 +182,8 @@ const char *lhv_blk_attr_name(unsigned int type)
 static const struct attr_space top_space = { 0, lhv_attr_name };
 static const struct attr_space blk_space = { LHV_ATTR_DEV_CONFIG,
 					     lhv_blk_attr_name };
+static const struct attr_space heci_space = { LHV_ATTR_DEV_CONFIG,
+					      lhv_heci_attr_name };
 
 const char *lhv_hv_state_label(uint32_t state, char *buf, size_t len)
 {
@@ -230,6 +254,18 @@ const char *lhv_dev_type_name(uint32_t type)
 		return "heci";
 	case LHV_DEV_XHCI:
 		return "xhci";
+	default:
+		return NULL;
+	}
+}
+
+const char *lhv_heci_backend_name(uint32_t backend)
+{
+	switch (backend) {
+	case LHV_HECI_BACKEND_SIM:
+		return "sim";
+	case LHV_HECI_BACKEND_MEI:
+		return "mei";
 	default:
 		return NULL;
 	}
@@ -507,18 +543,64 @@ int lhv_parse_console(const struct nlmsghdr *nlh, struct lhv_console_chunk *out,
 	return 0;
 }
 
+/* The ALLOW nest of a heci device: UUID entries of 16 bytes each. */
+static int parse_heci_allow(const struct nlattr *nest, struct lhv_heci_info *h,
+			    struct lhv_parse_err *err)
+{
+	const char *p = mnl_attr_get_payload(nest);
+	size_t len = mnl_attr_get_payload_len(nest), step;
+	const struct nlattr *a;
+
+	while (len > 0) {
+		a = (const struct nlattr *)p;
+		if (len < sizeof(*a) || a->nla_len < sizeof(*a) ||
+		    a->nla_len > len)
+			return parse_fail(err, -EBADMSG, &heci_space,
+					  LHV_HECI_ATTR_ALLOW,
+					  "attribute HECI_ALLOW: malformed");
+		if (mnl_attr_get_type(a) == LHV_HECI_ALLOW_UUID) {
+			if (mnl_attr_get_payload_len(a) != LHV_HECI_UUID_LEN)
+				return parse_fail(err, -ERANGE, &heci_space,
+						  LHV_HECI_ATTR_ALLOW,
+						  "attribute HECI_ALLOW: a "
+						  "UUID of %u bytes",
+						  mnl_attr_get_payload_len(a));
+			if (h->nr_allow == LHV_HECI_MAX_ALLOW)
+				return parse_fail(err, -ERANGE, &heci_space,
+						  LHV_HECI_ATTR_ALLOW,
+						  "attribute HECI_ALLOW: more "
+						  "than %d UUIDs",
+						  LHV_HECI_MAX_ALLOW);
+			memcpy(h->allow[h->nr_allow++], mnl_attr_get_payload(a),
+			       LHV_HECI_UUID_LEN);
+		}
+		step = MNL_ALIGN(a->nla_len);
+		if (step > len)
+			step = len;
+		len -= step;
+		p += step;
+	}
+	return 0;
+}
+
 /* The DEV_CONFIG of a device whose top level has been parsed into out. */
 static int parse_dev_config(const struct nlattr *cfg, struct lhv_dev_info *out,
 			    struct lhv_parse_err *err)
 {
-	const struct nlattr *tb[LHV_BLK_ATTR_MAX + 1] = { NULL };
+	/* Room for the larger of the per-type attribute spaces. */
+	enum {
+		CFG_MAX = (int)LHV_BLK_ATTR_MAX > (int)LHV_HECI_ATTR_MAX
+				  ? (int)LHV_BLK_ATTR_MAX
+				  : (int)LHV_HECI_ATTR_MAX
+	};
+	const struct nlattr *tb[CFG_MAX + 1] = { NULL };
+	int ret;
 
 	if (cfg) {
 		out->has_config = true;
 		/* Whatever the type, the nest must hold whole attributes. */
 		if (lhv_attrs_index(mnl_attr_get_payload(cfg),
-				    mnl_attr_get_payload_len(cfg), tb,
-				    LHV_BLK_ATTR_MAX))
+				    mnl_attr_get_payload_len(cfg), tb, CFG_MAX))
 			return parse_fail(err, -EBADMSG, NULL,
 					  LHV_ATTR_DEV_CONFIG,
 					  "attribute DEV_CONFIG (%u): "
@@ -526,14 +608,24 @@ static int parse_dev_config(const struct nlattr *cfg, struct lhv_dev_info *out,
 					  LHV_ATTR_DEV_CONFIG);
 	}
 
-	if (out->type != LHV_DEV_BLK)
+	if (out->type != LHV_DEV_BLK && out->type != LHV_DEV_HECI)
 		return 0;
 	if (!cfg)
 		return parse_fail(err, -ENODATA, NULL, LHV_ATTR_DEV_CONFIG,
 				  "reply lacks attribute DEV_CONFIG (%u)",
 				  LHV_ATTR_DEV_CONFIG);
-	return parse_fields(tb, blk_fields, ARRAY_SIZE(blk_fields), &blk_space,
-			    &out->blk, &out->blk.present, err);
+	if (out->type == LHV_DEV_BLK)
+		return parse_fields(tb, blk_fields, ARRAY_SIZE(blk_fields),
+				    &blk_space, &out->blk, &out->blk.present,
+				    err);
+	ret = parse_fields(tb, heci_fields, ARRAY_SIZE(heci_fields),
+			   &heci_space, &out->heci, &out->heci.present, err);
+	if (!ret && tb[LHV_HECI_ATTR_ALLOW]) {
+		out->heci.present |= UINT32_C(1) << LHV_HECI_ATTR_ALLOW;
+		ret = parse_heci_allow(tb[LHV_HECI_ATTR_ALLOW], &out->heci,
+				       err);
+	}
+	return ret;
 }
 
 int lhv_parse_dev(const struct nlmsghdr *nlh, struct lhv_dev_info *out,

@@ -87,6 +87,20 @@ struct lhv_blk_info {
 	uint32_t logical_block;
 };
 
+/*
+ * The LHV_ATTR_DEV_CONFIG of a LHV_DEV_HECI device; present as for blk
+ * (bit LHV_HECI_ATTR_*). BACKEND is required; ALLOW holds at most
+ * LHV_HECI_MAX_ALLOW UUIDs of 16 bytes.
+ */
+struct lhv_heci_info {
+	uint32_t present;
+	uint32_t backend; /* enum lhv_heci_backend, or newer */
+	uint32_t max_msg_len;
+	uint32_t vtag;
+	unsigned int nr_allow;
+	uint8_t allow[LHV_HECI_MAX_ALLOW][LHV_HECI_UUID_LEN];
+};
+
 /* One device, as DEV_ADD answers and DEV_GET dumps it. */
 struct lhv_dev_info {
 	char vm[LHV_VM_NAME_MAX + 1];
@@ -96,6 +110,8 @@ struct lhv_dev_info {
 	bool has_config; /* DEV_CONFIG was present */
 	/* Parsed when type is LHV_DEV_BLK (then DEV_CONFIG is required). */
 	struct lhv_blk_info blk;
+	/* Parsed when type is LHV_DEV_HECI (DEV_CONFIG required). */
+	struct lhv_heci_info heci;
 };
 
 /* Why a reply was refused, in words for the user. */
@@ -169,12 +185,15 @@ const char *lhv_hv_state_label(uint32_t state, char *buf, size_t len);
 const char *lhv_vm_state_name(uint32_t state);
 /* "none", "boot", "firmware" for an enum lhv_hv_seed; "unknown". */
 const char *lhv_hv_seed_name(uint32_t seed);
-const char *lhv_dev_type_name(uint32_t type);	/* "blk", "snd", ... */
-const char *lhv_blk_cache_name(uint32_t cache); /* "writeback", ... */
+const char *lhv_dev_type_name(uint32_t type);	     /* "blk", "snd", ... */
+const char *lhv_blk_cache_name(uint32_t cache);	     /* "writeback", ... */
+const char *lhv_heci_backend_name(uint32_t backend); /* "sim", "mei" */
 
 /* Name of an LHV_ATTR_* type for messages, "unknown" if out of range. */
 const char *lhv_attr_name(unsigned int type);
 /* Name of an LHV_BLK_ATTR_* type, "BLK_BACKING"..., or "unknown". */
 const char *lhv_blk_attr_name(unsigned int type);
+/* Name of an LHV_HECI_ATTR_* type, "HECI_BACKEND"..., or "unknown". */
+const char *lhv_heci_attr_name(unsigned int type);
 
 #endif /* LHVCTL_REPLY_H */

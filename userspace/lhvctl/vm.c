@@ -130,7 +130,7 @@ int cmd_vm_create(struct lhvctl *ctl, int argc, char **argv)
 		lhvctl_err("--mem: a size such as 64M or 1G");
 		return LHVCTL_EXIT_USAGE;
 	}
-	if (uuid_arg && lhv_parse_uuid(uuid_arg, uuid)) {
+	if (uuid_arg && lhv_parse_vm_uuid(uuid_arg, uuid)) {
 		lhvctl_err("--uuid: 8-4-4-4-12 hex digits");
 		return LHVCTL_EXIT_USAGE;
 	}
