@@ -55,6 +55,7 @@ struct lhvctl_cmd {
 /* Subcommand handlers. */
 int cmd_status(struct lhvctl *ctl, int argc, char **argv);
 int cmd_vm_show(struct lhvctl *ctl, int argc, char **argv);
+int cmd_vm_load(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_add(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_del(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_list(struct lhvctl *ctl, int argc, char **argv);

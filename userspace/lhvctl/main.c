@@ -23,6 +23,27 @@
 
 static int cmd_help(struct lhvctl *ctl, int argc, char **argv);
 
+static const struct lhvctl_opt vm_load_opts[] = {
+	{ "kernel", "<bzImage>", "the kernel", true },
+	{ "initrd", "<file>", "the initial ramdisk", false },
+	{ "cmdline", "<string>", "the kernel command line (signed as is)",
+	  false },
+	{ "kernel-sig", "<file>", "kernel signature (<bzImage>.sig)", false },
+	{ "initrd-sig", "<file>", "initrd signature (<file>.sig)", false },
+	{ "cmdline-sig", "<file>",
+	  "command line signature (<bzImage>.cmdline.sig)", false },
+	{ "trusted-key", "<pem>",
+	  "public key to trust (/etc/lhv/trusted-key.pem)", false },
+	{ "insecure", NULL, "boot unsigned or badly signed images (warns)",
+	  false },
+	{ "mem", "<MiB>", "guest RAM in MiB, a multiple of 2 (1024)", false },
+	{ "cpus", "<n>", "vCPUs, 1..64 (1)", false },
+	{ "tsc-khz", "<kHz>", "TSC frequency the guest is told", false },
+	{ "dry-run", NULL, "build in memory and write it to --out", false },
+	{ "out", "<dir>", "where --dry-run writes the image", false },
+	{ .name = NULL },
+};
+
 static const struct lhvctl_cmd vm_cmds[] = {
 	{
 		.name = "show",
@@ -33,6 +54,22 @@ static const struct lhvctl_cmd vm_cmds[] = {
 			"has id 0.",
 		.nargs = 1,
 		.run = cmd_vm_show,
+	},
+	{
+		.name = "load",
+		.args = "<name>",
+		.summary = "verify and build a user VM's boot image",
+		.help = "Verify the kernel (a bzImage), initrd and command\n"
+			"line against detached signatures (<file>.sig, the\n"
+			"command line's <kernel>.cmdline.sig) and the trusted\n"
+			"key, print their SHA-256 measurements, and build the\n"
+			"VM's memory for the Linux 64-bit boot protocol.\n"
+			"Unsigned or badly signed images are refused unless\n"
+			"--insecure is given. Only --dry-run works so far: it\n"
+			"writes the image to <dir> (docs/uos-boot.md).",
+		.nargs = 1,
+		.opts = vm_load_opts,
+		.run = cmd_vm_load,
 	},
 	{ .name = NULL },
 };
@@ -69,6 +106,7 @@ static const struct lhvctl_opt blk_list_opts[] = {
 _Static_assert(OPTS_FIT(blk_add_opts), "raise LHVCTL_MAX_OPTS");
 _Static_assert(OPTS_FIT(blk_del_opts), "raise LHVCTL_MAX_OPTS");
 _Static_assert(OPTS_FIT(blk_list_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(vm_load_opts), "raise LHVCTL_MAX_OPTS");
 
 static const struct lhvctl_cmd blk_cmds[] = {
 	{
@@ -185,7 +223,7 @@ static const struct lhvctl_cmd commands[] = {
 	{
 		.name = "vm",
 		.args = "<command>",
-		.summary = "inspect VMs",
+		.summary = "inspect and load VMs",
 		.help = "Commands about VMs.",
 		.sub = vm_cmds,
 	},
