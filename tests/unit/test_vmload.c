@@ -313,6 +313,26 @@ static void test_synthetic(void **state)
 	vm_free(&v);
 }
 
+/* A pref_address that is misaligned or outside RAM: the lowest slot. */
+static void test_kernel_not_at_pref(void **state)
+{
+	static const uint64_t pref[] = { 0x1000001, 0x40000000, 0x80000,
+					 UINT64_MAX - 0xfff };
+	struct vm v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(pref) / sizeof(pref[0]); i++) {
+		vm_init(&v, 32 * MIB);
+		vml_put64(kernel + 0x258, pref[i]);
+		assert_int_equal(vml_build(&v.m, &v.c, &v.r, &v.err), 0);
+		assert_int_equal(v.r.kernel_gpa, SYNTH_ALIGN);
+		assert_int_equal(v.r.boot.rip, SYNTH_ALIGN + 0x200);
+		assert_int_equal(*gpa(&v, SYNTH_ALIGN), synth_code_byte(0));
+		vm_free(&v);
+	}
+}
+
 static void test_no_initrd_no_tsc(void **state)
 {
 	struct vm v;
@@ -615,6 +635,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_synthetic),
+		cmocka_unit_test(test_kernel_not_at_pref),
 		cmocka_unit_test(test_no_initrd_no_tsc),
 		cmocka_unit_test(test_high_ram),
 		cmocka_unit_test(test_madt_cpus),

@@ -84,7 +84,8 @@ static int dump_range(const char *dir, const char *name,
 	if (path_in(path, sizeof(path), dir, name))
 		return -1;
 	buf = malloc(CHUNK);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+		  0644);
 	if (!buf || fd < 0) {
 		lhvctl_err("%s: %s", path, strerror(errno));
 		free(buf);
@@ -118,13 +119,21 @@ static int dump_range(const char *dir, const char *name,
 static FILE *open_json(const char *dir, const char *name)
 {
 	char path[PATH_MAX];
-	FILE *f;
+	FILE *f = NULL;
+	int fd;
 
 	if (path_in(path, sizeof(path), dir, name))
 		return NULL;
-	f = fopen(path, "we");
-	if (!f)
+	/* Not through a symbolic link someone left in the folder. */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+		  0644);
+	if (fd >= 0)
+		f = fdopen(fd, "w");
+	if (!f) {
 		lhvctl_err("%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
 	return f;
 }
 
