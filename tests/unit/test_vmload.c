@@ -230,6 +230,10 @@ static void check_boot_state(struct vm *v)
 {
 	const struct lhv_vcpu_boot_state *b = &v->r.boot;
 
+	/* The ABI: no padding, the same layout for kernel and userspace. */
+	assert_int_equal(sizeof(*b), 216);
+	assert_int_equal(offsetof(struct lhv_vcpu_boot_state, cs), 88);
+	assert_int_equal(sizeof(b->cs), 16);
 	assert_int_equal(b->version, LHV_VCPU_BOOT_STATE_VERSION);
 	assert_int_equal(b->size, sizeof(*b));
 	assert_int_equal(b->rip, v->r.kernel_gpa + 0x200);
