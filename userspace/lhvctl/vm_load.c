@@ -322,7 +322,7 @@ static int dry_run_mem(const struct load_args *a, struct vml_mem *m)
 static void print_result(struct lhvctl *ctl, const struct load_args *a,
 			 const struct vml_result *r)
 {
-	char key[32], hex[65];
+	char key[32], label[32], hex[65];
 	unsigned int i;
 
 	out_begin(&ctl->out);
@@ -331,9 +331,11 @@ static void print_result(struct lhvctl *ctl, const struct load_args *a,
 	for (i = 0; i < a->nobjs; i++) {
 		vml_hex(a->obj[i].hash, hex);
 		snprintf(key, sizeof(key), "%s_sha256", a->obj[i].what);
-		out_str(&ctl->out, key, key, hex);
+		snprintf(label, sizeof(label), "%s SHA-256", a->obj[i].what);
+		out_str(&ctl->out, key, label, hex);
 		snprintf(key, sizeof(key), "%s_signature", a->obj[i].what);
-		out_str(&ctl->out, key, key, a->obj[i].status);
+		snprintf(label, sizeof(label), "%s signature", a->obj[i].what);
+		out_str(&ctl->out, key, label, a->obj[i].status);
 	}
 	out_str(&ctl->out, "cmdline_extra", "cmdline appended",
 		r->cmdline_extra);
