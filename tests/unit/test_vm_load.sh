@@ -171,6 +171,14 @@ if [ -z "$missing" ]; then
 else
 	notok "dry run wrote the image, tables and boot state (missing:$missing)"
 fi
+if command -v python3 >/dev/null; then
+	if python3 -m json.tool img-ec/layout.json >/dev/null &&
+		python3 -m json.tool img-ec/boot-state.json >/dev/null; then
+		ok "layout.json and boot-state.json are valid JSON"
+	else
+		notok "layout.json and boot-state.json are valid JSON"
+	fi
+fi
 if cmp -s <(head -c 65536 img-ec/kernel.bin) <(tail -c 65536 bzImage); then
 	ok "kernel.bin holds the kernel's protected-mode code"
 else
