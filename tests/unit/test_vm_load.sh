@@ -105,6 +105,9 @@ expect "command line measurement is the SHA-256 of its bytes" 0 \
 	"\"cmdline_sha256\":\"$(sha cmdline)\"" -- load ec ec
 expect "the appended platform part is reported apart" 0 \
 	'"cmdline_extra":" tsc_early_khz=2000000 tsc=reliable"' -- load ec ec
+loaded=$(printf '%s tsc_early_khz=2000000 tsc=reliable' "$cmdline" | sha256sum | cut -d' ' -f1)
+expect "the loaded command line is measured too" 0 \
+	"\"cmdline_loaded_sha256\":\"$loaded\"" -- load ec ec
 
 for s in ec rsa; do
 	cp -r "$s" "$s-flip"

@@ -320,7 +320,8 @@ static int dry_run_mem(const struct load_args *a, struct vml_mem *m)
 }
 
 static void print_result(struct lhvctl *ctl, const struct load_args *a,
-			 const struct vml_result *r)
+			 const struct vml_result *r,
+			 const uint8_t loaded[VML_SHA256_LEN])
 {
 	char key[32], label[32], hex[65];
 	unsigned int i;
@@ -339,6 +340,10 @@ static void print_result(struct lhvctl *ctl, const struct load_args *a,
 	}
 	out_str(&ctl->out, "cmdline_extra", "cmdline appended",
 		r->cmdline_extra);
+	/* What the guest will read: the signed line and the platform's part. */
+	vml_hex(loaded, hex);
+	out_str(&ctl->out, "cmdline_loaded_sha256", "loaded cmdline SHA-256",
+		hex);
 	out_uint(&ctl->out, "kernel_gpa", "kernel at", r->kernel_gpa);
 	if (r->initrd_size)
 		out_uint(&ctl->out, "initrd_gpa", "initrd at", r->initrd_gpa);
@@ -346,8 +351,26 @@ static void print_result(struct lhvctl *ctl, const struct load_args *a,
 	out_end(&ctl->out);
 }
 
+/* SHA-256 of the command line as placed in guest memory, NUL excluded. */
+static int measure_loaded_cmdline(const struct vml_mem *m,
+				  const struct vml_result *r,
+				  uint8_t hash[VML_SHA256_LEN])
+{
+	char line[LHV_VM_CMDLINE_MAX];
+	struct vml_err err;
+
+	if (r->cmdline_len >= sizeof(line) ||
+	    vml_mem_read(m, LHV_VM_CMDLINE_GPA, line, r->cmdline_len, &err)) {
+		lhvctl_err("cannot read back the command line");
+		return LHVCTL_EXIT_FAIL;
+	}
+	vml_sha256(line, r->cmdline_len, hash);
+	return LHVCTL_EXIT_OK;
+}
+
 static int build_and_dump(struct lhvctl *ctl, const struct load_args *a)
 {
+	uint8_t loaded[VML_SHA256_LEN];
 	uint32_t ids[VML_MAX_CPUS];
 	struct vml_config c = { .nr_cpus = (unsigned int)a->cpus };
 	struct vml_result *r = calloc(1, sizeof(*r));
@@ -378,7 +401,9 @@ static int build_and_dump(struct lhvctl *ctl, const struct load_args *a)
 	if (!ret && vm_dump(a->out, &m, r, a->obj, a->nobjs))
 		ret = LHVCTL_EXIT_FAIL;
 	if (!ret)
-		print_result(ctl, a, r);
+		ret = measure_loaded_cmdline(&m, r, loaded);
+	if (!ret)
+		print_result(ctl, a, r, loaded);
 	for (i = 0; i < m.nr_ranges; i++)
 		if (m.range[i].host)
 			munmap(m.range[i].host, m.range[i].size);
