@@ -14,8 +14,8 @@ packages=(
 	dkms libmnl-dev libmbedtls-dev libcmocka-dev
 	clang llvm libclang-rt-14-dev
 	busybox-static cpio rsync zstd xz-utils fio e2fsprogs fdisk util-linux
-	sparse clang-format alsa-utils
-	openssl xxd # hv-seed computes the expected vSEEDs on the host
+	sparse clang-format alsa-utils acpica-tools
+	openssl xxd # hv-seed and vm load tests sign and compute on the host
 )
 qemu_pkg=qemu-system-x86
 

@@ -61,6 +61,7 @@ int cmd_vm_destroy(struct lhvctl *ctl, int argc, char **argv);
 int cmd_vm_start(struct lhvctl *ctl, int argc, char **argv);
 int cmd_vm_stop(struct lhvctl *ctl, int argc, char **argv);
 int cmd_vm_console(struct lhvctl *ctl, int argc, char **argv);
+int cmd_vm_load(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_add(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_del(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_list(struct lhvctl *ctl, int argc, char **argv);

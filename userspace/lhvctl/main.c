@@ -38,6 +38,27 @@ static const struct lhvctl_opt vm_console_opts[] = {
 	{ .name = NULL },
 };
 
+static const struct lhvctl_opt vm_load_opts[] = {
+	{ "kernel", "<bzImage>", "the kernel", true },
+	{ "initrd", "<file>", "the initial ramdisk", false },
+	{ "cmdline", "<string>", "the kernel command line (signed as is)",
+	  false },
+	{ "kernel-sig", "<file>", "kernel signature (<bzImage>.sig)", false },
+	{ "initrd-sig", "<file>", "initrd signature (<file>.sig)", false },
+	{ "cmdline-sig", "<file>",
+	  "command line signature (<bzImage>.cmdline.sig)", false },
+	{ "trusted-key", "<pem>",
+	  "public key to trust (/etc/lhv/trusted-key.pem)", false },
+	{ "insecure", NULL, "boot unsigned or badly signed images (warns)",
+	  false },
+	{ "mem", "<MiB>", "guest RAM in MiB, a multiple of 2 (1024)", false },
+	{ "cpus", "<n>", "vCPUs, 1..64 (1)", false },
+	{ "tsc-khz", "<kHz>", "TSC frequency the guest is told", false },
+	{ "dry-run", NULL, "build in memory and write it to --out", false },
+	{ "out", "<dir>", "where --dry-run writes the image", false },
+	{ .name = NULL },
+};
+
 static const struct lhvctl_cmd vm_cmds[] = {
 	{
 		.name = "show",
@@ -97,6 +118,22 @@ static const struct lhvctl_cmd vm_cmds[] = {
 		.opts = vm_console_opts,
 		.run = cmd_vm_console,
 	},
+	{
+		.name = "load",
+		.args = "<name>",
+		.summary = "verify and build a user VM's boot image",
+		.help = "Verify the kernel (a bzImage), initrd and command\n"
+			"line against detached signatures (<file>.sig, the\n"
+			"command line's <kernel>.cmdline.sig) and the trusted\n"
+			"key, print their SHA-256 measurements, and build the\n"
+			"VM's memory for the Linux 64-bit boot protocol.\n"
+			"Unsigned or badly signed images are refused unless\n"
+			"--insecure is given. Only --dry-run works so far: it\n"
+			"writes the image to <dir> (docs/uos-boot.md).",
+		.nargs = 1,
+		.opts = vm_load_opts,
+		.run = cmd_vm_load,
+	},
 	{ .name = NULL },
 };
 
@@ -144,6 +181,9 @@ _Static_assert(OPTS_FIT(blk_add_opts), "raise LHVCTL_MAX_OPTS");
 _Static_assert(OPTS_FIT(blk_del_opts), "raise LHVCTL_MAX_OPTS");
 _Static_assert(OPTS_FIT(heci_add_opts), "raise LHVCTL_MAX_OPTS");
 _Static_assert(OPTS_FIT(blk_list_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(vm_load_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(vm_create_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(vm_console_opts), "raise LHVCTL_MAX_OPTS");
 
 static const struct lhvctl_cmd blk_cmds[] = {
 	{
@@ -298,7 +338,7 @@ static const struct lhvctl_cmd commands[] = {
 	{
 		.name = "vm",
 		.args = "<command>",
-		.summary = "inspect VMs",
+		.summary = "inspect and load VMs",
 		.help = "Commands about VMs.",
 		.sub = vm_cmds,
 	},
