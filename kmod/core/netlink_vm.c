@@ -64,6 +64,13 @@ int lhv_nl_put_uvm(struct sk_buff *msg, struct lhv_vm *vm)
 		if (nla_put_u32(msg, i + 1, u->cpus[i]))
 			return -EMSGSIZE;
 	nla_nest_end(msg, cpus);
+	cpus = nla_nest_start(msg, LHV_ATTR_VM_APIC_IDS);
+	if (!cpus)
+		return -EMSGSIZE;
+	for (i = 0; i < u->nr_cpus; i++)
+		if (nla_put_u32(msg, i + 1, u->apic_ids[i]))
+			return -EMSGSIZE;
+	nla_nest_end(msg, cpus);
 	return 0;
 }
 

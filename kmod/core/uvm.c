@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uuid.h>
+#include <asm/smp.h>
 #include <net/netlink.h>
 
 #include "lhv.h"
@@ -232,6 +233,7 @@ struct lhv_vm *lhv_uvm_create(const struct lhv_uvm_params *p,
 {
 	struct lhv_vm *vm;
 	struct lhv_uvm *u;
+	unsigned int i;
 	long ret;
 	int err;
 
@@ -266,6 +268,8 @@ struct lhv_vm *lhv_uvm_create(const struct lhv_uvm_params *p,
 	u->profile = p->profile;
 	u->nr_cpus = p->nr_cpus;
 	memcpy(u->cpus, p->cpus, sizeof(u->cpus));
+	for (i = 0; i < p->nr_cpus; i++)
+		u->apic_ids[i] = per_cpu(x86_cpu_to_apicid, p->cpus[i]);
 	u->mem_size = p->mem_size;
 	u->mem = lhv_uvm_mem_alloc(vm->id, p->mem_size);
 	if (!u->mem) {

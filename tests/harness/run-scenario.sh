@@ -56,13 +56,17 @@ elapsed() { echo "$(($(date +%s) - start))s"; }
 # directories packed into the guest by writing them to $work/module-dirs,
 # leave files for the guest (seen there under /host) in $work/guest-files,
 # and add QEMU arguments naming its files in $work/qemu-args.
-if ! (
+# Not inside an if condition: there set -e would be ignored, and a failed
+# command in host_prepare would go unnoticed.
+(
 	set -e
 	. "$scenario"
 	if declare -F host_prepare >/dev/null; then
 		host_prepare "$work" "$kver" >"$work/host.log" 2>&1
 	fi
-); then
+)
+prepare_rc=$?
+if [ "$prepare_rc" != 0 ]; then
 	echo "FAIL $label $(elapsed): host_prepare failed"
 	tail -n 30 "$work/host.log" | sed 's/^/  | /'
 	exit 1

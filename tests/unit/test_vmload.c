@@ -162,7 +162,7 @@ static void check_acpi(struct vm *v, unsigned int ncpus)
 	assert_int_equal(vml_get64(mcfg + 44), LHV_VM_ECAM_BASE);
 	assert_int_equal(vml_get16(mcfg + 52), 0);
 	assert_int_equal(mcfg[54], 0);
-	assert_int_equal(mcfg[55], 255);
+	assert_int_equal(mcfg[55], LHV_VM_ECAM_BUS_LAST);
 
 	/* What the builder reports matches what is in memory. */
 	for (i = 0; i < VML_ACPI_NR; i++)

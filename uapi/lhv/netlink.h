@@ -172,6 +172,8 @@ enum lhv_attr {
 	LHV_ATTR_VM_CONSOLE_LOST,   /* u64 */
 	LHV_ATTR_VM_CRASH_REASON,   /* string, when the state is crashed */
 	LHV_ATTR_VM_EXITS,	    /* u64: exits of its vCPUs */
+	/* nested: u32 APIC ids of the VM's CPUs (type = vCPU index + 1) */
+	LHV_ATTR_VM_APIC_IDS,
 
 	__LHV_ATTR_COUNT,
 	LHV_ATTR_MAX = __LHV_ATTR_COUNT - 1,

@@ -49,7 +49,11 @@ typedef uint64_t lhv_u64;
 /* PCI Express ECAM of segment 0, buses 0-255: 1 MiB per bus. */
 #define LHV_VM_ECAM_BASE 0xe0000000ULL
 #define LHV_VM_ECAM_SIZE 0x10000000ULL
-#define LHV_VM_ECAM_BUS_LAST 255
+/*
+ * The virtual PCI segment has one bus: ECAM bus 0 (1 MiB) is what the hv
+ * maps; the rest of the window stays reserved for more buses later.
+ */
+#define LHV_VM_ECAM_BUS_LAST 0
 
 /* The local APIC's MMIO page (the UOS runs it in x2APIC mode if it can). */
 #define LHV_VM_LAPIC_BASE 0xfee00000ULL

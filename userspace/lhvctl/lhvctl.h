@@ -56,6 +56,9 @@ struct lhvctl_cmd {
 /* Subcommand handlers. */
 int cmd_status(struct lhvctl *ctl, int argc, char **argv);
 int cmd_vm_show(struct lhvctl *ctl, int argc, char **argv);
+struct lhv_vm_info;
+/* VM_GET for name into *vm; an exit code, the failure reported. */
+int lhvctl_get_vm(const char *name, struct lhv_vm_info *vm);
 int cmd_vm_create(struct lhvctl *ctl, int argc, char **argv);
 int cmd_vm_destroy(struct lhvctl *ctl, int argc, char **argv);
 int cmd_vm_start(struct lhvctl *ctl, int argc, char **argv);

@@ -133,6 +133,7 @@ static const char *const attr_names[] = {
 	[LHV_ATTR_VM_CONSOLE_LOST] = "VM_CONSOLE_LOST",
 	[LHV_ATTR_VM_CRASH_REASON] = "VM_CRASH_REASON",
 	[LHV_ATTR_VM_EXITS] = "VM_EXITS",
+	[LHV_ATTR_VM_APIC_IDS] = "VM_APIC_IDS",
 };
 
 static const char *const blk_attr_names[] = {
@@ -470,8 +471,11 @@ int lhv_parse_status(const struct nlmsghdr *nlh, struct lhv_status *out,
 			   sizeof(*out), err);
 }
 
-/* VM_CPUS: u32 CPU numbers, attribute type vCPU index + 1, no gaps. */
-static int parse_vm_cpus(const struct nlattr *nest, struct lhv_vm_info *out,
+/*
+ * VM_CPUS / VM_APIC_IDS: u32 per vCPU, attribute type vCPU index + 1,
+ * no gaps; into v, the count into *n.
+ */
+static int parse_vm_cpus(const struct nlattr *nest, uint32_t *v, uint32_t *n,
 			 struct lhv_parse_err *err)
 {
 	const struct nlattr *tb[LHV_VM_MAX_VCPUS + 1] = { NULL };
@@ -490,9 +494,9 @@ static int parse_vm_cpus(const struct nlattr *nest, struct lhv_vm_info *out,
 					  "attribute VM_CPUS (%u): CPU %u is "
 					  "not a u32",
 					  LHV_ATTR_VM_CPUS, i);
-		out->cpus[i] = mnl_attr_get_u32(tb[i + 1]);
+		v[i] = mnl_attr_get_u32(tb[i + 1]);
 	}
-	out->nr_cpus = i;
+	*n = i;
 	return 0;
 }
 
@@ -509,7 +513,14 @@ int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
 		ret = parse_fields(tb, vm_fields, ARRAY_SIZE(vm_fields),
 				   &top_space, out, NULL, err);
 	if (!ret && tb[LHV_ATTR_VM_CPUS])
-		ret = parse_vm_cpus(tb[LHV_ATTR_VM_CPUS], out, err);
+		ret = parse_vm_cpus(tb[LHV_ATTR_VM_CPUS], out->cpus,
+				    &out->nr_cpus, err);
+	if (!ret && tb[LHV_ATTR_VM_APIC_IDS]) {
+		uint32_t n;
+
+		ret = parse_vm_cpus(tb[LHV_ATTR_VM_APIC_IDS], out->apic_ids, &n,
+				    err);
+	}
 	if (!ret)
 		out->is_user = tb[LHV_ATTR_VM_UUID] != NULL;
 	if (ret)

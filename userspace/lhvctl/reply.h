@@ -53,6 +53,7 @@ struct lhv_vm_info {
 	uint64_t mem_size, exits;
 	uint32_t nr_cpus;
 	uint32_t cpus[LHV_VM_MAX_VCPUS];
+	uint32_t apic_ids[LHV_VM_MAX_VCPUS]; /* of those CPUs, if sent */
 	char crash_reason[64];
 };
 

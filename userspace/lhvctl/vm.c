@@ -75,31 +75,37 @@ static struct nlmsghdr *vm_request(struct lhv_nl *nl, uint8_t cmd,
 	return req;
 }
 
-int cmd_vm_show(struct lhvctl *ctl, int argc, char **argv)
+int lhvctl_get_vm(const char *name, struct lhv_vm_info *vm)
 {
 	struct lhv_nl_result res;
 	struct lhv_parse_err perr;
-	struct lhv_vm_info vm;
 	struct nlmsghdr *req;
 	struct lhv_nl *nl;
 	int ret;
 
-	(void)argc;
-
 	ret = lhvctl_connect(&nl);
 	if (ret)
 		return ret;
-	req = vm_request(nl, LHV_CMD_VM_GET, argv[0]);
+	req = vm_request(nl, LHV_CMD_VM_GET, name);
 	ret = req ? lhvctl_call(nl, req, true, &res) : LHVCTL_EXIT_FAIL;
-	if (!ret && lhv_parse_vm(res.reply, &vm, &perr)) {
+	if (!ret && lhv_parse_vm(res.reply, vm, &perr)) {
 		lhvctl_err("bad VM_GET reply from the lhv module: %s",
 			   perr.msg);
 		ret = LHVCTL_EXIT_FAIL;
 	}
 	lhv_nl_close(nl);
+	return ret;
+}
+
+int cmd_vm_show(struct lhvctl *ctl, int argc, char **argv)
+{
+	struct lhv_vm_info vm;
+	int ret;
+
+	(void)argc;
+	ret = lhvctl_get_vm(argv[0], &vm);
 	if (ret)
 		return ret;
-
 	print_vm(&ctl->out, &vm);
 	return LHVCTL_EXIT_OK;
 }

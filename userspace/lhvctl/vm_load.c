@@ -2,9 +2,10 @@
 /*
  * lhvctl vm load: verify a UOS's kernel, initrd and command line against
  * the trusted key, measure them, and build its guest memory image
- * (userspace/vmload/). Until lhv.ko offers a VM memory device and VM
- * lifecycle commands only --dry-run exists: it builds the image in this
- * process and writes it to a folder.
+ * (userspace/vmload/) straight into the VM's RAM through /dev/lhv-<vm>
+ * (mmap), then set vCPU 0's boot state (LHV_VM_IOC_SET_BOOT). The VM's
+ * size and CPUs come from the module (VM_GET). --dry-run builds the image
+ * in this process instead and writes it to a folder.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,11 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <lhv/vm_dev.h>
+
 #include "args.h"
+#include "reply.h"
 #include "lhvctl.h"
 #include "vm_load.h"
 
@@ -158,12 +163,7 @@ static int parse_args(struct lhvctl *ctl, char **argv, struct load_args *a)
 				    "--mem: %" PRIu64
 				    " MiB is not a multiple of 2 MiB",
 				    a->mem_mib);
-	if (!a->dry_run)
-		return lhvctl_usage(ctl,
-				    "loading into a VM needs the lhv module's "
-				    "VM memory device and VM commands, which "
-				    "do not exist yet; only --dry-run works");
-	if (!a->out)
+	if (a->dry_run && !a->out)
 		return lhvctl_usage(ctl, "--dry-run needs --out <dir>");
 
 	a->obj[a->nobjs++] =
@@ -328,7 +328,8 @@ static void print_result(struct lhvctl *ctl, const struct load_args *a,
 
 	out_begin(&ctl->out);
 	out_str(&ctl->out, "vm", "VM", a->vm);
-	out_str(&ctl->out, "out", "written to", a->out);
+	if (a->out)
+		out_str(&ctl->out, "out", "written to", a->out);
 	for (i = 0; i < a->nobjs; i++) {
 		vml_hex(a->obj[i].hash, hex);
 		snprintf(key, sizeof(key), "%s_sha256", a->obj[i].what);
@@ -368,6 +369,19 @@ static int measure_loaded_cmdline(const struct vml_mem *m,
 	return LHVCTL_EXIT_OK;
 }
 
+/* The verified files and the options, as the builder takes them. */
+static void config_objects(struct vml_config *c, const struct load_args *a)
+{
+	c->kernel = a->obj[OBJ_KERNEL].data;
+	c->kernel_size = a->obj[OBJ_KERNEL].len;
+	if (a->nobjs == NR_OBJS) {
+		c->initrd = a->obj[OBJ_INITRD].data;
+		c->initrd_size = a->obj[OBJ_INITRD].len;
+	}
+	c->cmdline = (const char *)a->obj[a->nobjs - 1].data;
+	c->tsc_khz = (uint32_t)a->tsc_khz;
+}
+
 static int build_and_dump(struct lhvctl *ctl, const struct load_args *a)
 {
 	uint8_t loaded[VML_SHA256_LEN];
@@ -385,14 +399,7 @@ static int build_and_dump(struct lhvctl *ctl, const struct load_args *a)
 	for (i = 0; i < c.nr_cpus; i++)
 		ids[i] = i;
 	c.apic_ids = ids;
-	c.kernel = a->obj[OBJ_KERNEL].data;
-	c.kernel_size = a->obj[OBJ_KERNEL].len;
-	if (a->nobjs == NR_OBJS) {
-		c.initrd = a->obj[OBJ_INITRD].data;
-		c.initrd_size = a->obj[OBJ_INITRD].len;
-	}
-	c.cmdline = (const char *)a->obj[a->nobjs - 1].data;
-	c.tsc_khz = (uint32_t)a->tsc_khz;
+	config_objects(&c, a);
 	ret = dry_run_mem(a, &m);
 	if (!ret && vml_build(&m, &c, r, &err)) {
 		lhvctl_err("%s", err.msg);
@@ -407,6 +414,105 @@ static int build_and_dump(struct lhvctl *ctl, const struct load_args *a)
 	for (i = 0; i < m.nr_ranges; i++)
 		if (m.range[i].host)
 			munmap(m.range[i].host, m.range[i].size);
+	free(r);
+	return ret;
+}
+
+static void boot_state_to_hv(const struct lhv_vcpu_boot_state *b,
+			     struct lhv_hc_vcpu_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->rip = b->rip;
+	st->rsi = b->rsi;
+	st->rsp = b->rsp;
+	st->rflags = b->rflags;
+	st->cr0 = b->cr0;
+	st->cr3 = b->cr3;
+	st->cr4 = b->cr4;
+	st->efer = b->efer;
+	st->gdt_base = b->gdtr_base;
+	st->gdt_limit = b->gdtr_limit;
+	st->cs = b->cs.selector;
+	st->ds = b->ds.selector;
+}
+
+/*
+ * Build into the VM's own RAM: /dev/lhv-<vm> maps it from guest-physical
+ * 0 (user VMs have no RAM above 4 GiB yet, so one range).
+ */
+static int build_and_load(struct lhvctl *ctl, const struct load_args *a)
+{
+	struct vml_result *r = calloc(1, sizeof(*r));
+	struct vml_config c = { 0 };
+	uint32_t ids[LHV_VM_MAX_VCPUS];
+	uint8_t loaded[VML_SHA256_LEN];
+	struct lhv_vm_boot boot = { 0 };
+	struct lhv_vm_info vm;
+	struct vml_err err;
+	struct vml_mem m;
+	char path[64];
+	unsigned int i;
+	void *ram;
+	int ret, fd;
+
+	if (!r)
+		return LHVCTL_EXIT_FAIL;
+	ret = lhvctl_get_vm(a->vm, &vm);
+	if (!ret && (!vm.is_user || vm.mem_size > LHV_VM_LOW_RAM_END)) {
+		lhvctl_err("%s: not a user VM this loader can fill", a->vm);
+		ret = LHVCTL_EXIT_FAIL;
+	}
+	/* The MADT lists the physical CPUs' APIC ids, as the module says. */
+	for (i = 0; !ret && i < vm.nr_cpus; i++)
+		ids[i] = vm.apic_ids[i];
+	if (ret) {
+		free(r);
+		return ret;
+	}
+	snprintf(path, sizeof(path), "/dev/lhv-%s", a->vm);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		lhvctl_err("%s: %s", path, strerror(errno));
+		free(r);
+		return LHVCTL_EXIT_FAIL;
+	}
+	ram = mmap(NULL, vm.mem_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		   0);
+	if (ram == MAP_FAILED) {
+		lhvctl_err("mmap of %s: %s", path, strerror(errno));
+		close(fd);
+		free(r);
+		return LHVCTL_EXIT_FAIL;
+	}
+	/* What an earlier load left must not survive into this one. */
+	memset(ram, 0, vm.mem_size);
+	memset(&m, 0, sizeof(m));
+	m.range[0] = (struct vml_range){ .gpa = 0,
+					 .size = vm.mem_size,
+					 .host = ram };
+	m.nr_ranges = 1;
+	c.nr_cpus = vm.nr_cpus;
+	c.apic_ids = ids;
+	config_objects(&c, a);
+	if (vml_build(&m, &c, r, &err)) {
+		lhvctl_err("%s", err.msg);
+		ret = LHVCTL_EXIT_FAIL;
+	}
+	if (!ret)
+		ret = measure_loaded_cmdline(&m, r, loaded);
+	if (!ret) {
+		boot.vcpu = 0;
+		boot_state_to_hv(&r->boot, &boot.state);
+		if (ioctl(fd, LHV_VM_IOC_SET_BOOT, &boot)) {
+			lhvctl_err("%s: setting the boot state: %s", path,
+				   strerror(errno));
+			ret = LHVCTL_EXIT_FAIL;
+		}
+	}
+	munmap(ram, vm.mem_size);
+	close(fd);
+	if (!ret)
+		print_result(ctl, a, r, loaded);
 	free(r);
 	return ret;
 }
@@ -429,7 +535,8 @@ int cmd_vm_load(struct lhvctl *ctl, int argc, char **argv)
 		lhvctl_warn("no --tsc-khz: a UOS without PIT or HPET cannot "
 			    "calibrate its TSC");
 	if (!ret)
-		ret = build_and_dump(ctl, a);
+		ret = a->dry_run ? build_and_dump(ctl, a)
+				 : build_and_load(ctl, a);
 	for (i = 0; i < a->nobjs; i++)
 		if (a->obj[i].path)
 			free(a->obj[i].data);

@@ -55,6 +55,20 @@ enum park_cmd { CMD_NONE, CMD_RUN, CMD_STOP, CMD_RELEASE };
 #define ICR_SHORTHAND_MASK (3U << 18)
 
 #define RFLAGS_IF (1UL << 9)
+
+/*
+ * The x2APIC lock a user VM sees (docs/uvm.md): CPUID.7.EDX[29] says
+ * IA32_ARCH_CAPABILITIES exists, its bit 21 that the legacy xAPIC can be
+ * disabled, and IA32_XAPIC_DISABLE_STATUS bit 0 that it is. Linux then
+ * keeps the x2APIC mode the vCPU starts in even without interrupt
+ * remapping, instead of falling back to the xAPIC page, which the VM does
+ * not have (its ICR could not be filtered).
+ */
+#define MSR_ARCH_CAPABILITIES 0x10a
+#define MSR_XAPIC_DISABLE_STATUS 0xbd
+#define ARCH_CAP_XAPIC_DISABLE (1ULL << 21)
+#define LEGACY_XAPIC_DISABLED (1ULL << 0)
+#define CPUID_7_EDX_ARCH_CAPABILITIES (1U << 29)
 #define HLT_LEN 1
 
 /* I/O and MSR permission maps of every user VM vCPU. */
@@ -82,6 +96,8 @@ static void uvm_maps_setup(void)
 	svm_uvm_intercept_msr(uvm_msrpm, MSR_VM_CR, true, true);
 	svm_uvm_intercept_msr(uvm_msrpm, MSR_VM_HSAVE_PA, true, true);
 	svm_uvm_intercept_msr(uvm_msrpm, MSR_X2APIC_ICR, false, true);
+	svm_uvm_intercept_msr(uvm_msrpm, MSR_ARCH_CAPABILITIES, true, true);
+	svm_uvm_intercept_msr(uvm_msrpm, MSR_XAPIC_DISABLE_STATUS, true, true);
 	uvm_maps_ready = true;
 }
 
@@ -419,8 +435,19 @@ static int uvm_msr(struct per_cpu *cpu, struct hv_vm *vm, struct vmcb *v,
 	bool write = v->control.exit_info1 & 1;
 	u32 msr = (u32)r->rcx;
 
+	u64 val;
+
 	if (msr == MSR_X2APIC_ICR && write) {
 		uvm_icr_write(cpu, vm, (r->rdx << 32) | (u32)r->rax);
+		return 2;
+	}
+	if (msr == MSR_ARCH_CAPABILITIES || msr == MSR_XAPIC_DISABLE_STATUS) {
+		if (write)
+			return -X86_EXC_GP; /* read-only */
+		val = msr == MSR_ARCH_CAPABILITIES ? ARCH_CAP_XAPIC_DISABLE
+						   : LEGACY_XAPIC_DISABLED;
+		r->rax = (u32)val;
+		r->rdx = val >> 32;
 		return 2;
 	}
 	return svm_msr_efer(v, r, write);
@@ -443,9 +470,14 @@ int svm_uvm_handle_exit(struct per_cpu *cpu)
 	case SVM_EXIT_NMI:
 		/* The SOS's stop (or a stray NMI, dropped). */
 		break;
-	case SVM_EXIT_CPUID:
+	case SVM_EXIT_CPUID: {
+		u32 leaf = (u32)r->rax, subleaf = (u32)r->rcx;
+
 		len = vcpu_handle_cpuid(r);
+		if (leaf == 7 && subleaf == 0)
+			r->rdx |= CPUID_7_EDX_ARCH_CAPABILITIES;
 		break;
+	}
 	case SVM_EXIT_VMMCALL:
 		len = vcpu_handle_hypercall(cpu, r, v->save.cpl, vm);
 		break;

@@ -33,6 +33,8 @@ typedef u64 npt_vm_table[512] __attribute__((aligned(4096)));
 
 struct npt_vm {
 	npt_vm_table pml5, pml4, pdpt, pd[NPT_VM_PDS];
+	/* 3-4 GiB: ECAM bus 0 only, every page one all-ones page, read-only */
+	npt_vm_table pd_high, pt_ecam;
 	u64 chunks; /* mapped */
 };
 
