@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * lhv-uvm-payload <vm> <hello|cpuid|triple|npf|ipi|spin>: loads one of the
+ * lhv-uvm-payload <vm> <hello|cpuid|triple|npf|ipi|spin|vseed>: loads one of the
  * tiny programs of uvm-payloads.S into a created user VM through
  * /dev/lhv-<vm> (mmap of its RAM, LHV_VM_IOC_SET_BOOT) with identity page
  * tables for the first 4 GiB and a flat GDT, entry at 0x10000 in 64-bit
@@ -39,6 +39,7 @@ DECLARE_PAYLOAD(triple);
 DECLARE_PAYLOAD(npf);
 DECLARE_PAYLOAD(ipi);
 DECLARE_PAYLOAD(spin);
+DECLARE_PAYLOAD(vseed);
 
 static const struct {
 	const char *name;
@@ -48,7 +49,7 @@ static const struct {
 	{                                                                      \
 #n, uvm_payload_##n, uvm_payload_##n##_end                     \
 	}
-	P(hello), P(cpuid), P(triple), P(npf), P(ipi), P(spin),
+	P(hello), P(cpuid), P(triple), P(npf), P(ipi), P(spin), P(vseed),
 #undef P
 };
 
@@ -83,7 +84,7 @@ int main(int argc, char **argv)
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: lhv-uvm-payload <vm> "
-				"<hello|cpuid|triple|npf|ipi|spin>\n");
+				"<hello|cpuid|triple|npf|ipi|spin|vseed>\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(payloads) / sizeof(payloads[0]); i++) {

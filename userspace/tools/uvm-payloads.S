@@ -135,4 +135,40 @@ uvm_payload_ipi_end:
 1:	.asciz	"lhv-uvm: spinning\n"
 uvm_payload_spin_end:
 
+/*
+ * vseed: its own vSEED (LHV_HC_GET_VSEED into a buffer at 0x20000) in hex:
+ *   "lhv-uvm: vseed=<hex>\n", or "lhv-uvm: vseed error\n".
+ */
+	PAYLOAD vseed
+	mov	$6, %r8		/* LHV_HC_GET_VSEED */
+	mov	$0x20000, %rdi
+	mov	$64, %rsi
+	vmmcall
+	test	%rax, %rax
+	jle	5f
+	mov	%rax, %rcx
+	PRINT	1f
+	mov	$0x20000, %rbx
+	lea	2f(%rip), %rdi	/* hex digits */
+3:	movzbl	(%rbx), %eax
+	shr	$4, %eax
+	movb	(%rdi,%rax), %al
+	out	%al, %dx
+	movzbl	(%rbx), %eax
+	and	$15, %eax
+	movb	(%rdi,%rax), %al
+	out	%al, %dx
+	inc	%rbx
+	dec	%rcx
+	jnz	3b
+	PRINT	4f
+	HALT
+5:	PRINT	6f
+	HALT
+1:	.asciz	"lhv-uvm: vseed="
+2:	.ascii	"0123456789abcdef"
+4:	.asciz	"\n"
+6:	.asciz	"lhv-uvm: vseed error\n"
+uvm_payload_vseed_end:
+
 	.section .note.GNU-stack, "", @progbits
