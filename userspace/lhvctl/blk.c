@@ -14,6 +14,7 @@
 #include <lhv/netlink.h>
 
 #include "args.h"
+#include "devlist.h"
 #include "lhvctl.h"
 #include "reply.h"
 #include "request.h"
@@ -105,16 +106,6 @@ static int blk_add_request(struct lhvctl *ctl, struct lhv_blk_req *r)
 	return LHVCTL_EXIT_OK;
 }
 
-/* "unknown(N)" for an enum value this lhvctl has no name for. */
-static const char *enum_name(const char *name, uint32_t val, char *buf,
-			     size_t size)
-{
-	if (name)
-		return name;
-	snprintf(buf, size, "unknown(%u)", val);
-	return buf;
-}
-
 static bool blk_has(const struct lhv_blk_info *b, unsigned int type)
 {
 	return b->present & LHV_BLK_BIT(type);
@@ -139,50 +130,26 @@ static void put_blk_config(struct out *o, const struct lhv_blk_info *b)
 		out_uint(o, "queue_size", "queue size", b->queue_size);
 	if (blk_has(b, LHV_BLK_ATTR_CACHE))
 		out_str(o, "cache", "cache",
-			enum_name(lhv_blk_cache_name(b->cache), b->cache, buf,
-				  sizeof(buf)));
+			lhvctl_enum_label(lhv_blk_cache_name(b->cache),
+					  b->cache, buf, sizeof(buf)));
 	if (blk_has(b, LHV_BLK_ATTR_LOGICAL_BLOCK))
 		out_uint(o, "logical_block", "logical block", b->logical_block);
 }
 
-/* The JSON object of a device: the same for add, list and del. */
-static void put_dev_ids(struct out *o, const struct lhv_dev_info *d)
+/* The kind-specific part of a device record: its configuration. */
+static void put_blk_dev(struct out *o, const struct lhv_dev_info *d)
 {
-	char buf[32];
-
-	out_str(o, "vm", "VM", d->vm);
-	out_uint(o, "id", "id", d->id);
-	out_str(o, "name", "name", d->name);
-	out_str(o, "type", "type",
-		enum_name(lhv_dev_type_name(d->type), d->type, buf,
-			  sizeof(buf)));
+	put_blk_config(o, &d->blk);
 }
 
-static void print_added(struct out *o, const struct lhv_dev_info *d)
+static int build_blk_add(struct nlmsghdr *req, size_t size, const void *r)
 {
-	out_begin(o);
-	if (o->fmt == OUT_JSON) {
-		put_dev_ids(o, d);
-	} else {
-		fputs("added ", o->f);
-		out_write_safe(o->f, d->name);
-		fputs(" to ", o->f);
-		out_write_safe(o->f, d->vm);
-		fprintf(o->f, " (id %u)\n", d->id);
-	}
-	if (d->type == LHV_DEV_BLK)
-		put_blk_config(o, &d->blk);
-	out_end(o);
+	return lhv_req_blk_add(req, size, r);
 }
 
 int cmd_blk_add(struct lhvctl *ctl, int argc, char **argv)
 {
-	struct lhv_parse_err perr;
-	struct lhv_nl_result res;
-	struct lhv_dev_info *dev;
 	struct lhv_blk_req r;
-	struct nlmsghdr *req;
-	struct lhv_nl *nl;
 	int ret;
 
 	(void)argc;
@@ -191,115 +158,8 @@ int cmd_blk_add(struct lhvctl *ctl, int argc, char **argv)
 	ret = blk_add_request(ctl, &r);
 	if (ret)
 		return ret;
-
-	/* struct lhv_dev_info holds a whole path: not for the stack. */
-	dev = malloc(sizeof(*dev));
-	if (!dev) {
-		lhvctl_err("out of memory");
-		return LHVCTL_EXIT_FAIL;
-	}
-	ret = lhvctl_connect(&nl);
-	if (ret) {
-		free(dev);
-		return ret;
-	}
-
-	req = lhv_nl_request(nl, LHV_CMD_DEV_ADD);
-	if (lhv_req_blk_add(req, LHV_NL_REQ_SIZE, &r)) {
-		lhvctl_err("the request does not fit in a netlink message "
-			   "(path or serial too long)");
-		ret = LHVCTL_EXIT_FAIL;
-	} else {
-		ret = lhvctl_call(nl, req, true, &res);
-	}
-	if (!ret && lhv_parse_dev(res.reply, dev, &perr)) {
-		lhvctl_err("bad DEV_ADD reply from the lhv module: %s",
-			   perr.msg);
-		ret = LHVCTL_EXIT_FAIL;
-	}
-	lhv_nl_close(nl);
-	if (!ret)
-		print_added(&ctl->out, dev);
-	free(dev);
-	return ret;
-}
-
-/* The devices a dump brought, those that pass its filters. */
-struct dev_list {
-	const char *vm; /* only this VM's, or NULL */
-	uint32_t type;	/* only this type, LHV_DEV_UNSPEC for all */
-	struct lhv_dev_info *v;
-	size_t n, cap;
-	struct lhv_dev_info tmp;
-	struct lhv_parse_err perr;
-	bool bad_reply, no_memory;
-};
-
-static void dev_list_free(struct dev_list *l)
-{
-	free(l->v);
-	l->v = NULL;
-	l->n = l->cap = 0;
-}
-
-/*
- * A lhv_nl_msg_cb for DEV_GET dumps. Filters again what the kernel was
- * asked to filter: a module that ignored a filter must not make lhvctl
- * act on another VM's or type's device.
- */
-static int collect_dev(const struct nlmsghdr *nlh, void *data)
-{
-	struct dev_list *l = data;
-	struct lhv_dev_info *grown;
-	size_t cap;
-
-	if (lhv_parse_dev(nlh, &l->tmp, &l->perr)) {
-		l->bad_reply = true;
-		return 1;
-	}
-	if ((l->type != LHV_DEV_UNSPEC && l->tmp.type != l->type) ||
-	    (l->vm && strcmp(l->tmp.vm, l->vm)))
-		return 0;
-
-	if (l->n == l->cap) {
-		cap = l->cap ? 2 * l->cap : 4;
-		grown = realloc(l->v, cap * sizeof(*grown));
-		if (!grown) {
-			l->no_memory = true;
-			return 1;
-		}
-		l->v = grown;
-		l->cap = cap;
-	}
-	l->v[l->n++] = l->tmp;
-	return 0;
-}
-
-/* Dump the blk devices (of vm, if not NULL) into l. Returns an exit code. */
-static int get_blk_devs(struct lhv_nl *nl, const char *vm, struct dev_list *l)
-{
-	struct lhv_nl_result res;
-	struct nlmsghdr *req;
-	int ret;
-
-	memset(l, 0, sizeof(*l));
-	l->vm = vm;
-	l->type = LHV_DEV_BLK;
-
-	req = lhv_nl_dump_request(nl, LHV_CMD_DEV_GET);
-	if (lhv_req_dev_get(req, LHV_NL_REQ_SIZE, vm, LHV_DEV_BLK)) {
-		lhvctl_err("VM name too long to fit in a netlink message");
-		return LHVCTL_EXIT_FAIL;
-	}
-	ret = lhvctl_dump(nl, req, collect_dev, l, &res);
-	if (l->bad_reply)
-		lhvctl_err("bad DEV_GET reply from the lhv module: %s",
-			   l->perr.msg);
-	else if (l->no_memory)
-		lhvctl_err("out of memory");
-	if (ret)
-		dev_list_free(l);
-	return ret;
+	return lhvctl_dev_add(ctl, build_blk_add, &r, LHV_DEV_BLK, put_blk_dev,
+			      "(path or serial too long)");
 }
 
 /* "-" for a value the kernel did not report. */
@@ -311,7 +171,7 @@ static const char *cell_u64(char *buf, size_t size, bool has, uint64_t v)
 	return buf;
 }
 
-static int print_table(FILE *f, const struct dev_list *l)
+static int print_table(FILE *f, const struct lhvctl_dev_list *l)
 {
 	static const char *const heads[] = {
 		"VM",	   "ID", "NAME",   "BACKING", "START",
@@ -342,8 +202,9 @@ static int print_table(FILE *f, const struct dev_list *l)
 		cells[7] = cell_u64(queues, sizeof(queues),
 				    blk_has(b, LHV_BLK_ATTR_QUEUES), b->queues);
 		cells[8] = blk_has(b, LHV_BLK_ATTR_CACHE)
-				   ? enum_name(lhv_blk_cache_name(b->cache),
-					       b->cache, cache, sizeof(cache))
+				   ? lhvctl_enum_label(
+					     lhv_blk_cache_name(b->cache),
+					     b->cache, cache, sizeof(cache))
 				   : "-";
 		cells[9] = b->serial[0] ? b->serial : "-";
 		ret = out_table_add(&t, cells);
@@ -363,143 +224,13 @@ no_memory:
 
 int cmd_blk_list(struct lhvctl *ctl, int argc, char **argv)
 {
-	struct dev_list *l;
-	struct lhv_nl *nl;
-	size_t i;
-	int ret;
-
 	(void)argc;
 	(void)argv;
-
-	l = malloc(sizeof(*l));
-	if (!l) {
-		lhvctl_err("out of memory");
-		return LHVCTL_EXIT_FAIL;
-	}
-	ret = lhvctl_connect(&nl);
-	if (!ret) {
-		ret = get_blk_devs(nl, lhvctl_opt(ctl, "vm"), l);
-		lhv_nl_close(nl);
-	}
-	if (ret) {
-		free(l);
-		return ret;
-	}
-
-	if (ctl->out.fmt == OUT_JSON) {
-		for (i = 0; i < l->n; i++) {
-			out_begin(&ctl->out);
-			put_dev_ids(&ctl->out, &l->v[i]);
-			put_blk_config(&ctl->out, &l->v[i].blk);
-			out_end(&ctl->out);
-		}
-	} else {
-		ret = print_table(ctl->out.f, l);
-	}
-	dev_list_free(l);
-	free(l);
-	return ret;
-}
-
-/*
- * Find the blk device called name on vm. Returns an exit code; on success
- * *id is its id.
- */
-static int resolve_name(struct lhv_nl *nl, const char *vm, const char *name,
-			uint32_t *id)
-{
-	struct dev_list *l;
-	size_t i;
-	int ret;
-
-	l = malloc(sizeof(*l));
-	if (!l) {
-		lhvctl_err("out of memory");
-		return LHVCTL_EXIT_FAIL;
-	}
-	ret = get_blk_devs(nl, vm, l);
-	if (ret) {
-		free(l);
-		return ret;
-	}
-	ret = LHVCTL_EXIT_FAIL;
-	for (i = 0; i < l->n; i++) {
-		if (!strcmp(l->v[i].name, name)) {
-			*id = l->v[i].id;
-			ret = LHVCTL_EXIT_OK;
-			break;
-		}
-	}
-	if (ret) {
-		fputs("lhvctl: VM ", stderr);
-		out_write_safe(stderr, vm);
-		fputs(" has no blk device called ", stderr);
-		out_write_safe(stderr, name);
-		fputc('\n', stderr);
-	}
-	dev_list_free(l);
-	free(l);
-	return ret;
+	return lhvctl_dev_list(ctl, LHV_DEV_BLK, put_blk_dev, print_table);
 }
 
 int cmd_blk_del(struct lhvctl *ctl, int argc, char **argv)
 {
-	const char *vm = lhvctl_opt(ctl, "vm");
-	const char *name = NULL;
-	struct lhv_nl_result res;
-	struct nlmsghdr *req;
-	struct lhv_nl *nl;
-	uint64_t v = 0;
-	uint32_t id;
-	int ret;
-
 	(void)argc;
-	/* A number is an id; anything else names the device. */
-	ret = lhv_parse_uint(argv[0], 32, &v);
-	if (ret == -ERANGE)
-		return lhvctl_usage(ctl, "device id %s does not fit in 32 bits",
-				    argv[0]);
-	if (ret)
-		name = argv[0];
-	id = (uint32_t)v;
-
-	ret = lhvctl_connect(&nl);
-	if (ret)
-		return ret;
-	if (name)
-		ret = resolve_name(nl, vm, name, &id);
-	if (!ret) {
-		req = lhv_nl_request(nl, LHV_CMD_DEV_DEL);
-		if (lhv_req_dev_del(req, LHV_NL_REQ_SIZE, vm, id)) {
-			lhvctl_err("VM name too long to fit in a netlink "
-				   "message");
-			ret = LHVCTL_EXIT_FAIL;
-		} else {
-			ret = lhvctl_call(nl, req, false, &res);
-		}
-	}
-	lhv_nl_close(nl);
-	if (ret)
-		return ret;
-
-	out_begin(&ctl->out);
-	if (ctl->out.fmt == OUT_JSON) {
-		out_str(&ctl->out, "vm", "VM", vm);
-		out_uint(&ctl->out, "id", "id", id);
-		if (name)
-			out_str(&ctl->out, "name", "name", name);
-	} else {
-		fputs("removed ", ctl->out.f);
-		if (name) {
-			out_write_safe(ctl->out.f, name);
-			fprintf(ctl->out.f, " (id %u)", id);
-		} else {
-			fprintf(ctl->out.f, "device %u", id);
-		}
-		fputs(" from ", ctl->out.f);
-		out_write_safe(ctl->out.f, vm);
-		fputc('\n', ctl->out.f);
-	}
-	out_end(&ctl->out);
-	return LHVCTL_EXIT_OK;
+	return lhvctl_dev_del(ctl, argv[0], LHV_DEV_BLK);
 }

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What the device commands (blk, snd, ...) share: the DEV_GET dump of one
+ * type into a list, finding a device by name, the ids every device record
+ * starts with, and "<type> del".
+ */
+#ifndef LHVCTL_DEVLIST_H
+#define LHVCTL_DEVLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lhvctl.h"
+#include "reply.h"
+
+/* The devices a dump brought, those that pass its filters. */
+struct lhvctl_dev_list {
+	const char *vm; /* only this VM's, or NULL */
+	uint32_t type;	/* only this type, LHV_DEV_UNSPEC for all */
+	struct lhv_dev_info *v;
+	size_t n, cap;
+	struct lhv_dev_info tmp;
+	struct lhv_parse_err perr;
+	bool bad_reply, no_memory;
+};
+
+/* Dump the devices of type (of vm, if not NULL) into l; an exit code. */
+int lhvctl_get_devs(struct lhv_nl *nl, const char *vm, uint32_t type,
+		    struct lhvctl_dev_list *l);
+void lhvctl_dev_list_free(struct lhvctl_dev_list *l);
+
+/* "unknown(N)" in buf for an enum value with no name, else name. */
+const char *lhvctl_enum_label(const char *name, uint32_t val, char *buf,
+			      size_t size);
+
+/* The vm, id, name and type fields of a device record. */
+void lhvctl_put_dev_ids(struct out *o, const struct lhv_dev_info *d);
+
+/* The configuration part of a device record, by kind. */
+typedef void lhvctl_put_dev_fn(struct out *o, const struct lhv_dev_info *d);
+/* Append a kind's DEV_ADD attributes for request r; 0 or -EMSGSIZE. */
+typedef int lhvctl_build_add_fn(struct nlmsghdr *req, size_t size,
+				const void *r);
+/* The table of "<type> list" for people. Returns an exit code. */
+typedef int lhvctl_table_fn(FILE *f, const struct lhvctl_dev_list *l);
+
+/*
+ * "<type> add": send the DEV_ADD build makes of r and print the device
+ * added ("added <name> to <vm> (id <n>)" and put's fields, or JSON).
+ * too_long is appended to the message when the request does not fit.
+ */
+int lhvctl_dev_add(struct lhvctl *ctl, lhvctl_build_add_fn *build,
+		   const void *r, uint32_t type, lhvctl_put_dev_fn *put,
+		   const char *too_long);
+
+/* "<type> list [--vm <vm>]": a table, or one JSON object per device. */
+int lhvctl_dev_list(struct lhvctl *ctl, uint32_t type, lhvctl_put_dev_fn *put,
+		    lhvctl_table_fn *table);
+
+/*
+ * "<type> del --vm <vm> <name|id>": a number is an id, anything else the
+ * name of one of the VM's devices of type. Returns an exit code.
+ */
+int lhvctl_dev_del(struct lhvctl *ctl, const char *what, uint32_t type);
+
+#endif /* LHVCTL_DEVLIST_H */
