@@ -8,8 +8,8 @@
  * the device's clock (pcm_stream.c) moves their pointer as it serves the
  * guest, so the SOS audio stack runs at the guest stream's pace.
  *
- * While the guest stream has parameters, an SOS open is limited to the
- * same format, rate and channels; data moves only while both sides run
+ * While the guest stream is set up (SET_PARAMS up to RELEASE), an SOS open
+ * is limited to the same format, rate and channels; data moves only while both sides run
  * with equal parameters (else tx data is dropped and rx gets silence,
  * both counted in dropped_frames).
  *
@@ -58,7 +58,9 @@ static void sos_hw(struct lhv_snd_stream *s, struct snd_pcm_hardware *hw)
 	unsigned int i, hz;
 
 	*hw = lhv_snd_hw;
-	if (s->state != VSND_PCM_ST_INIT && p->frame_bytes) {
+	/* A guest stream between SET_PARAMS and RELEASE: its parameters. */
+	if (s->state != VSND_PCM_ST_INIT && s->state != VSND_PCM_ST_RELEASED &&
+	    p->frame_bytes) {
 		hw->formats = pcm_format_to_bits(lhv_snd_alsa_fmt[p->format]);
 		hw->rates = snd_pcm_rate_to_rate_bit(p->rate_hz);
 		hw->rate_min = p->rate_hz;

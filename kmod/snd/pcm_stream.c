@@ -126,8 +126,9 @@ static void fill_silence(struct lhv_snd_stream *s, const struct lhv_snd_msg *m,
  * SOS substream completed a period.
  */
 static bool tick_transfer(struct lhv_snd_stream *s, u32 frames, ktime_t now,
-			  struct list_head *done)
+			  struct list_head *done, bool *xrun_out)
 {
+	bool xrun = false;
 	const struct vsnd_pcm_params *p = &s->params;
 	u32 need = frames * p->frame_bytes;
 	bool tx = s->caps->direction == VSND_D_OUTPUT;
@@ -154,12 +155,24 @@ static bool tick_transfer(struct lhv_snd_stream *s, u32 frames, ktime_t now,
 	s->stats.bytes += moved;
 	if (!sos)
 		s->stats.dropped_frames += moved / p->frame_bytes;
+	/*
+	 * An xrun is a whole guest period without buffers: shorter gaps
+	 * happen at every end of a stream (the last buffer is gone before
+	 * the driver's STOP arrives) and are not the guest's fault.
+	 */
 	if (need) {
-		if (!s->starved++)
+		u32 before = s->starved;
+
+		s->starved += need / p->frame_bytes;
+		if (before < period_frames(s) &&
+		    s->starved >= period_frames(s)) {
 			s->stats.xruns++;
+			xrun = true;
+		}
 	} else {
 		s->starved = 0;
 	}
+	*xrun_out = xrun;
 	return sos && lhv_snd_sos_advance(s, moved / p->frame_bytes);
 }
 
@@ -187,15 +200,14 @@ static enum hrtimer_restart lhv_snd_tick(struct hrtimer *t)
 	if (late > s->stats.late_max_us)
 		s->stats.late_max_us = late;
 	frames = s->tick;
-	if (tick_transfer(s, frames, now, &done))
+	if (tick_transfer(s, frames, now, &done, &xrun_event))
 		sos = s->sos;
 	/* A guest periods' worth of frames went by: one period. */
 	s->stats.periods +=
 		(s->pos % period_frames(s) + frames) / period_frames(s);
 	s->pos += frames;
-	/* A guest starved for two ticks in a row hears about it. */
-	xrun_event = s->starved == 2 &&
-		     (s->params.features & BIT(VSND_PCM_F_EVT_XRUNS));
+	/* The driver hears of an xrun if it asked to. */
+	xrun_event &= !!(s->params.features & BIT(VSND_PCM_F_EVT_XRUNS));
 	latency = lhv_snd_sos_latency_bytes(s);
 
 	s->tick = tick_frames(s);

@@ -70,11 +70,11 @@ struct lhv_snd_stream {
 	u64 queued_bytes;	/* data bytes not yet consumed */
 	bool running;		/* the clock ticks */
 	struct hrtimer timer;
-	ktime_t t0;		    /* time of frame 0 */
-	u64 pos;		    /* frames moved since t0 */
-	u32 tick;		    /* frames the next tick moves */
-	unsigned int starved;	    /* consecutive ticks short of buffers */
-	u8 *silence;		    /* a page of silence in the format */
+	ktime_t t0;  /* time of frame 0 */
+	u64 pos;     /* frames moved since t0 */
+	u32 tick;    /* frames the next tick moves */
+	u32 starved; /* frames short since buffers last sufficed */
+	u8 *silence; /* a page of silence in the format */
 	unsigned int silence_bytes; /* whole frames of it */
 	struct lhv_snd_stats stats;
 
