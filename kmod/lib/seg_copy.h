@@ -2,7 +2,8 @@
 /*
  * Byte ranges of a chain's segments (struct virtq_seg lists): describe a
  * range as segments, copy a range in or out. Portable core shared by the
- * device parsers (blk_req.c, snd_msg.c); no kernel headers.
+ * device parsers (blk_req.c, snd_msg.c); no kernel headers. In the kernel
+ * it is linked into lhv.ko and exported to the backends.
  */
 #ifndef LHV_LIB_SEG_COPY_H
 #define LHV_LIB_SEG_COPY_H
