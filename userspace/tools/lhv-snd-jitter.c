@@ -6,13 +6,20 @@
  *                  <seconds>
  *
  * Opens the PCM node (/dev/snd/pcmC0D0p) with the raw ALSA ioctls (no
- * alsa-lib), S16_LE interleaved, keeps its buffer full with blocking
+ * alsa-lib), S16_LE interleaved, starting when the buffer is full (as
+ * aplay does), keeps its buffer full with blocking
  * period-sized writes and, once the buffer is full, timestamps each
  * write's return with CLOCK_MONOTONIC: the interval between two is the
  * interval between two period completions as the application sees them.
  * Prints one line: "period_us <p> n <n> p50_us <a> p99_us <b> max_us <c>
- * xruns <x> elapsed_us <e> frames <f>", where a, b, c are percentiles of
- * |interval - period|. Exit 0 if it ran.
+ * xruns <x> elapsed_us <e> frames <f> rate <r>", where x counts
+ * underruns and stalls (the stream is restarted after each), a, b, c are
+ * percentiles of |interval - period|, e the time from the first timed
+ * return to the last, f the frames the PCM consumed in the timed
+ * intervals and r the rate it played at in them (frames per second, two
+ * decimals; the restarts after xruns do not count). Gives
+ * up after twice the time asked for and 5 s more. Exit 0 if at least one
+ * period was timed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,6 +61,7 @@ static int set_params(int fd, unsigned int rate, unsigned int ch,
 		      unsigned int period, unsigned int periods)
 {
 	struct snd_pcm_hw_params p;
+	struct snd_pcm_sw_params sw;
 	unsigned int n;
 
 	memset(&p, 0, sizeof(p));
@@ -78,6 +86,17 @@ static int set_params(int fd, unsigned int rate, unsigned int ch,
 	ival_fix(ival(&p, SNDRV_PCM_HW_PARAM_PERIODS), periods);
 	if (ioctl(fd, SNDRV_PCM_IOCTL_HW_PARAMS, &p)) {
 		perror("lhv-snd-jitter: HW_PARAMS");
+		return -1;
+	}
+	/* Start once the buffer is full, as aplay does. */
+	memset(&sw, 0, sizeof(sw));
+	sw.proto = SNDRV_PCM_VERSION;
+	sw.period_step = 1;
+	sw.avail_min = period;
+	sw.start_threshold = (snd_pcm_uframes_t)period * periods;
+	sw.stop_threshold = (snd_pcm_uframes_t)period * periods;
+	if (ioctl(fd, SNDRV_PCM_IOCTL_SW_PARAMS, &sw)) {
+		perror("lhv-snd-jitter: SW_PARAMS");
 		return -1;
 	}
 	if (ioctl(fd, SNDRV_PCM_IOCTL_PREPARE)) {
@@ -107,6 +126,7 @@ int main(int argc, char **argv)
 	unsigned int rate, ch, period, periods, seconds;
 	int64_t *dev, t, last = 0, start = 0, period_us;
 	unsigned long n = 0, max_n, xruns = 0, frames = 0, writes = 0;
+	int64_t end = 0, deadline, busy = 0;
 	struct snd_xferi x;
 	int16_t *buf;
 	int fd;
@@ -138,16 +158,21 @@ int main(int argc, char **argv)
 	if (set_params(fd, rate, ch, period, periods))
 		return 1;
 
-	while (n < max_n) {
+	deadline = now_us() + (int64_t)seconds * 2000000 + 5000000;
+	while (n < max_n && now_us() < deadline) {
 		memset(&x, 0, sizeof(x));
 		x.buf = buf;
 		x.frames = period;
 		if (ioctl(fd, SNDRV_PCM_IOCTL_WRITEI_FRAMES, &x)) {
-			if (errno != EPIPE) {
+			/*
+			 * EPIPE: an underrun; EIO: ALSA saw the pointer stand
+			 * still for a buffer's time (at least 100 ms). Both
+			 * count, and the stream starts over.
+			 */
+			if (errno != EPIPE && errno != EIO) {
 				perror("lhv-snd-jitter: write");
 				return 1;
 			}
-			/* An underrun: count it and start over. */
 			xruns++;
 			ioctl(fd, SNDRV_PCM_IOCTL_PREPARE);
 			writes = 0;
@@ -155,24 +180,32 @@ int main(int argc, char **argv)
 			continue;
 		}
 		t = now_us();
-		frames += (unsigned long)x.result;
 		/* The first periods only fill the buffer. */
 		if (++writes <= periods)
 			continue;
 		if (!start)
 			start = t;
-		if (last)
+		if (last) {
+			/* Each return means a period was consumed. */
+			frames += period;
+			busy += t - last;
 			dev[n++] = llabs(t - last - period_us);
+		}
 		last = t;
+		end = t;
 	}
-	t = now_us();
 	ioctl(fd, SNDRV_PCM_IOCTL_DROP);
 	close(fd);
+	if (!n) {
+		fprintf(stderr, "lhv-snd-jitter: no period completed\n");
+		return 1;
+	}
 	qsort(dev, n, sizeof(*dev), by_value);
 	printf("period_us %lld n %lu p50_us %lld p99_us %lld max_us %lld "
-	       "xruns %lu elapsed_us %lld frames %lu\n",
+	       "xruns %lu elapsed_us %lld frames %lu rate %.2f\n",
 	       (long long)period_us, n, (long long)dev[n / 2],
 	       (long long)dev[n * 99 / 100], (long long)dev[n - 1], xruns,
-	       (long long)(t - start), frames);
+	       (long long)(end - start), frames,
+	       busy ? frames * 1e6 / (double)busy : 0.0);
 	return 0;
 }
