@@ -72,12 +72,12 @@ guest_main() {
 	ok "with a reader: 10 s take 10 s +- 1 %" within "$cs" 990 1010
 	wait
 	is "the reader got all 10 s" "$(stat -c %s /tmp/rec.raw)" 1920000
-	# What the guest sent after the 10 s (a drain's silence) found no
-	# reader any more: that, and only that, was dropped.
+	# What the guest sent after the 10 s (a drain's silence) may have
+	# found the reader gone; nothing else was dropped.
 	bytes=$(($(cat $SND_LHV/stream0/bytes) - bytes - 1920000))
-	is "... and only what came after the reader left was dropped" \
-		$(($(cat $SND_LHV/stream0/dropped_frames) - dropped)) \
-		$((bytes / 4))
+	ok "... and at most what came after the 10 s was dropped" \
+		[ $(($(cat $SND_LHV/stream0/dropped_frames) - dropped)) -le \
+		$((bytes / 4)) ]
 
 	out=$(lhv-snd-jitter /dev/snd/pcmC0D0p 48000 2 480 4 10)
 	diag "10 ms periods: $out"
