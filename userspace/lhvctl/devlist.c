@@ -263,8 +263,37 @@ int lhvctl_dev_add(struct lhvctl *ctl, lhvctl_build_add_fn *build,
 	return ret;
 }
 
+static int print_table(FILE *f, const struct lhvctl_dev_list *l,
+		       const struct lhvctl_table *table)
+{
+	const char *cells[LHVCTL_TABLE_MAX_COLS];
+	struct out_table t;
+	char id[16];
+	size_t i;
+
+	if (out_table_init(&t, table->ncols, table->heads))
+		goto no_memory;
+	for (i = 0; i < l->n; i++) {
+		snprintf(id, sizeof(id), "%u", l->v[i].id);
+		cells[0] = l->v[i].vm;
+		cells[1] = id;
+		cells[2] = l->v[i].name;
+		if (table->rows(&t, cells, &l->v[i])) {
+			out_table_free(&t);
+			goto no_memory;
+		}
+	}
+	out_table_print(&t, f);
+	out_table_free(&t);
+	return LHVCTL_EXIT_OK;
+
+no_memory:
+	lhvctl_err("out of memory");
+	return LHVCTL_EXIT_FAIL;
+}
+
 int lhvctl_dev_list(struct lhvctl *ctl, uint32_t type, lhvctl_put_dev_fn *put,
-		    lhvctl_table_fn *table)
+		    const struct lhvctl_table *table)
 {
 	struct lhvctl_dev_list *l;
 	struct lhv_nl *nl;
@@ -294,7 +323,7 @@ int lhvctl_dev_list(struct lhvctl *ctl, uint32_t type, lhvctl_put_dev_fn *put,
 			out_end(&ctl->out);
 		}
 	} else {
-		ret = table(ctl->out.f, l);
+		ret = print_table(ctl->out.f, l, table);
 	}
 	lhvctl_dev_list_free(l);
 	free(l);

@@ -43,8 +43,23 @@ typedef void lhvctl_put_dev_fn(struct out *o, const struct lhv_dev_info *d);
 /* Append a kind's DEV_ADD attributes for request r; 0 or -EMSGSIZE. */
 typedef int lhvctl_build_add_fn(struct nlmsghdr *req, size_t size,
 				const void *r);
-/* The table of "<type> list" for people. Returns an exit code. */
-typedef int lhvctl_table_fn(FILE *f, const struct lhvctl_dev_list *l);
+/* Most columns a "<type> list" table has. */
+#define LHVCTL_TABLE_MAX_COLS 16
+
+/*
+ * The rows of device d in a "<type> list" table: cells[0..2] hold its VM,
+ * id and name already; fill the others and out_table_add() each row.
+ * Returns 0 or -ENOMEM.
+ */
+typedef int lhvctl_rows_fn(struct out_table *t, const char **cells,
+			   const struct lhv_dev_info *d);
+
+/* The table of "<type> list" for people: VM, ID, NAME, then the kind's. */
+struct lhvctl_table {
+	const char *const *heads; /* all columns, "VM", "ID", "NAME" first */
+	unsigned int ncols;	  /* at most LHVCTL_TABLE_MAX_COLS */
+	lhvctl_rows_fn *rows;
+};
 
 /*
  * "<type> add": send the DEV_ADD build makes of r and print the device
@@ -57,7 +72,7 @@ int lhvctl_dev_add(struct lhvctl *ctl, lhvctl_build_add_fn *build,
 
 /* "<type> list [--vm <vm>]": a table, or one JSON object per device. */
 int lhvctl_dev_list(struct lhvctl *ctl, uint32_t type, lhvctl_put_dev_fn *put,
-		    lhvctl_table_fn *table);
+		    const struct lhvctl_table *table);
 
 /*
  * "<type> del --vm <vm> <name|id>": a number is an id, anything else the

@@ -125,49 +125,40 @@ int cmd_snd_del(struct lhvctl *ctl, int argc, char **argv)
 	return lhvctl_dev_del(ctl, argv[0], LHV_DEV_SND);
 }
 
-static int print_table(FILE *f, const struct lhvctl_dev_list *l)
+static const char *const snd_heads[] = { "VM",	 "ID",	   "NAME",
+					 "CARD", "STREAM", "SPEC" };
+
+/* One row per stream. */
+static int snd_rows(struct out_table *t, const char **cells,
+		    const struct lhv_dev_info *d)
 {
-	static const char *const heads[] = { "VM",   "ID",     "NAME",
-					     "CARD", "STREAM", "SPEC" };
-	char id[16], sid[16], spec[512];
-	const char *cells[ARRAY_SIZE(heads)];
-	const struct lhv_snd_info *s;
-	struct out_table t;
+	const struct lhv_snd_info *s = &d->snd;
+	char sid[16], spec[512];
 	uint32_t j;
-	size_t i;
+	int ret;
 
-	if (out_table_init(&t, ARRAY_SIZE(heads), heads))
-		goto no_memory;
-	for (i = 0; i < l->n; i++) {
-		s = &l->v[i].snd;
-		snprintf(id, sizeof(id), "%u", l->v[i].id);
-		for (j = 0; j < s->nr_streams; j++) {
-			snprintf(sid, sizeof(sid), "%u", j);
-			stream_spec(&s->streams[j], spec, sizeof(spec));
-			cells[0] = l->v[i].vm;
-			cells[1] = id;
-			cells[2] = l->v[i].name;
-			cells[3] = s->card[0] ? s->card : "-";
-			cells[4] = sid;
-			cells[5] = spec;
-			if (out_table_add(&t, cells)) {
-				out_table_free(&t);
-				goto no_memory;
-			}
-		}
+	for (j = 0; j < s->nr_streams; j++) {
+		snprintf(sid, sizeof(sid), "%u", j);
+		stream_spec(&s->streams[j], spec, sizeof(spec));
+		cells[3] = s->card[0] ? s->card : "-";
+		cells[4] = sid;
+		cells[5] = spec;
+		ret = out_table_add(t, cells);
+		if (ret)
+			return ret;
 	}
-	out_table_print(&t, f);
-	out_table_free(&t);
-	return LHVCTL_EXIT_OK;
-
-no_memory:
-	lhvctl_err("out of memory");
-	return LHVCTL_EXIT_FAIL;
+	return 0;
 }
+
+static const struct lhvctl_table snd_table = {
+	snd_heads,
+	ARRAY_SIZE(snd_heads),
+	snd_rows,
+};
 
 int cmd_snd_list(struct lhvctl *ctl, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return lhvctl_dev_list(ctl, LHV_DEV_SND, put_snd_dev, print_table);
+	return lhvctl_dev_list(ctl, LHV_DEV_SND, put_snd_dev, &snd_table);
 }
