@@ -37,6 +37,7 @@
 #include <uapi/linux/virtio_ids.h>
 
 #include "compat.h"
+#include "raw_log.h"
 
 #define VS_TIMEOUT (2 * HZ)
 #define VS_RESULTS_MAX 8192
@@ -174,8 +175,7 @@ struct vsraw {
 	struct mutex run_lock; /* one case at a time; results */
 	u8 *req, *resp, *data, *status, *held; /* DMA-able buffers */
 	bool held_pending;
-	char *results;
-	size_t results_len;
+	struct raw_log log;
 	struct dentry *dir;
 };
 
@@ -217,16 +217,6 @@ static int vs_send(struct vsraw *r, unsigned int qi, struct scatterlist **sgs,
 	return 0;
 }
 
-static __printf(2, 3) void vs_result(struct vsraw *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	r->results_len += vscnprintf(r->results + r->results_len,
-				     VS_RESULTS_MAX - r->results_len, fmt, ap);
-	va_end(ap);
-}
-
 static void put_le32(u8 *p, u32 v)
 {
 	__le32 le = cpu_to_le32(v);
@@ -244,9 +234,9 @@ static void vs_record(struct vsraw *r, const char *name, const u8 *status,
 	code = le32_to_cpu(le);
 
 	if (code == VS_NONE)
-		vs_result(r, "%s none %u\n", name, used);
+		raw_log_add(&r->log, "%s none %u\n", name, used);
 	else
-		vs_result(r, "%s 0x%x %u\n", name, code, used);
+		raw_log_add(&r->log, "%s 0x%x %u\n", name, code, used);
 }
 
 static int vs_ctl(struct vsraw *r, const struct vs_case *c)
@@ -265,13 +255,14 @@ static int vs_ctl(struct vsraw *r, const struct vs_case *c)
 	sg_init_one(&resp, r->resp, c->resp_len);
 	err = vs_send(r, VQ_CTL, sgs, 1, 1, true);
 	if (err == -ETIMEDOUT) {
-		vs_result(r, "%s timeout -\n", c->name);
+		raw_log_add(&r->log, "%s timeout -\n", c->name);
 		return 0;
 	}
 	if (err)
 		return err;
 	if (c->resp_len < 4)
-		vs_result(r, "%s none %u\n", c->name, r->q[VQ_CTL].used_len);
+		raw_log_add(&r->log, "%s none %u\n", c->name,
+			    r->q[VQ_CTL].used_len);
 	else
 		vs_record(r, c->name, r->resp, r->q[VQ_CTL].used_len);
 	return 0;
@@ -301,13 +292,13 @@ static int vs_xfer(struct vsraw *r, const struct vs_case *c, unsigned int qi,
 	sgs[nout + nin++] = &st;
 	err = vs_send(r, qi, sgs, nout, nin, wait);
 	if (err == -ETIMEDOUT) {
-		vs_result(r, "%s timeout -\n", c->name);
+		raw_log_add(&r->log, "%s timeout -\n", c->name);
 		return 0;
 	}
 	if (err || !wait)
 		return err;
 	if (c->resp_len < 8 && !r->q[qi].used_len)
-		vs_result(r, "%s none 0\n", c->name);
+		raw_log_add(&r->log, "%s none 0\n", c->name);
 	else
 		vs_record(r, c->name, status, r->q[qi].used_len);
 	return 0;
@@ -322,11 +313,12 @@ static int vs_evt(struct vsraw *r, const struct vs_case *c)
 	sg_init_one(&ev, r->resp, c->resp_len);
 	err = vs_send(r, VQ_EVT, sgs, 0, 1, true);
 	if (err == -ETIMEDOUT) {
-		vs_result(r, "%s timeout -\n", c->name);
+		raw_log_add(&r->log, "%s timeout -\n", c->name);
 		return 0;
 	}
 	if (!err)
-		vs_result(r, "%s - %u\n", c->name, r->q[VQ_EVT].used_len);
+		raw_log_add(&r->log, "%s - %u\n", c->name,
+			    r->q[VQ_EVT].used_len);
 	return err;
 }
 
@@ -350,14 +342,14 @@ static int vs_run(struct vsraw *r, const struct vs_case *c)
 		if (wait_for_completion_timeout(&r->q[VQ_TX].done, HZ / 5))
 			vs_record(r, c->name, r->held, r->q[VQ_TX].used_len);
 		else
-			vs_result(r, "%s pending -\n", c->name);
+			raw_log_add(&r->log, "%s pending -\n", c->name);
 		return 0;
 	case VS_WAIT_HELD:
 		if (!r->held_pending)
 			return -EINVAL;
 		if (!wait_for_completion_timeout(&r->q[VQ_TX].done,
 						 VS_TIMEOUT)) {
-			vs_result(r, "%s timeout -\n", c->name);
+			raw_log_add(&r->log, "%s timeout -\n", c->name);
 			return 0;
 		}
 		r->held_pending = false;
@@ -367,44 +359,32 @@ static int vs_run(struct vsraw *r, const struct vs_case *c)
 	return -EINVAL;
 }
 
+/* Run the case called name (raw_log.h's run file). */
+static int vs_run_named(void *drv, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(vs_cases); i++)
+		if (!strcmp(name, vs_cases[i].name))
+			return vs_run(drv, &vs_cases[i]);
+	return -EINVAL;
+}
+
 static ssize_t vs_run_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
 	struct vsraw *r = file->private_data;
-	char name[32];
-	size_t i, n = min(count, sizeof(name) - 1);
-	int err = -EINVAL;
 
-	if (copy_from_user(name, ubuf, n))
-		return -EFAULT;
-	name[n] = '\0';
-	strim(name);
-
-	mutex_lock(&r->run_lock);
-	for (i = 0; i < ARRAY_SIZE(vs_cases); i++) {
-		if (strcmp(name, vs_cases[i].name))
-			continue;
-		if (r->results_len > VS_RESULTS_MAX - 128)
-			err = -ENOSPC;
-		else
-			err = vs_run(r, &vs_cases[i]);
-		break;
-	}
-	mutex_unlock(&r->run_lock);
-	return err ? err : count;
+	return raw_run_write(ubuf, count, &r->run_lock, &r->log, vs_run_named,
+			     r);
 }
 
 static ssize_t vs_results_read(struct file *file, char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
 	struct vsraw *r = file->private_data;
-	ssize_t ret;
 
-	mutex_lock(&r->run_lock);
-	ret = simple_read_from_buffer(ubuf, count, ppos, r->results,
-				      r->results_len);
-	mutex_unlock(&r->run_lock);
-	return ret;
+	return raw_log_read(&r->log, &r->run_lock, ubuf, count, ppos);
 }
 
 static const struct file_operations vs_run_fops = {
@@ -428,7 +408,7 @@ static void vs_free(struct vsraw *r)
 	kfree(r->data);
 	kfree(r->status);
 	kfree(r->held);
-	kfree(r->results);
+	raw_log_free(&r->log);
 	kfree(r);
 }
 
@@ -481,9 +461,8 @@ static int vs_probe(struct virtio_device *vdev)
 	r->data = kzalloc(VS_BUF, GFP_KERNEL);
 	r->status = kzalloc(8, GFP_KERNEL);
 	r->held = kzalloc(8, GFP_KERNEL);
-	r->results = kzalloc(VS_RESULTS_MAX, GFP_KERNEL);
-	if (!r->req || !r->resp || !r->data || !r->status || !r->held ||
-	    !r->results) {
+	if (raw_log_init(&r->log, VS_RESULTS_MAX) || !r->req || !r->resp ||
+	    !r->data || !r->status || !r->held) {
 		err = -ENOMEM;
 		goto err_free;
 	}
