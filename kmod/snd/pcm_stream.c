@@ -3,14 +3,15 @@
  * A PCM stream of the device: its state machine (the transitions are the
  * portable core's), the tx/rx messages the driver queued, and the clock.
  *
- * The clock is one hrtimer per running stream, in hard irq context, on
- * absolute expiry times t0 + n * period (computed from frames and the
- * rate, so a period that is not a whole number of nanoseconds does not
- * drift). Each tick consumes (tx) or fills (rx) exactly one period of the
- * guest's buffers, moving it to or from the SOS ring when the SOS side
- * is running with the same format, and completes the messages it
- * finished. Copies are from the direct map (guest memory of the service
- * VM) and at most one period, so they are short enough for the timer.
+ * The clock is one hrtimer per running stream, expiring in softirq
+ * context (HRTIMER_MODE_ABS_SOFT: the copies and the driver's completion
+ * handling stay out of hard irq), on absolute times t0 + frames / rate
+ * (a period that is not a whole number of nanoseconds does not drift).
+ * Each tick moves a part of a guest period (tick_frames) between the
+ * guest's buffers and the SOS ring when the SOS side runs with the same
+ * parameters (else tx data is dropped and rx buffers get silence), and
+ * completes the messages it finished. Copies are from the direct map
+ * (guest memory of the service VM) and at most one tick of audio.
  *
  * Locking: the stream's spinlock covers its state, queue, clock and SOS
  * position; lock order stream lock -> ALSA substream lock. Completions
@@ -239,7 +240,7 @@ void lhv_snd_stream_init(struct lhv_snd_stream *s, struct lhv_snd_dev *dev,
 	spin_lock_init(&s->lock);
 	INIT_LIST_HEAD(&s->queue);
 	s->state = VSND_PCM_ST_INIT;
-	hrtimer_init(&s->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
+	hrtimer_init(&s->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	s->timer.function = lhv_snd_tick;
 }
 
@@ -340,7 +341,7 @@ u32 lhv_snd_pcm_command(struct lhv_snd_dev *dev, const struct vsnd_ctl_req *r)
 		s->running = true;
 		s->tick = tick_frames(s);
 		hrtimer_start(&s->timer, frames_time(s, s->tick),
-			      HRTIMER_MODE_ABS_HARD);
+			      HRTIMER_MODE_ABS_SOFT);
 		break;
 	case VSND_R_PCM_RELEASE:
 		/* 5.14.6.6.5: every pending message completes now. */

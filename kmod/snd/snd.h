@@ -63,7 +63,7 @@ struct lhv_snd_stream {
 	struct lhv_snd_dev *dev;
 	unsigned int id;
 	const struct vsnd_stream_caps *caps;
-	spinlock_t lock; /* everything below; taken in hard irq (timer) */
+	spinlock_t lock; /* everything below; taken in the timer (softirq) */
 	enum vsnd_pcm_state state;
 	struct vsnd_pcm_params params;
 	struct list_head queue; /* struct lhv_snd_msg, in arrival order */
