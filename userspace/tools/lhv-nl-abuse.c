@@ -357,19 +357,18 @@ static bool t_dev_add_no_such_vm(struct lhv_nl *nl)
 	return judge(&e, &res);
 }
 
-/* A blk device without a backing: lhv_blk refuses it, naming the backing. */
-static bool t_dev_add_no_backing(struct lhv_nl *nl)
+/*
+ * Send a DEV_ADD a backend must refuse as e says, with word (if not NULL)
+ * in its extack. ENODEV (the backend is not in the box) skips the case
+ * with the reason skip.
+ */
+static bool backend_refuses(struct lhv_nl *nl, struct nlmsghdr *req,
+			    const struct expect *e, const char *word,
+			    const char *skip)
 {
-	const struct expect e = { .error = EINVAL, .need_msg = true };
-	struct nlmsghdr *req = lhv_nl_request(nl, LHV_CMD_DEV_ADD);
 	struct lhv_nl_result res;
-	struct nlattr *nest;
 	int ret;
 
-	mnl_attr_put_strz(req, LHV_ATTR_VM_NAME, LHV_SERVICE_VM_NAME);
-	mnl_attr_put_u32(req, LHV_ATTR_DEV_TYPE, LHV_DEV_BLK);
-	nest = mnl_attr_nest_start(req, LHV_ATTR_DEV_CONFIG);
-	mnl_attr_nest_end(req, nest);
 	ret = lhv_nl_call(nl, req, &res);
 	if (ret) {
 		note("no valid answer: %s", strerror(-ret));
@@ -377,16 +376,30 @@ static bool t_dev_add_no_backing(struct lhv_nl *nl)
 	}
 	if (res.error == ENODEV) {
 		note_result(&res);
-		skip_reason = "lhv_blk not loaded";
+		skip_reason = skip;
 		return true;
 	}
-	if (!judge(&e, &res))
+	if (!judge(e, &res))
 		return false;
-	if (!strstr(res.msg, "backing")) {
-		note("expected the extack to name the backing");
+	if (word && !strstr(res.msg, word)) {
+		note("expected the extack to mention '%s'", word);
 		return false;
 	}
 	return true;
+}
+
+/* A blk device without a backing: lhv_blk refuses it, naming the backing. */
+static bool t_dev_add_no_backing(struct lhv_nl *nl)
+{
+	const struct expect e = { .error = EINVAL, .need_msg = true };
+	struct nlmsghdr *req = lhv_nl_request(nl, LHV_CMD_DEV_ADD);
+	struct nlattr *nest;
+
+	mnl_attr_put_strz(req, LHV_ATTR_VM_NAME, LHV_SERVICE_VM_NAME);
+	mnl_attr_put_u32(req, LHV_ATTR_DEV_TYPE, LHV_DEV_BLK);
+	nest = mnl_attr_nest_start(req, LHV_ATTR_DEV_CONFIG);
+	mnl_attr_nest_end(req, nest);
+	return backend_refuses(nl, req, &e, "backing", "lhv_blk not loaded");
 }
 
 static bool t_dev_del_no_such_id(struct lhv_nl *nl)
@@ -478,10 +491,8 @@ static bool snd_add_refused(struct lhv_nl *nl, unsigned int n,
 				  .alt_error = alt,
 				  .need_msg = true };
 	struct nlmsghdr *req = lhv_nl_request(nl, LHV_CMD_DEV_ADD);
-	struct lhv_nl_result res;
 	struct nlattr *cfg, *list;
 	unsigned int i;
-	int ret;
 
 	mnl_attr_put_strz(req, LHV_ATTR_VM_NAME, LHV_SERVICE_VM_NAME);
 	mnl_attr_put_u32(req, LHV_ATTR_DEV_TYPE, LHV_DEV_SND);
@@ -491,23 +502,8 @@ static bool snd_add_refused(struct lhv_nl *nl, unsigned int n,
 		put_entry(req, i);
 	mnl_attr_nest_end(req, list);
 	mnl_attr_nest_end(req, cfg);
-	ret = lhv_nl_call(nl, req, &res);
-	if (ret) {
-		note("no valid answer: %s", strerror(-ret));
-		return false;
-	}
-	if (res.error == ENODEV) {
-		note_result(&res);
-		skip_reason = "no snd backend (lhv_snd) in this box";
-		return true;
-	}
-	if (!judge(&e, &res))
-		return false;
-	if (word && !strstr(res.msg, word)) {
-		note("expected the extack to mention '%s'", word);
-		return false;
-	}
-	return true;
+	return backend_refuses(nl, req, &e, word,
+			       "no snd backend (lhv_snd) in this box");
 }
 
 /* A good output stream. */
