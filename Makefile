@@ -31,7 +31,7 @@ help:
 	@echo 'make unit             unit tests only (cmocka)'
 	@echo 'make fuzz [FUZZ_SECONDS=60]  run every libFuzzer harness (tests/fuzz)'
 	@echo 'make fuzz-smoke       run every libFuzzer harness for 10 s'
-	@echo 'make scenarios [ONLY=<name>] [KERNELS="6.12 6.1"]  QEMU scenarios only'
+	@echo 'make scenarios [ONLY="<glob> ..."] [KERNELS="6.12 6.1"]  QEMU scenarios only'
 	@echo 'make dkms-source [DESTDIR=/usr/src]  lay out the DKMS source tree'
 	@echo 'make dkms-install     add, build and install through DKMS (on a real SOS)'
 	@echo 'make bench-blk [BENCH_SERIES=6.12]  fio direct vs lhv_blk loopback, one QEMU run'

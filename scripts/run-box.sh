@@ -45,7 +45,7 @@ qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G -M q35 -nodefaults \
 	-drive if=none,id=backing,format=raw,discard=unmap,file="$work/disk.img" \
 	-device virtio-blk-pci,drive=backing,serial=lhv-backing \
 	-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
-	-append "console=ttyS0,115200 panic=-1 quiet lhvtest.mode=box lhvtest.shell=$shell" |
+	-append "console=ttyS0,115200 panic=-1 quiet lhvtest.mode=box lhvtest.shell=$shell $LHV_BOOT_HV_MEM" |
 	tee "$work/console.log"
 # Success: every step ok, the demo reached its end, and the kernel said
 # nothing alarming (the same patterns the test harness fails on).

@@ -14,6 +14,7 @@
 extern const char __hv_image_size[], __hv_mem_size[];
 extern const char __hv_text_offset[], __hv_text_size[];
 extern const char __hv_entry_offset[], __hv_log_offset[];
+extern const char __hv_keep_offset[], __hv_keep_size[];
 
 #define LD_VALUE(sym) ((lhv_u64)(sym))
 
@@ -38,4 +39,6 @@ const struct lhv_hv_image_header hv_image_header __image_header = {
 	.percpu_size = HV_PERCPU_SIZE,
 	.stack_size = HV_STACK_SIZE,
 	.version = LHV_VERSION_STRING,
+	.keep_offset = LD_VALUE(__hv_keep_offset),
+	.keep_size = LD_VALUE(__hv_keep_size),
 };

@@ -6,11 +6,13 @@
  */
 #include <lhv/hv_image.h>
 #include <lhv/version.h>
+#include <hv/boot_info.h>
 #include <hv/entry.h>
 #include <hv/errno.h>
 #include <hv/log.h>
 #include <hv/memory.h>
 #include <hv/page.h>
+#include <hv/reloc.h>
 
 u64 hv_image_phys;
 
@@ -33,10 +35,6 @@ static int boot_check(const struct lhv_hv_boot *boot, const char **why)
 		*why = "image not page aligned";
 		return -EINVAL;
 	}
-	if (!boot->host_cr3 || (boot->host_cr3 & (PAGE_SIZE - 1))) {
-		*why = "no usable host page table";
-		return -EINVAL;
-	}
 	if (hv_image_phys && boot->image_phys != hv_image_phys) {
 		*why = "image address differs from the other CPUs'";
 		return -EINVAL;
@@ -49,6 +47,10 @@ int hv_main(const struct lhv_hv_boot *boot, struct per_cpu *cpu)
 	const char *why;
 	int err;
 
+	/* Before anything reads a pointer from hv data. */
+	err = hv_relocate();
+	if (err)
+		return err;
 	err = boot_check(boot, &why);
 	if (err) {
 		log_printf("lhv: cpu %u: %s (%d)\n", boot->cpu_id, why, err);
@@ -59,9 +61,14 @@ int hv_main(const struct lhv_hv_boot *boot, struct per_cpu *cpu)
 		return -EBUSY;
 	}
 
+	err = boot_info_take((const struct lhv_hv_boot_info *)boot->info, &why);
+	if (err) {
+		log_printf("lhv: cpu %u: %s (%d)\n", boot->cpu_id, why, err);
+		return err;
+	}
 	hv_image_phys = boot->image_phys;
 	cpu->cpu_id = boot->cpu_id;
 	log_printf("lhv: hv %s entered on cpu %u\n", LHV_VERSION_STRING,
 		   cpu->cpu_id);
-	return arch_cpu_enable(cpu, boot->host_cr3);
+	return arch_cpu_enable(cpu);
 }

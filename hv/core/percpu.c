@@ -16,6 +16,10 @@ _Static_assert(offsetof(struct per_cpu, linux_rsp) == PC_LINUX_RSP,
 	       "PC_LINUX_RSP");
 _Static_assert(offsetof(struct per_cpu, linux_rflags) == PC_LINUX_RFLAGS,
 	       "PC_LINUX_RFLAGS");
+_Static_assert(offsetof(struct per_cpu, uvm_regs) == PC_UVM_REGS,
+	       "PC_UVM_REGS");
+_Static_assert(offsetof(struct per_cpu, uvm_vmcb_pa) == PC_UVM_VMCB_PA,
+	       "PC_UVM_VMCB_PA");
 _Static_assert(offsetof(struct lhv_hv_boot, cpu_id) == HV_BOOT_CPU_ID,
 	       "entry.S reads cpu_id at HV_BOOT_CPU_ID");
 

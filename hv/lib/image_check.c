@@ -98,6 +98,27 @@ static struct check_result check_log(const struct lhv_hv_image_header *h)
 	return CHECK_OK;
 }
 
+static struct check_result check_keep(const struct lhv_hv_image_header *h)
+{
+	uint64_t log_end = h->log_offset + sizeof(struct lhv_log_ring) +
+			   (uint64_t)h->log_size;
+
+	if (!h->keep_size)
+		return CHECK_OK;
+	if (!is_aligned(h->keep_offset) || !is_aligned(h->keep_size))
+		return CHECK_FAIL(LHV_EINVAL, "keep area not page aligned");
+	if (range_wraps(h->keep_offset, h->keep_size))
+		return CHECK_FAIL(LHV_EOVERFLOW, "keep area wraps around");
+	if (h->keep_offset < h->image_size ||
+	    !range_inside(h->keep_offset, h->keep_size, h->mem_size))
+		return CHECK_FAIL(LHV_EINVAL, "keep area outside .bss");
+	/* check_log ran first: log_end does not wrap. */
+	if (h->keep_offset < log_end &&
+	    h->log_offset < h->keep_offset + h->keep_size)
+		return CHECK_FAIL(LHV_EINVAL, "keep area overlaps the log");
+	return CHECK_OK;
+}
+
 static struct check_result check_cpus(const struct lhv_hv_image_header *h)
 {
 	/* 32 x 32 bits: the product cannot wrap on 64. */
@@ -147,6 +168,8 @@ int hv_image_check(const void *buf, size_t len, const char **why)
 		r = check_text(&h);
 	if (!r.err)
 		r = check_log(&h);
+	if (!r.err)
+		r = check_keep(&h);
 	if (!r.err)
 		r = check_cpus(&h);
 	if (!r.err)

@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <uapi/linux/virtio_ids.h>
+#include <lhv/virtio_heci.h>
 
 #include "lhv.h"
 #include "lhv_vdev.h"
@@ -46,6 +47,8 @@ u32 lhv_vdev_type(const struct lhv_vdev *vdev)
 		return LHV_DEV_BLK;
 	case VIRTIO_ID_SOUND:
 		return LHV_DEV_SND;
+	case LHV_VIRTIO_ID_HECI:
+		return LHV_DEV_HECI;
 	default:
 		return LHV_DEV_UNSPEC;
 	}

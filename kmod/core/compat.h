@@ -39,4 +39,16 @@ struct lhv_vq_info {
 #define lhv_genl_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
 #endif
 
+/* 6.3 made vma->vm_flags read-only behind vm_flags_set(). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#include <linux/mm_types.h>
+static inline void lhv_vm_flags_set(struct vm_area_struct *vma,
+				    unsigned long flags)
+{
+	vma->vm_flags |= flags;
+}
+#else
+#define lhv_vm_flags_set vm_flags_set
+#endif
+
 #endif /* LHV_COMPAT_H */

@@ -10,17 +10,17 @@
  * each of those CPUs returns it to bare metal. The memory stays with the
  * image (its log readable) until the module unloads.
  *
- * hv memory comes from the page allocator for now (alloc_pages_exact: at
- * most MAX_ORDER pages), and the hv removes it from the SOS's view in its
- * nested page table; reserving it at boot (memmap= or CMA) is the plan for
- * products, where the SOS must never have owned it.
+ * hv memory is reserved at boot and named with hv_mem= (hv_mem.c); the hv
+ * removes it from the SOS's view in its nested page table.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/firmware.h>
 #include <linux/gfp.h>
+#include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -51,107 +51,30 @@ static DEFINE_MUTEX(lhv_hv_lock);
 static struct {
 	enum lhv_hv_state state;
 	struct lhv_hv_image_header hdr;
-	void *image;	     /* a copy of the file's image_size bytes */
-	void *mem;	     /* hv memory in the direct map */
-	void *map;	     /* the same pages, mapped executable */
-	unsigned long pgd;   /* the hv's CR3: the kernel half of ours */
-	struct cpumask cpus; /* CPUs running under the hv */
+	void *image;	       /* a copy of the file's image_size bytes */
+	struct lhv_hv_mem mem; /* hv memory and its mappings (hv_mem.c) */
+	bool fresh;	       /* hv memory never entered: zero it whole and
+				* hand the platform seed over */
+	struct cpumask cpus;   /* CPUs running under the hv */
 } hv;
+
+/* A CPU going offline for a user VM: donated instead of leaving. */
+static u32 lhv_hv_donate_to[NR_CPUS];
 
 /* Per-CPU results of entering or leaving the hv. */
 struct lhv_hv_call {
+	struct lhv_hv_boot_info *info; /* entering only */
 	int ret[NR_CPUS];
 };
 
 static void lhv_hv_unload(void)
 {
-	if (hv.map)
-		vunmap(hv.map);
-	if (hv.mem)
-		free_pages_exact(hv.mem, hv.hdr.mem_size);
-	if (hv.pgd)
-		free_page(hv.pgd);
+	/* Wipes all hv memory, the keep area with the platform seed too. */
+	lhv_hv_mem_put(&hv.mem);
+	lhv_seed_lost();
 	kvfree(hv.image);
-	hv.map = NULL;
-	hv.mem = NULL;
-	hv.pgd = 0;
 	hv.image = NULL;
 	hv.state = LHV_HV_ABSENT;
-}
-
-/*
- * Make the image's text executable and read-only in hv.map. vmap() maps
- * everything NX since Linux 5.8 and set_memory_x() is not exported, so
- * the module edits the fresh mapping's PTEs itself. Nothing has used them
- * yet, so no TLB holds the old ones; a stale entry would only cause a
- * spurious fault, which the kernel resolves by rechecking the PTE.
- */
-static int lhv_hv_map_text(void)
-{
-	unsigned long start = (unsigned long)hv.map + hv.hdr.text_offset;
-	unsigned long end = start + PAGE_ALIGN(hv.hdr.text_size), addr;
-	pgd_t *pgd = (pgd_t *)__va(read_cr3_pa());
-
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		p4d_t *p4d = p4d_offset(pgd_offset_pgd(pgd, addr), addr);
-		pud_t *pud;
-		pmd_t *pmd;
-		pte_t *pte;
-
-		if (p4d_none(*p4d))
-			return -EFAULT;
-		pud = pud_offset(p4d, addr);
-		if (pud_none(*pud) || pud_leaf(*pud))
-			return -EFAULT;
-		pmd = pmd_offset(pud, addr);
-		if (pmd_none(*pmd) || pmd_leaf(*pmd))
-			return -EFAULT;
-		pte = pte_offset_kernel(pmd, addr);
-		if (!pte_present(*pte))
-			return -EFAULT;
-		set_pte(pte, pte_wrprotect(pte_mkexec(*pte)));
-	}
-	return 0;
-}
-
-static int lhv_hv_map(void)
-{
-	unsigned long i, n = hv.hdr.mem_size >> PAGE_SHIFT;
-	struct page **pages;
-
-	hv.mem = alloc_pages_exact(hv.hdr.mem_size,
-				   GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
-	if (!hv.mem) {
-		pr_err("no %llu bytes of contiguous memory for the hv\n",
-		       hv.hdr.mem_size);
-		return -ENOMEM;
-	}
-	pages = kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		pages[i] = virt_to_page(hv.mem + i * PAGE_SIZE);
-	/* One mapping: the image addresses itself relative to %rip. */
-	hv.map = vmap(pages, n, VM_MAP, PAGE_KERNEL);
-	kvfree(pages);
-	return hv.map ? lhv_hv_map_text() : -ENOMEM;
-}
-
-/*
- * The hv's own top-level page table: the kernel half of ours, whose
- * lower levels the kernel never frees. The page table of the task a CPU
- * happens to run when it enters could go away with the task.
- */
-static int lhv_hv_make_pgd(void)
-{
-	pgd_t *cur = (pgd_t *)__va(read_cr3_pa());
-
-	hv.pgd = get_zeroed_page(GFP_KERNEL);
-	if (!hv.pgd)
-		return -ENOMEM;
-	clone_pgd_range((pgd_t *)hv.pgd + KERNEL_PGD_BOUNDARY,
-			cur + KERNEL_PGD_BOUNDARY, KERNEL_PGD_PTRS);
-	return 0;
 }
 
 static int lhv_hv_load(void)
@@ -182,16 +105,15 @@ static int lhv_hv_load(void)
 	if (!hv.image)
 		goto out;
 	memcpy(hv.image, fw->data, hv.hdr.image_size);
-	err = lhv_hv_map();
-	if (!err)
-		err = lhv_hv_make_pgd();
+	err = lhv_hv_mem_get(&hv.mem, hv.hdr.mem_size, hv.hdr.text_offset,
+			     hv.hdr.text_size);
 	if (!err) {
 		hv.state = LHV_HV_LOADED;
+		hv.fresh = true;
 		pr_info("loaded %s: hv %.16s, image %llu bytes, memory %llu "
 			"bytes at %pa\n",
 			LHV_HV_FIRMWARE, hv.hdr.version, hv.hdr.image_size,
-			hv.hdr.mem_size,
-			&(phys_addr_t){ virt_to_phys(hv.mem) });
+			hv.hdr.mem_size, &hv.mem.phys);
 	}
 out:
 	release_firmware(fw);
@@ -200,17 +122,75 @@ out:
 	return err;
 }
 
+struct lhv_ram_fill {
+	struct lhv_hv_boot_info *info;
+	bool overflow;
+};
+
+static int lhv_hv_ram_one(struct resource *res, void *arg)
+{
+	struct lhv_ram_fill *f = arg;
+	struct lhv_hv_boot_info *info = f->info;
+	u64 start = PAGE_ALIGN(res->start);
+	u64 end = (res->end + 1) & PAGE_MASK;
+	struct lhv_hv_ram_range *last;
+
+	if (end <= start)
+		return 0;
+	last = info->nr_ram ? &info->ram[info->nr_ram - 1] : NULL;
+	if (last && start == last->end) {
+		last->end = end;
+		return 0;
+	}
+	if (info->nr_ram == LHV_HV_MAX_RAM_RANGES) {
+		f->overflow = true;
+		return 1;
+	}
+	info->ram[info->nr_ram].start = start;
+	info->ram[info->nr_ram].end = end;
+	info->nr_ram++;
+	return 0;
+}
+
+/*
+ * The once-per-enable block: the SOS's System RAM (hypercall arguments
+ * must lie in it) in ascending order, as the resource walk visits it.
+ */
+static int lhv_hv_fill_info(struct lhv_hv_boot_info *info)
+{
+	struct lhv_ram_fill f = { .info = info };
+	bool first = hv.fresh;
+
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	walk_iomem_res_desc(IORES_DESC_NONE,
+			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, -1, &f,
+			    lhv_hv_ram_one);
+	if (f.overflow) {
+		pr_err("more than %u System RAM ranges: the hv cannot check "
+		       "hypercall arguments against them\n",
+		       LHV_HV_MAX_RAM_RANGES);
+		return -E2BIG;
+	}
+	if (!info->nr_ram)
+		return -ENOMEM;
+	/* Once per hv memory: the bootloader's page is zeroed when read. */
+	hv.fresh = false;
+	lhv_seed_fill(info, first, hv.mem.phys, hv.mem.size);
+	return 0;
+}
+
 static void lhv_hv_enter_cpu(void *data)
 {
 	struct lhv_hv_call *call = data;
 	unsigned int cpu = smp_processor_id();
-	lhv_hv_entry_fn entry = hv.map + hv.hdr.entry_offset;
+	lhv_hv_entry_fn entry = hv.mem.xmap + hv.hdr.entry_offset;
 	struct lhv_hv_boot boot = {
 		.size = sizeof(boot),
 		.abi_version = LHV_ABI_VERSION,
 		.cpu_id = cpu,
-		.image_phys = virt_to_phys(hv.mem),
-		.host_cr3 = __pa(hv.pgd),
+		.image_phys = hv.mem.phys,
+		.info = (unsigned long)call->info,
 	};
 
 	call->ret[cpu] = entry(&boot);
@@ -261,13 +241,29 @@ static int lhv_hv_enter(struct lhv_hv_call *call)
 	int err = 0;
 
 	/*
-	 * A fresh hv each time: its data as in the file, .bss zeroed. Written
-	 * through the direct map: hv.map has the text read-only.
+	 * A fresh hv each time: its data as in the file, .bss zeroed but for
+	 * the keep area (the platform seed; image_check.c checked it lies in
+	 * .bss), which is zeroed only the first time (reserved memory holds
+	 * whatever the boot left there). Written through the writable
+	 * mapping: the executable one has the text read-only.
 	 */
-	memcpy(hv.mem, hv.image, hv.hdr.image_size);
-	memset(hv.mem + hv.hdr.image_size, 0,
-	       hv.hdr.mem_size - hv.hdr.image_size);
+	memcpy(hv.mem.wmap, hv.image, hv.hdr.image_size);
+	if (hv.fresh || !hv.hdr.keep_size) {
+		memset(hv.mem.wmap + hv.hdr.image_size, 0,
+		       hv.hdr.mem_size - hv.hdr.image_size);
+	} else {
+		memset(hv.mem.wmap + hv.hdr.image_size, 0,
+		       hv.hdr.keep_offset - hv.hdr.image_size);
+		memset(hv.mem.wmap + hv.hdr.keep_offset + hv.hdr.keep_size, 0,
+		       hv.hdr.mem_size - hv.hdr.keep_offset - hv.hdr.keep_size);
+	}
 
+	call->info = kzalloc(sizeof(*call->info), GFP_KERNEL);
+	if (!call->info)
+		return -ENOMEM;
+	err = lhv_hv_fill_info(call->info);
+	if (err)
+		goto out;
 	memset(call->ret, 0, sizeof(call->ret));
 	on_each_cpu(lhv_hv_enter_cpu, call, true);
 	for_each_online_cpu(cpu)
@@ -282,6 +278,10 @@ static int lhv_hv_enter(struct lhv_hv_call *call)
 	}
 	if (err && !cpumask_empty(&hv.cpus))
 		lhv_hv_leave(call);
+out:
+	/* The hv has its own copy; ours may hold the platform seed. */
+	kfree_sensitive(call->info);
+	call->info = NULL;
 	return err;
 }
 
@@ -307,17 +307,20 @@ int lhv_hv_enable(struct netlink_ext_ack *extack)
 			goto out;
 		}
 	}
+	/* The hotplug callbacks read hv.state under the hotplug lock. */
 	cpus_read_lock();
 	err = lhv_hv_enter(call);
+	if (err)
+		hv.state =
+			cpumask_empty(&hv.cpus) ? LHV_HV_LOADED : LHV_HV_FAILED;
+	else
+		hv.state = LHV_HV_RUNNING;
 	cpus_read_unlock();
 	if (err) {
 		NL_SET_ERR_MSG(extack, "the hypervisor did not start on every "
 				       "CPU: see the kernel log");
-		hv.state =
-			cpumask_empty(&hv.cpus) ? LHV_HV_LOADED : LHV_HV_FAILED;
 		goto out;
 	}
-	hv.state = LHV_HV_RUNNING;
 	pr_info("hypervisor running on %u CPUs\n", cpumask_weight(&hv.cpus));
 out:
 	mutex_unlock(&lhv_hv_lock);
@@ -334,19 +337,22 @@ static int lhv_hv_disable_locked(struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "the hypervisor is not running");
 		return -EALREADY;
 	}
+	if (lhv_vm_count_user()) {
+		NL_SET_ERR_MSG(extack, "user VMs exist: destroy them first");
+		return -EBUSY;
+	}
 	call = kzalloc(sizeof(*call), GFP_KERNEL);
 	if (!call)
 		return -ENOMEM;
 	cpus_read_lock();
 	err = lhv_hv_leave(call);
+	hv.state = err ? LHV_HV_FAILED : LHV_HV_LOADED;
 	cpus_read_unlock();
 	kfree(call);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "a CPU did not leave the hypervisor");
-		hv.state = LHV_HV_FAILED;
 		return err;
 	}
-	hv.state = LHV_HV_LOADED;
 	pr_info("hypervisor disabled: every CPU on bare metal\n");
 	return 0;
 }
@@ -366,15 +372,90 @@ enum lhv_hv_state lhv_hv_state(void)
 	return READ_ONCE(hv.state);
 }
 
+/*
+ * A hypercall from this CPU with one kernel buffer argument, which must be
+ * in the direct map (kmalloc, not a vmalloc'd stack): the hv checks
+ * guest-physical addresses. -ENODEV if this CPU does not run the hv.
+ */
+static long lhv_hv_call_here(unsigned long id, unsigned long a0, void *buf)
+{
+	long ret = -ENODEV;
+
+	lockdep_assert_held(&lhv_hv_lock);
+	preempt_disable();
+	if (cpumask_test_cpu(smp_processor_id(), &hv.cpus))
+		ret = lhv_hypercall(id, a0, virt_to_phys(buf));
+	preempt_enable();
+	return ret;
+}
+
+long lhv_hv_call(unsigned long id, unsigned long a0, unsigned long a1)
+{
+	long ret = -ENODEV;
+
+	preempt_disable();
+	if (READ_ONCE(hv.state) == LHV_HV_RUNNING &&
+	    cpumask_test_cpu(smp_processor_id(), &hv.cpus))
+		ret = lhv_hypercall(id, a0, a1);
+	preempt_enable();
+	return ret;
+}
+
+static long lhv_hv_hw_info_call(struct lhv_hc_hw_info *hw)
+{
+	long ret = -ENODEV;
+
+	lockdep_assert_held(&lhv_hv_lock);
+	preempt_disable();
+	if (cpumask_test_cpu(smp_processor_id(), &hv.cpus))
+		ret = lhv_hypercall(LHV_HC_GET_HW_INFO, virt_to_phys(hw),
+				    sizeof(*hw));
+	preempt_enable();
+	return ret;
+}
+
 void lhv_hv_info(struct lhv_hv_info *info)
 {
+	struct lhv_hc_hw_info *hw;
+
+	memset(info, 0, sizeof(*info));
 	mutex_lock(&lhv_hv_lock);
 	info->state = hv.state;
-	info->loaded = hv.mem != NULL;
+	info->loaded = hv.mem.wmap != NULL;
 	info->image_size = hv.hdr.image_size;
 	info->mem_size = hv.hdr.mem_size;
 	info->cpus = cpumask_weight(&hv.cpus);
+	hw = hv.state == LHV_HV_RUNNING ? kzalloc(sizeof(*hw), GFP_KERNEL)
+					: NULL;
+	info->seed = lhv_seed_source();
+	if (hw && lhv_hv_hw_info_call(hw) == sizeof(*hw)) {
+		info->hw_valid = true;
+		info->vendor = hw->vendor;
+		info->features = hw->features;
+		/* The hv's word wins: it may have refused the seed. */
+		if (!hw->seed_present)
+			info->seed = LHV_HV_SEED_NONE;
+	}
+	kfree(hw);
 	mutex_unlock(&lhv_hv_lock);
+}
+
+int lhv_hv_cpu_stats(unsigned int cpu, struct lhv_hc_cpu_stats *out)
+{
+	struct lhv_hc_cpu_stats *st;
+	long ret = -ENODEV;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	mutex_lock(&lhv_hv_lock);
+	if (hv.state == LHV_HV_RUNNING && cpumask_test_cpu(cpu, &hv.cpus))
+		ret = lhv_hv_call_here(LHV_HC_GET_STATS, cpu, st);
+	mutex_unlock(&lhv_hv_lock);
+	if (!ret)
+		*out = *st;
+	kfree(st);
+	return ret;
 }
 
 size_t lhv_hv_log_read(char *buf, size_t len)
@@ -387,10 +468,10 @@ size_t lhv_hv_log_read(char *buf, size_t len)
 	if (!len)
 		return 0;
 	mutex_lock(&lhv_hv_lock);
-	if (!hv.mem)
+	if (!hv.mem.wmap)
 		goto out;
 	/* The log pages stay readable to us while the hv runs. */
-	ring = hv.mem + hv.hdr.log_offset;
+	ring = hv.mem.wmap + hv.hdr.log_offset;
 	text = (const char *)(ring + 1);
 	size = hv.hdr.log_size;
 	head = READ_ONCE(ring->head);
@@ -416,15 +497,103 @@ out:
 	return n;
 }
 
+/*
+ * CPU hotplug while the hv runs. Both callbacks run on the CPU concerned,
+ * with the hotplug lock held for writing: enable and disable change
+ * hv.state and hv.cpus only under cpus_read_lock(), so neither can run
+ * now, and lhv_hv_lock (taken before the hotplug lock elsewhere) must not
+ * be taken here. A CPU that comes online enters the hv; one that goes
+ * offline leaves it first, so it parks on bare metal and a later INIT/SIPI
+ * restarts it normally.
+ */
+static int lhv_hv_cpu_online(unsigned int cpu)
+{
+	struct lhv_hv_call *call;
+	int ret;
+
+	/* Back from a user VM (or never donated): an SOS CPU again. */
+	WRITE_ONCE(lhv_hv_donate_to[cpu], 0);
+	if (READ_ONCE(hv.state) != LHV_HV_RUNNING)
+		return 0;
+	call = kzalloc(sizeof(*call), GFP_KERNEL);
+	if (!call)
+		return -ENOMEM;
+	/* The hv took the boot info when the first CPU entered. */
+	preempt_disable();
+	lhv_hv_enter_cpu(call);
+	preempt_enable();
+	ret = call->ret[cpu];
+	kfree(call);
+	if (ret) {
+		pr_err("cpu %u came online but the hv refused it (%d)\n", cpu,
+		       ret);
+		return ret;
+	}
+	cpumask_set_cpu(cpu, &hv.cpus);
+	return 0;
+}
+
+void lhv_hv_donate_prepare(unsigned int cpu, u32 vm_id)
+{
+	WRITE_ONCE(lhv_hv_donate_to[cpu], vm_id);
+}
+
+static int lhv_hv_cpu_offline(unsigned int cpu)
+{
+	u32 vm_id = READ_ONCE(lhv_hv_donate_to[cpu]);
+	long ret;
+
+	if (!cpumask_test_cpu(cpu, &hv.cpus))
+		return 0;
+	preempt_disable();
+	if (vm_id)
+		ret = lhv_hypercall(LHV_HC_CPU_DONATE, vm_id, 0);
+	else
+		ret = lhv_hypercall(LHV_HC_DISABLE, 0, 0);
+	preempt_enable();
+	if (vm_id) {
+		if (ret) {
+			pr_err("cpu %u: the hv refused it for vm %u (%ld)\n",
+			       cpu, vm_id, ret);
+			return -EBUSY;
+		}
+		/* The hv takes it when Linux parks it; no SOS runs there. */
+		cpumask_clear_cpu(cpu, &hv.cpus);
+		return 0;
+	}
+	if (ret) {
+		pr_err("cpu %u did not leave the hv before going offline "
+		       "(%ld)\n",
+		       cpu, ret);
+		return -EBUSY;
+	}
+	cpumask_clear_cpu(cpu, &hv.cpus);
+	return 0;
+}
+
+static enum cpuhp_state lhv_hv_cpuhp;
+
 int lhv_hv_init(void)
 {
+	int ret;
+
+	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "lhv/hv:online",
+					lhv_hv_cpu_online, lhv_hv_cpu_offline);
+	if (ret < 0)
+		return ret;
+	lhv_hv_cpuhp = ret;
 	if (!hv_enable)
 		return 0;
+	/* On failure the module's init calls lhv_hv_exit(). */
 	return lhv_hv_enable(NULL);
 }
 
 void lhv_hv_exit(void)
 {
+	/* No callback may enter a CPU while the hv goes away. */
+	if (lhv_hv_cpuhp > 0)
+		cpuhp_remove_state_nocalls(lhv_hv_cpuhp);
+	lhv_hv_cpuhp = 0;
 	mutex_lock(&lhv_hv_lock);
 	/* hv memory goes back to the SOS only when no CPU runs the hv. */
 	if (!cpumask_empty(&hv.cpus) && lhv_hv_disable_locked(NULL)) {

@@ -42,6 +42,8 @@ struct lhv_transport {
 };
 
 /* A virtual machine as the service module sees it; id 0 is the service VM. */
+struct lhv_uvm;
+
 struct lhv_vm {
 	u32 id;
 	char name[LHV_VM_NAME_MAX + 1];
@@ -53,6 +55,7 @@ struct lhv_vm {
 	const struct lhv_transport *transport;
 	struct mutex dev_lock; /* devs */
 	struct list_head devs; /* struct lhv_vdev.vm_node, sorted by id */
+	struct lhv_uvm *uvm;   /* a user VM's own part (uvm.c); NULL for 0 */
 };
 
 /* vm.c: the VM table. Lookups return with lhv_vm_lock held by the caller. */
@@ -67,6 +70,12 @@ struct lhv_vm *lhv_vm_find_by_name(const char *name);
  */
 struct genl_info;
 struct lhv_vm *lhv_nl_vm_lookup(struct genl_info *info);
+/* A free slot with id <= max_id, zeroed but for its id; NULL if none. */
+struct lhv_vm *lhv_vm_free_slot(u32 max_id);
+/* How many user VMs exist (any lock or none: a snapshot). */
+unsigned int lhv_vm_count_user(void);
+/* Destroys every user VM (module unload). */
+void lhv_vm_destroy_user(void);
 /* The VM in slot i (0..lhv_max_vms-1), or NULL if the slot is free. */
 struct lhv_vm *lhv_vm_at(unsigned int i);
 /* The service VM (id 0); exists while lhv.ko is loaded. Exported. */
@@ -74,15 +83,51 @@ struct lhv_vm *lhv_service_vm(void);
 const char *lhv_vm_state_name(enum lhv_vm_state state);
 
 /* hv.c: the hypervisor image, its loading and enabling */
+/* hv memory and its kernel mappings (hv_mem.c). */
+struct lhv_hv_mem {
+	phys_addr_t phys;
+	size_t size;	/* reserved (hv_mem=) or allocated */
+	size_t mapped;	/* of which the image uses and maps */
+	void *xmap;	/* the image runs here: text RX, the rest RW */
+	void *wmap;	/* all writable: copying the image, reading the log */
+	void *dev_virt; /* hv_mem=dev: the page allocator's block */
+};
+/* Take hv memory for an image of need bytes, map it; pr_err on failure. */
+int lhv_hv_mem_get(struct lhv_hv_mem *m, size_t need, u64 text_off,
+		   u64 text_len);
+/* Wipe, unmap and give back what lhv_hv_mem_get took. */
+void lhv_hv_mem_put(struct lhv_hv_mem *m);
+
 struct lhv_hv_info {
 	enum lhv_hv_state state;
 	bool loaded; /* an image is in memory: the sizes are valid */
 	u64 image_size;
 	u64 mem_size;
 	unsigned int cpus; /* CPUs running under the hv */
+	bool hw_valid;	   /* running: vendor and features from the hv */
+	u32 vendor;	   /* LHV_HC_VENDOR_* */
+	u32 features;	   /* LHV_HC_HW_* */
+	u32 seed;	   /* enum lhv_hv_seed */
 };
+/*
+ * A hypercall from this CPU (preemption disabled around it); -ENODEV if
+ * the hv does not run here. Buffer arguments are physical addresses of
+ * direct-map memory (kmalloc), which the hv checks.
+ */
+long lhv_hv_call(unsigned long id, unsigned long a0, unsigned long a1);
+/*
+ * The next time @cpu goes offline it is donated to user VM @vm_id
+ * instead of leaving the hv (0: leave, as usual). Cleared when it comes
+ * online again.
+ */
+void lhv_hv_donate_prepare(unsigned int cpu, u32 vm_id);
 enum lhv_hv_state lhv_hv_state(void);
 void lhv_hv_info(struct lhv_hv_info *info);
+struct lhv_hc_cpu_stats;
+/* Exit statistics of a CPU under the hv; -ENODEV if it is not. */
+int lhv_hv_cpu_stats(unsigned int cpu, struct lhv_hc_cpu_stats *out);
+/* The hv statistics dump (netlink_hv.c). */
+int lhv_nl_hv_stats_dump(struct sk_buff *skb, struct netlink_callback *cb);
 /*
  * The newest text of the hv's log ring, at most len - 1 bytes and
  * NUL-terminated; empty before an image was loaded. Returns the length.
@@ -93,6 +138,23 @@ int lhv_hv_disable(struct netlink_ext_ack *extack);
 /* Module load (enables if the hv_enable parameter says so) and unload. */
 int lhv_hv_init(void);
 void lhv_hv_exit(void);
+
+/* seed.c: the platform seed and the service VM's vSEED identity */
+struct lhv_hv_boot_info;
+/* Checks the parameters at module load. */
+int lhv_seed_init(void);
+/*
+ * Fills the service VM's UUID and profile into @info and, on the @first
+ * enable of fresh hv memory ([hv_phys, hv_phys + hv_size)), the platform
+ * seed (reading, then zeroing, the bootloader's page). hv.c wipes @info
+ * once the hv took it.
+ */
+void lhv_seed_fill(struct lhv_hv_boot_info *info, bool first, u64 hv_phys,
+		   u64 hv_size);
+/* hv memory, and the seed the hv kept in it, is gone. */
+void lhv_seed_lost(void);
+/* Where the seed the hv holds came from, as far as lhv.ko knows. */
+enum lhv_hv_seed lhv_seed_source(void);
 
 /* sysfs.c: /sys/class/lhv */
 int lhv_sysfs_init(void);
@@ -113,6 +175,18 @@ int lhv_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb);
 extern const struct nla_policy lhv_dev_add_policy[LHV_ATTR_MAX + 1];
 extern const struct nla_policy lhv_dev_del_policy[LHV_ATTR_MAX + 1];
 extern const struct nla_policy lhv_dev_get_policy[LHV_ATTR_MAX + 1];
+
+/* netlink_vm.c: the user VM commands */
+int lhv_nl_vm_create(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_vm_destroy(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_vm_start(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_vm_stop(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_vm_console(struct sk_buff *skb, struct genl_info *info);
+/* The user VM attributes of a VM_GET reply (none for the service VM). */
+int lhv_nl_put_uvm(struct sk_buff *msg, struct lhv_vm *vm);
+extern const struct nla_policy lhv_vm_create_policy[LHV_ATTR_MAX + 1];
+extern const struct nla_policy lhv_vm_name_policy[LHV_ATTR_MAX + 1];
+extern const struct nla_policy lhv_vm_console_policy[LHV_ATTR_MAX + 1];
 
 /* backend.c: the backend registry */
 extern struct mutex lhv_dev_mutex; /* device add/del, backend removal */

@@ -34,6 +34,9 @@ static int __init lhv_init(void)
 {
 	int err;
 
+	err = lhv_seed_init();
+	if (err)
+		return err;
 	err = lhv_vm_mem_init();
 	if (err)
 		return err;
@@ -69,6 +72,7 @@ err_mem:
 static void __exit lhv_exit(void)
 {
 	lhv_netlink_exit();
+	lhv_vm_destroy_user();
 	lhv_hv_exit();
 	lhv_vm_table_exit();
 	lhv_sysfs_exit();

@@ -11,6 +11,7 @@
 #include <lhv/version.h>
 
 #include "lhv.h"
+#include "uvm.h"
 
 static int lhv_nl_put_hv(struct sk_buff *msg)
 {
@@ -25,7 +26,12 @@ static int lhv_nl_put_hv(struct sk_buff *msg)
 			      LHV_ATTR_UNSPEC) ||
 	    nla_put_u64_64bit(msg, LHV_ATTR_HV_MEM_SIZE, hv.mem_size,
 			      LHV_ATTR_UNSPEC) ||
-	    nla_put_u32(msg, LHV_ATTR_HV_CPUS, hv.cpus))
+	    nla_put_u32(msg, LHV_ATTR_HV_CPUS, hv.cpus) ||
+	    nla_put_u32(msg, LHV_ATTR_HV_SEED, hv.seed))
+		return -EMSGSIZE;
+	if (hv.hw_valid &&
+	    (nla_put_u32(msg, LHV_ATTR_HV_VENDOR, hv.vendor) ||
+	     nla_put_u32(msg, LHV_ATTR_HV_FEATURES, hv.features)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -64,13 +70,15 @@ too_big:
 	return -EMSGSIZE;
 }
 
-static int lhv_nl_put_vm(struct sk_buff *msg, const struct lhv_vm *vm)
+static int lhv_nl_put_vm(struct sk_buff *msg, struct lhv_vm *vm)
 {
+	if (vm->uvm)
+		lhv_uvm_refresh(vm);
 	if (nla_put_u32(msg, LHV_ATTR_VM_ID, vm->id) ||
 	    nla_put_string(msg, LHV_ATTR_VM_NAME, vm->name) ||
 	    nla_put_u32(msg, LHV_ATTR_VM_STATE, vm->state))
 		return -EMSGSIZE;
-	return 0;
+	return lhv_nl_put_uvm(msg, vm);
 }
 
 static int lhv_nl_vm_get(struct sk_buff *skb, struct genl_info *info)
@@ -180,6 +188,46 @@ static const struct genl_ops lhv_nl_implemented[] = {
 	{
 		.cmd = LHV_CMD_HV_DISABLE,
 		.doit = lhv_nl_hv_disable,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_HV_STATS,
+		.dumpit = lhv_nl_hv_stats_dump,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_VM_CREATE,
+		.doit = lhv_nl_vm_create,
+		.policy = lhv_vm_create_policy,
+		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_VM_DESTROY,
+		.doit = lhv_nl_vm_destroy,
+		.policy = lhv_vm_name_policy,
+		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_VM_START,
+		.doit = lhv_nl_vm_start,
+		.policy = lhv_vm_name_policy,
+		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_VM_STOP,
+		.doit = lhv_nl_vm_stop,
+		.policy = lhv_vm_name_policy,
+		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_VM_CONSOLE,
+		.doit = lhv_nl_vm_console,
+		.policy = lhv_vm_console_policy,
+		.maxattr = LHV_ATTR_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

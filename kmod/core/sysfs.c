@@ -38,10 +38,26 @@ static ssize_t hv_log_show(lhv_class_const struct class *class,
 static struct class_attribute class_attr_hv_log =
 	__ATTR(hv_log, 0400, hv_log_show, NULL);
 
+/* Where the platform seed the hv holds came from (never the seed). */
+static ssize_t hv_seed_show(lhv_class_const struct class *class,
+			    lhv_class_const struct class_attribute *attr,
+			    char *buf)
+{
+	static const char *const names[] = {
+		[LHV_HV_SEED_NONE] = "none",
+		[LHV_HV_SEED_BOOT] = "boot",
+		[LHV_HV_SEED_FILE] = "firmware",
+	};
+
+	return sysfs_emit(buf, "%s\n", names[lhv_seed_source()]);
+}
+static CLASS_ATTR_RO(hv_seed);
+
 static struct attribute *lhv_class_attrs[] = {
 	&class_attr_version.attr,
 	&class_attr_abi_version.attr,
 	&class_attr_hv_log.attr,
+	&class_attr_hv_seed.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(lhv_class);

@@ -9,6 +9,7 @@
 
 #include "lhv.h"
 #include "lhv_vdev.h"
+#include "uvm.h"
 
 DEFINE_MUTEX(lhv_vm_lock);
 static struct lhv_vm *lhv_vms; /* lhv_max_vms entries, NULL name = free */
@@ -43,6 +44,43 @@ struct lhv_vm *lhv_vm_at(unsigned int i)
 	if (i >= lhv_max_vms || !lhv_vms[i].name[0])
 		return NULL;
 	return &lhv_vms[i];
+}
+
+struct lhv_vm *lhv_vm_free_slot(u32 max_id)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&lhv_vm_lock);
+	for (i = 1; i < lhv_max_vms && i <= max_id; i++) {
+		if (!lhv_vms[i].name[0]) {
+			memset(&lhv_vms[i], 0, sizeof(lhv_vms[i]));
+			lhv_vms[i].id = i;
+			return &lhv_vms[i];
+		}
+	}
+	return NULL;
+}
+
+unsigned int lhv_vm_count_user(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 1; i < lhv_max_vms; i++)
+		if (READ_ONCE(lhv_vms[i].uvm))
+			n++;
+	return n;
+}
+
+/* Module unload: every user VM goes, while the hv still runs. */
+void lhv_vm_destroy_user(void)
+{
+	unsigned int i;
+
+	mutex_lock(&lhv_vm_lock);
+	for (i = 1; i < lhv_max_vms; i++)
+		if (lhv_vms[i].uvm)
+			lhv_uvm_destroy(&lhv_vms[i], NULL);
+	mutex_unlock(&lhv_vm_lock);
 }
 
 struct lhv_vm *lhv_service_vm(void)

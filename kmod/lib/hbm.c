@@ -247,10 +247,9 @@ static uint8_t connect_status(struct hbm_dev *d, uint8_t me_addr,
 		if (st != HBM_S_SUCCESS)
 			return st;
 	}
+	memset(slot, 0, sizeof(*slot));
 	slot->client = c;
 	slot->host_addr = host_addr;
-	slot->notify = false;
-	slot->host_credits = 0;
 	d->nr_conns++;
 	return HBM_CONN_SUCCESS;
 }
@@ -498,4 +497,72 @@ int hbm_build_notification(struct hbm_dev *d, uint8_t host_addr,
 	n.host_addr = host_addr;
 	memcpy(buf, &n, sizeof(n));
 	return (int)sizeof(n);
+}
+
+int hbm_grant_credit(struct hbm_dev *d, uint8_t host_addr, uint8_t me_addr,
+		     void *buf, size_t cap)
+{
+	struct hbm_conn *c = hbm_conn_find(d, host_addr, me_addr);
+	int n;
+
+	if (!c)
+		return -ENOTCONN;
+	if (c->me_credits >= HBM_MAX_CREDITS)
+		return -EOVERFLOW;
+	n = hbm_build_flow_control(d, host_addr, me_addr, buf, cap);
+	if (n > 0)
+		c->me_credits++;
+	return n;
+}
+
+/* Refuse the message in progress (and its later packets). */
+static int rx_refuse(struct hbm_conn *c, const struct hbm_hdr *h, int err,
+		     bool *regrant)
+{
+	*regrant = c->rx_open;
+	c->rx_open = false;
+	c->rx_len = 0;
+	c->rx_drop = !h->msg_complete;
+	return err;
+}
+
+int hbm_client_rx(struct hbm_dev *d, const struct hbm_hdr *h,
+		  const void *payload, uint8_t *msg, uint32_t *msg_len,
+		  bool *regrant)
+{
+	struct hbm_conn *c;
+
+	if (regrant)
+		*regrant = false;
+	if (msg_len)
+		*msg_len = 0;
+	if (!d || !h || !msg || !msg_len || !regrant || (!payload && h->length))
+		return -EINVAL;
+	c = hbm_conn_find(d, h->host_addr, h->me_addr);
+	if (!c || hbm_hdr_is_bus(h))
+		return -ENOTCONN;
+	if (c->rx_drop) {
+		c->rx_drop = !h->msg_complete;
+		return -ECANCELED;
+	}
+	if (!c->rx_open) {
+		if (!c->me_credits)
+			return rx_refuse(c, h, -EAGAIN, regrant);
+		c->me_credits--;
+		c->rx_open = true;
+		c->rx_len = 0;
+	}
+	if (h->length > c->client->max_msg_len - c->rx_len)
+		return rx_refuse(c, h, -EMSGSIZE, regrant);
+	if (h->length)
+		memcpy(msg + c->rx_len, payload, h->length);
+	c->rx_len += h->length;
+	if (!h->msg_complete)
+		return 0;
+	if (!c->rx_len)
+		return rx_refuse(c, h, -ENODATA, regrant);
+	*msg_len = c->rx_len;
+	c->rx_open = false;
+	c->rx_len = 0;
+	return 1;
 }

@@ -291,6 +291,10 @@ struct hbm_conn {
 	uint8_t host_addr;
 	bool notify;
 	uint32_t host_credits; /* messages the ME may send to the host */
+	uint32_t me_credits; /* messages the host may send (hbm_grant_credit) */
+	uint32_t rx_len;     /* bytes of the host message being assembled */
+	bool rx_open;	     /* a host message is being assembled */
+	bool rx_drop;	     /* the rest of a refused message is dropped */
 };
 
 struct hbm_dev {
@@ -340,6 +344,39 @@ int hbm_take_credit(struct hbm_dev *d, uint8_t host_addr, uint8_t me_addr);
  */
 int hbm_build_flow_control(struct hbm_dev *d, uint8_t host_addr,
 			   uint8_t me_addr, void *buf, size_t cap);
+
+/*
+ * The ME lets the host send one more message on a connection: counts the
+ * credit (me_credits) and writes the FLOW_CONTROL (8 bytes) telling the
+ * host. Returns 8, or -ENOTCONN (no connection), -EOVERFLOW
+ * (HBM_MAX_CREDITS granted and not used yet), -ENOSPC (cap below 8);
+ * nothing changes on failure.
+ */
+int hbm_grant_credit(struct hbm_dev *d, uint8_t host_addr, uint8_t me_addr,
+		     void *buf, size_t cap);
+
+/*
+ * One packet of a client message from the host: h, checked by
+ * hbm_hdr_check and not a bus header, and its h->length payload bytes,
+ * appended to msg, the caller's buffer of the client's max_msg_len bytes.
+ * The first packet of a message spends a credit the ME granted. Returns:
+ *   1           the message is complete: *msg_len bytes in msg
+ *   0           the packet is taken, the message goes on
+ *   -ENOTCONN   no connection of h's host_addr to its me_addr
+ *   -EAGAIN     a message started without a credit
+ *   -EMSGSIZE   the message grew past the client's max_msg_len
+ *   -ENODATA    a complete message of no bytes (MEI never sends one)
+ *   -ECANCELED  a later packet of a message refused before
+ *   -EINVAL     a NULL argument
+ * The packets after a refused one are refused up to the one with
+ * msg_complete. When a refused message had spent a credit, *regrant is
+ * set: the host waits for the ME's next credit, so the caller should
+ * grant one or the connection stalls. The payload is read once, by a
+ * copy, as the guest may change it meanwhile.
+ */
+int hbm_client_rx(struct hbm_dev *d, const struct hbm_hdr *h,
+		  const void *payload, uint8_t *msg, uint32_t *msg_len,
+		  bool *regrant);
 
 /*
  * Write the ME's NOTIFICATION (4 bytes) for a connection with

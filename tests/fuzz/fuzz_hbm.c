@@ -8,7 +8,9 @@
  * hbm_hdr_check, then hands a bus message to hbm_handle; op 6 hands the
  * raw bytes to hbm_handle without a header; op 7 is a link reset; op 8
  * spends a credit and op 9 builds the ME's flow control and notification,
- * for the host and me addresses in the first two bytes.
+ * for the host and me addresses in the first two bytes; op 10 is a client
+ * packet for hbm_client_rx (host and me addresses, a byte whose bit 0 is
+ * msg_complete, then the payload) and op 11 grants the host a credit.
  * Each piece sits in its own heap block of exactly its size, so ASan
  * reports any read past it. After every step the invariants of hbm.h are
  * checked: answer sizes per command, connection bookkeeping, limits.
@@ -74,9 +76,15 @@ static void check_dev(const struct hbm_dev *d)
 		unsigned int same = 0;
 
 		if (!c->client) {
-			check(!c->host_addr && !c->host_credits && !c->notify);
+			check(!c->host_addr && !c->host_credits && !c->notify &&
+			      !c->me_credits && !c->rx_len && !c->rx_open &&
+			      !c->rx_drop);
 			continue;
 		}
+		check(c->me_credits <= HBM_MAX_CREDITS);
+		check(c->rx_len <= c->client->max_msg_len);
+		check(c->rx_open || !c->rx_len);
+		check(!(c->rx_open && c->rx_drop));
 		n++;
 		check(d->state == HBM_ENUMERATED);
 		check(c->client >= clients && c->client < clients + 4);
@@ -182,6 +190,47 @@ static void framed(struct hbm_dev *d, const uint8_t *p, size_t n)
 	free(buf);
 }
 
+/* A client packet: the message buffer is exactly the client's maximum. */
+static void client_packet(struct hbm_dev *d, const uint8_t *p, size_t n)
+{
+	struct hbm_hdr h = { 0 };
+	const struct hbm_conn *c;
+	uint8_t *msg, *payload;
+	uint32_t before = 0, len = 99;
+	bool regrant = true;
+	size_t cap = 1;
+	int ret;
+
+	if (n < 3)
+		return;
+	h.host_addr = p[0];
+	h.me_addr = p[1];
+	h.msg_complete = p[2] & 1;
+	h.length = (uint16_t)(n - 3);
+	c = hbm_conn_find(d, h.host_addr, h.me_addr);
+	if (c) {
+		cap = c->client->max_msg_len;
+		before = c->me_credits;
+	}
+	msg = malloc(cap);
+	payload = malloc(n - 3 ? n - 3 : 1);
+	if (!msg || !payload) {
+		free(msg);
+		free(payload);
+		return;
+	}
+	memcpy(payload, p + 3, n - 3);
+	ret = hbm_client_rx(d, &h, payload, msg, &len, &regrant);
+	check(ret == 1 || ret == 0 || ret == -ENOTCONN || ret == -EAGAIN ||
+	      ret == -EMSGSIZE || ret == -ENODATA || ret == -ECANCELED);
+	check(ret == 1 ? len >= 1 && len <= cap : len == 0);
+	check(!regrant || ret == -EMSGSIZE || ret == -ENODATA);
+	check(ret != -ENOTCONN || (!c || hbm_hdr_is_bus(&h)));
+	check(!c || c->me_credits <= before);
+	free(msg);
+	free(payload);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -191,7 +240,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check(hbm_init(&d, clients, 4, &ops, (void *)clients) == 0);
 	while (pos + 2 <= size) {
-		uint8_t op = data[pos] % 10, n = data[pos + 1];
+		uint8_t op = data[pos] % 12, n = data[pos + 1];
 		const uint8_t *p = data + pos + 2;
 		size_t avail = size - pos - 2;
 		uint8_t *m, out[8];
@@ -234,6 +283,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ret = hbm_build_notification(&d, ha, ma, out, n % 6);
 			check(ret == 4 || ret == -ENOTCONN || ret == -EAGAIN ||
 			      ret == -ENOSPC);
+			break;
+		}
+		case 10:
+			client_packet(&d, p, n);
+			break;
+		case 11: {
+			int ret = hbm_grant_credit(&d, ha, ma, out, n % 10);
+
+			check(ret == 8 || ret == -ENOTCONN || ret == -ENOSPC ||
+			      ret == -EOVERFLOW);
 			break;
 		}
 		default:

@@ -2,8 +2,8 @@
 /*
  * Writes seed inputs for fuzz_hbm into a directory: the bus sessions a
  * host driver runs (start, enumerate, properties, connect, flow control,
- * notify, disconnect, stop), raw and framed behind headers, so the fuzzer
- * starts with connections in place.
+ * notify, disconnect, stop), raw and framed behind headers, and client
+ * messages with credits, so the fuzzer starts with connections in place.
  *
  * Usage: seeds_hbm <dir>
  */
@@ -103,5 +103,20 @@ int main(int argc, char **argv)
 	framed(HBM_HOST_ENUM_REQ, 0, 0, 0);
 	framed(HBM_CLIENT_CONNECT_REQ, 2, 9, 0);
 	err |= save(argv[1], "session-framed");
+
+	/* Client messages: credits granted (op 11), packets (op 10). */
+	raw(HBM_HOST_START_REQ, 0, 0, 2);
+	raw(HBM_HOST_ENUM_REQ, 0, 0, 0);
+	raw(HBM_CLIENT_CONNECT_REQ, 1, 5, 0);
+	raw(HBM_CLIENT_CONNECT_REQ, 0xff, 6, 0);
+	rec(11, addrs, 2);
+	rec(10, (const uint8_t[]){ 5, 1, 0, 'a', 'b', 'c' }, 6);
+	rec(10, (const uint8_t[]){ 5, 1, 1, 'd' }, 4);
+	rec(10, (const uint8_t[]){ 5, 1, 1, 'e' }, 4); /* no credit */
+	rec(11, addrs, 2);
+	rec(10, (const uint8_t[]){ 5, 1, 1 }, 3); /* empty */
+	rec(11, (const uint8_t[]){ 6, 0xff }, 2);
+	rec(10, (const uint8_t[]){ 6, 0xff, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }, 12);
+	err |= save(argv[1], "session-client");
 	return err;
 }

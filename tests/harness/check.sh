@@ -63,7 +63,7 @@ make -s -C "$LHV_TOP" fuzz-smoke >"$log/fuzz-smoke.log" 2>&1
 rc=$?
 # One counted result per harness: it ran and did not fail (the run stops at
 # the first failure, so later harnesses count as failed too).
-for n in virtq blk_req hbm snd_msg; do
+for n in virtq blk_req hbm bzimage snd_msg; do
 	r=1
 	if grep -q "^== fuzz_$n " "$log/fuzz-smoke.log" &&
 		! grep -q "^fuzz_$n FAILED" "$log/fuzz-smoke.log"; then
@@ -84,6 +84,21 @@ result $rc "make run box demo ($(($(date +%s) - start))s)" "see $log/run-box.log
 
 # QEMU scenarios.
 "$LHV_TOP/tests/harness/run-scenarios.sh"
+read -r sp sf <"$LHV_OUT/scenarios/summary" || { sp=0 sf=1; }
+passed=$((passed + sp))
+failed=$((failed + sf))
+
+# The lhv_blk suite again with the Service OS under the hypervisor, on
+# four CPUs: the SOS must be as stable as a guest as on bare metal.
+LHV_HV=1 LHV_SMP=4 ONLY='blk-*' KERNELS=6.12 \
+	"$LHV_TOP/tests/harness/run-scenarios.sh"
+read -r sp sf <"$LHV_OUT/scenarios/summary" || { sp=0 sf=1; }
+passed=$((passed + sp))
+failed=$((failed + sf))
+
+# The hypervisor's own scenarios again on four CPUs (they run on two above).
+LHV_SMP=4 ONLY='hv-enable-disable hv-hypercalls' KERNELS=6.12 \
+	"$LHV_TOP/tests/harness/run-scenarios.sh"
 read -r sp sf <"$LHV_OUT/scenarios/summary" || { sp=0 sf=1; }
 passed=$((passed + sp))
 failed=$((failed + sf))

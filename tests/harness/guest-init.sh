@@ -22,6 +22,16 @@ hostname lhv-box
 
 lhv_arg() { sed -n "s/.*lhvtest\\.$1=\\([^ ]*\\).*/\\1/p" /proc/cmdline; }
 
+mkdir -p /etc/modprobe.d
+# The memory the kernel command line reserved for the hv (memmap=).
+if [ -n "$(lhv_arg hvmem)" ]; then
+	echo "options lhv hv_mem=$(lhv_arg hvmem)" >/etc/modprobe.d/lhv-mem.conf
+fi
+# Under the hypervisor (LHV_HV=1): lhv.ko enables it whenever it loads.
+if [ "$(lhv_arg hv)" = 1 ]; then
+	echo "options lhv hv_enable=1" >/etc/modprobe.d/lhv-hv.conf
+fi
+
 echo "lhv-harness: scenario start" >/dev/ttyS0
 if [ "$(lhv_arg mode)" = box ]; then
 	tap_open /dev/ttyS0 # `make run`: results on the console
@@ -29,6 +39,11 @@ else
 	tap_open /dev/ttyS1
 fi
 guest_main
+if [ "$(lhv_arg hv)" = 1 ]; then
+	# The run proves something only if the hv really ran.
+	match "the hypervisor ran under this scenario" \
+		"$(dmesg | grep -c 'lhv: hypervisor running on')" "^[1-9]"
+fi
 tap_close
 echo "lhv-harness: scenario end" >/dev/ttyS0
 if [ "$(lhv_arg shell)" = 1 ]; then

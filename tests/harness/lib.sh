@@ -29,3 +29,9 @@ LHV_KERNELS=${KERNELS:-"6.12 6.1"}
 scenario_field() {
 	sed -n "s/^#@ $2: *//p" "$1" | head -n 1
 }
+
+# The hv memory every QEMU box reserves at boot (memmap=, as a product's
+# bootloader would) and names to lhv.ko through the guest's init.
+LHV_HV_MEM_SIZE=4M
+LHV_HV_MEM_ADDR=0x20000000
+LHV_BOOT_HV_MEM="memmap=$LHV_HV_MEM_SIZE\$$LHV_HV_MEM_ADDR lhvtest.hvmem=$LHV_HV_MEM_SIZE@$LHV_HV_MEM_ADDR"

@@ -19,40 +19,60 @@ scenario=${1:?usage: run-scenario.sh <scenario.sh> <series>}
 series=${2:?usage: run-scenario.sh <scenario.sh> <series>}
 name=$(basename "$scenario" .sh)
 label="$name [$series]"
+# LHV_HV=1: the same scenario with the Service OS under the hypervisor
+# (lhv.ko enables it whenever it loads). LHV_SMP=<n>: on n CPUs.
+suffix="" variant=""
+if [ "${LHV_HV:-0}" = 1 ]; then
+	suffix=-hv variant=", hv"
+fi
+if [ -n "${LHV_SMP:-}" ]; then
+	suffix="$suffix-smp$LHV_SMP" variant="$variant, smp $LHV_SMP"
+fi
+label="$name [$series$variant]"
 
 kver=$(kver_for_series "$series")
 [ -n "$kver" ] || die "no linux-headers-$series.*-amd64 installed: run scripts/setup.sh"
 kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1) || exit 1
 
-work=$LHV_OUT/scenarios/$name-$series
+work=$LHV_OUT/scenarios/$name-$series$suffix
 rm -rf "$work"
 mkdir -p "$work"
 
 timeout_s=$(scenario_field "$scenario" timeout)
 timeout_s=${timeout_s:-180}
 smp=$(scenario_field "$scenario" smp)
+smp=${LHV_SMP:-$smp}
 mem=$(scenario_field "$scenario" mem)
 expect=$(scenario_field "$scenario" expect)
 expect=${expect:-pass}
 extra_qemu=$(scenario_field "$scenario" qemu)
 extra_cmdline=$(scenario_field "$scenario" cmdline)
+[ "${LHV_HV:-0}" = 1 ] && extra_cmdline="$extra_cmdline lhvtest.hv=1"
 
 start=$(date +%s)
 elapsed() { echo "$(($(date +%s) - start))s"; }
 
 # Host-side preparation, if the scenario has any. It may choose the module
 # directories packed into the guest by writing them to $work/module-dirs,
-# and leave files for the guest (seen there under /host) in $work/guest-files.
-if ! (
+# leave files for the guest (seen there under /host) in $work/guest-files,
+# and add QEMU arguments naming its files in $work/qemu-args.
+# Not inside an if condition: there set -e would be ignored, and a failed
+# command in host_prepare would go unnoticed.
+(
 	set -e
 	. "$scenario"
 	if declare -F host_prepare >/dev/null; then
 		host_prepare "$work" "$kver" >"$work/host.log" 2>&1
 	fi
-); then
+)
+prepare_rc=$?
+if [ "$prepare_rc" != 0 ]; then
 	echo "FAIL $label $(elapsed): host_prepare failed"
 	tail -n 30 "$work/host.log" | sed 's/^/  | /'
 	exit 1
+fi
+if [ -f "$work/qemu-args" ]; then
+	extra_qemu="$extra_qemu $(cat "$work/qemu-args")"
 fi
 if [ -f "$work/module-dirs" ]; then
 	mapfile -t moddirs <"$work/module-dirs"
@@ -79,7 +99,9 @@ if [ -n "$disk_size" ]; then
 	extra_qemu="$extra_qemu -device virtio-blk-pci,drive=backing,serial=lhv-backing"
 fi
 
-cmdline="console=ttyS0,115200 panic=-1 lhvtest.mode=test $extra_cmdline"
+# Every box reserves hv memory at boot as a product would (docs/hv.md); the
+# guest's init tells lhv.ko where (options lhv hv_mem=...).
+cmdline="console=ttyS0,115200 panic=-1 lhvtest.mode=test $LHV_BOOT_HV_MEM $extra_cmdline"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp "${smp:-2}" -m "${mem:-2G}"
 	-M q35 -nodefaults -display none -no-reboot
 	-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz")

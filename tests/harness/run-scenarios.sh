@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # run-scenarios.sh: every scenario in tests/scenarios on every kernel series
-# it supports (KERNELS="6.12 6.1" by default; ONLY=<glob> picks scenarios).
+# it supports (KERNELS="6.12 6.1" by default; ONLY="<glob> ..." picks scenarios).
 # Builds the modules for each kernel first. Prints a line per run with its
 # wall time and writes "passed failed" to $LHV_OUT/scenarios/summary.
 set -uo pipefail
@@ -25,7 +25,9 @@ for series in $LHV_KERNELS; do
 		failed=$((failed + 1))
 		continue
 	fi
-	for scenario in "$LHV_TOP"/tests/scenarios/$only.sh; do
+	for scenario in $(for pat in $only; do
+		printf '%s\n' "$LHV_TOP"/tests/scenarios/$pat.sh
+	done | sort -u); do
 		[ -f "$scenario" ] || continue
 		kernels=$(scenario_field "$scenario" kernels)
 		case " ${kernels:-6.12 6.1} " in

@@ -2,7 +2,8 @@
 /*
  * Unit tests for the MEI host bus message core (kmod/lib/hbm.c). Each test
  * plays a guest host driver: it frames bus messages byte by byte, hands
- * them to hbm_handle and checks the answer, the error and the bus state.
+ * them to hbm_handle and checks the answer, the error and the bus state;
+ * client messages go through hbm_client_rx with the ME's credits.
  * Messages are copied to the end of a heap block of exactly their length,
  * so the sanitizer build catches any read past it.
  */
@@ -673,6 +674,154 @@ static void test_bad_arguments(void **state)
 }
 
 /* What a Linux host driver sends when it binds, end to end. */
+/* One client packet from the host, its payload in an exact heap block. */
+static int client_pkt(uint8_t me, uint8_t host, const void *data, uint16_t len,
+		      bool complete, uint8_t *msg, uint32_t *msg_len,
+		      bool *regrant)
+{
+	struct hbm_hdr h = { .me_addr = me,
+			     .host_addr = host,
+			     .length = len,
+			     .msg_complete = complete };
+	uint8_t *p = malloc(len ? len : 1);
+	int ret;
+
+	assert_non_null(p);
+	if (len)
+		memcpy(p, data, len);
+	ret = hbm_client_rx(&dev, &h, len ? p : NULL, msg, msg_len, regrant);
+	free(p);
+	if (ret != 1)
+		assert_int_equal(*msg_len, 0);
+	return ret;
+}
+
+static void test_grant_credit(void **state)
+{
+	uint8_t fc[8];
+	unsigned int i;
+
+	(void)state;
+	start_enum();
+	assert_int_equal(hbm_grant_credit(&dev, 1, ECHO, fc, 8), -ENOTCONN);
+	assert_int_equal(connect(ECHO, 1), HBM_CONN_SUCCESS);
+	assert_int_equal(hbm_grant_credit(&dev, 1, ECHO, fc, 7), -ENOSPC);
+	assert_int_equal(hbm_conn_find(&dev, 1, ECHO)->me_credits, 0);
+	for (i = 0; i < HBM_MAX_CREDITS; i++)
+		assert_int_equal(hbm_grant_credit(&dev, 1, ECHO, fc, 8), 8);
+	assert_memory_equal(
+		fc, ((uint8_t[]){ HBM_FLOW_CONTROL, ECHO, 1, 0, 0, 0, 0, 0 }),
+		8);
+	assert_int_equal(hbm_grant_credit(&dev, 1, ECHO, fc, 8), -EOVERFLOW);
+	assert_int_equal(hbm_conn_find(&dev, 1, ECHO)->me_credits,
+			 HBM_MAX_CREDITS);
+	/* Credits go with the connection. */
+	assert_int_equal(disconnect(ECHO, 1), HBM_S_SUCCESS);
+	assert_int_equal(connect(ECHO, 1), HBM_CONN_SUCCESS);
+	assert_int_equal(hbm_conn_find(&dev, 1, ECHO)->me_credits, 0);
+}
+
+static void test_client_rx(void **state)
+{
+	static uint8_t data[600], msg[4096];
+	uint32_t len = 77;
+	bool regrant = true;
+	uint8_t fc[8];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 13);
+	start_enum();
+	assert_int_equal(connect(ECHO, 1), HBM_CONN_SUCCESS);
+	assert_int_equal(connect(FIXED, 2), HBM_CONN_SUCCESS);
+
+	/* No credit yet: refused, its later packets too, none regranted. */
+	assert_int_equal(
+		client_pkt(ECHO, 1, data, 4, false, msg, &len, &regrant),
+		-EAGAIN);
+	assert_false(regrant);
+	assert_int_equal(
+		client_pkt(ECHO, 1, data, 4, false, msg, &len, &regrant),
+		-ECANCELED);
+	assert_int_equal(
+		client_pkt(ECHO, 1, data, 4, true, msg, &len, &regrant),
+		-ECANCELED);
+
+	/* A credit: a message in three packets (one empty) arrives whole. */
+	assert_int_equal(hbm_grant_credit(&dev, 1, ECHO, fc, 8), 8);
+	assert_int_equal(
+		client_pkt(ECHO, 1, data, 500, false, msg, &len, &regrant), 0);
+	assert_int_equal(
+		client_pkt(ECHO, 1, NULL, 0, false, msg, &len, &regrant), 0);
+	assert_int_equal(
+		client_pkt(ECHO, 1, data + 500, 100, true, msg, &len, &regrant),
+		1);
+	assert_int_equal(len, 600);
+	assert_memory_equal(msg, data, 600);
+	assert_false(regrant);
+	/* The credit is spent. */
+	assert_int_equal(
+		client_pkt(ECHO, 1, data, 1, true, msg, &len, &regrant),
+		-EAGAIN);
+
+	/* Past FIXED's 512 bytes: refused with the rest, credit owed. */
+	assert_int_equal(hbm_grant_credit(&dev, 2, FIXED, fc, 8), 8);
+	assert_int_equal(
+		client_pkt(FIXED, 2, data, 300, false, msg, &len, &regrant), 0);
+	assert_int_equal(
+		client_pkt(FIXED, 2, data, 213, false, msg, &len, &regrant),
+		-EMSGSIZE);
+	assert_true(regrant);
+	assert_int_equal(
+		client_pkt(FIXED, 2, data, 10, true, msg, &len, &regrant),
+		-ECANCELED);
+	assert_false(regrant);
+	/* Exactly 512 is fine. */
+	assert_int_equal(hbm_grant_credit(&dev, 2, FIXED, fc, 8), 8);
+	assert_int_equal(
+		client_pkt(FIXED, 2, data, 512, true, msg, &len, &regrant), 1);
+	assert_int_equal(len, 512);
+
+	/* An empty message spends the credit and owes it back. */
+	assert_int_equal(hbm_grant_credit(&dev, 1, ECHO, fc, 8), 8);
+	assert_int_equal(
+		client_pkt(ECHO, 1, NULL, 0, true, msg, &len, &regrant),
+		-ENODATA);
+	assert_true(regrant);
+
+	/* Wrong pairs, bus headers, NULLs. */
+	assert_int_equal(
+		client_pkt(FIXED, 1, data, 4, true, msg, &len, &regrant),
+		-ENOTCONN);
+	assert_int_equal(
+		client_pkt(ECHO, 3, data, 4, true, msg, &len, &regrant),
+		-ENOTCONN);
+	assert_int_equal(client_pkt(0, 0, data, 4, true, msg, &len, &regrant),
+			 -ENOTCONN);
+	assert_int_equal(hbm_client_rx(&dev, NULL, data, msg, &len, &regrant),
+			 -EINVAL);
+	assert_int_equal(hbm_client_rx(&dev,
+				       &(struct hbm_hdr){ .me_addr = ECHO,
+							  .host_addr = 1,
+							  .length = 4 },
+				       NULL, msg, &len, &regrant),
+			 -EINVAL);
+
+	/* A message in progress ends with its connection. */
+	assert_int_equal(hbm_grant_credit(&dev, 1, ECHO, fc, 8), 8);
+	assert_int_equal(
+		client_pkt(ECHO, 1, data, 8, false, msg, &len, &regrant), 0);
+	hbm_reset(&dev);
+	start_enum();
+	assert_int_equal(connect(ECHO, 1), HBM_CONN_SUCCESS);
+	assert_int_equal(hbm_conn_find(&dev, 1, ECHO)->rx_len, 0);
+	assert_false(hbm_conn_find(&dev, 1, ECHO)->rx_open);
+	assert_int_equal(
+		client_pkt(ECHO, 1, data, 8, true, msg, &len, &regrant),
+		-EAGAIN);
+}
+
 static void test_host_driver_sequence(void **state)
 {
 	uint8_t bits[32];
@@ -722,6 +871,8 @@ int main(void)
 		T(test_lengths),
 		T(test_bad_arguments),
 		T(test_host_driver_sequence),
+		T(test_grant_credit),
+		T(test_client_rx),
 #undef T
 	};
 

@@ -31,6 +31,8 @@
 #define T_TEXT_SIZE 0x800
 #define T_LOG_OFFSET 0x3000
 #define T_LOG_SIZE 0x1000
+#define T_KEEP_OFFSET 0xf000
+#define T_KEEP_SIZE 0x1000
 
 static union {
 	struct lhv_hv_image_header h;
@@ -60,6 +62,8 @@ static int reset_image(void **state)
 	h->percpu_size = 0x2000;
 	h->stack_size = 0x1000;
 	strcpy(h->version, LHV_VERSION_STRING);
+	h->keep_offset = T_KEEP_OFFSET;
+	h->keep_size = T_KEEP_SIZE;
 	return 0;
 }
 
@@ -334,6 +338,55 @@ static void test_log_in_header(void **state)
 	assert_header_rejected(LHV_EINVAL, "log ring outside");
 }
 
+/* The area kept across enables. */
+
+static void test_keep_none(void **state)
+{
+	const char *why;
+
+	(void)state;
+	img.h.keep_offset = 0;
+	img.h.keep_size = 0;
+	assert_int_equal(check_len(T_IMAGE_SIZE, &why), 0);
+}
+
+static void test_keep_unaligned(void **state)
+{
+	(void)state;
+	img.h.keep_offset = T_KEEP_OFFSET + 8;
+	img.h.keep_size = 0x800;
+	assert_header_rejected(LHV_EINVAL, "keep area not page aligned");
+}
+
+static void test_keep_wraps(void **state)
+{
+	(void)state;
+	img.h.keep_offset = UINT64_MAX - 0xfff;
+	assert_header_rejected(LHV_EOVERFLOW, "keep area wraps");
+}
+
+static void test_keep_in_image(void **state)
+{
+	/* Data the file carries is copied at every enable. */
+	(void)state;
+	img.h.keep_offset = T_IMAGE_SIZE - 0x1000;
+	assert_header_rejected(LHV_EINVAL, "keep area outside .bss");
+}
+
+static void test_keep_beyond_memory(void **state)
+{
+	(void)state;
+	img.h.keep_offset = T_MEM_SIZE;
+	assert_header_rejected(LHV_EINVAL, "keep area outside .bss");
+}
+
+static void test_keep_overlaps_log(void **state)
+{
+	(void)state;
+	img.h.keep_offset = T_LOG_OFFSET;
+	assert_header_rejected(LHV_EINVAL, "overlaps the log");
+}
+
 /* CPUs. */
 
 static void test_max_cpus_zero(void **state)
@@ -420,6 +473,9 @@ static void test_built_image(void **state)
 	assert_int_equal(h.text_offset % LHV_IMAGE_ALIGN, 0);
 	/* The log ring is in .bss, which the file does not carry. */
 	assert_true(h.log_offset >= h.image_size);
+	/* The hv keeps the platform seed there. */
+	assert_true(h.keep_size >= LHV_IMAGE_ALIGN);
+	assert_true(h.keep_offset >= h.image_size);
 	free(buf);
 }
 
@@ -461,6 +517,12 @@ int main(int argc, char **argv)
 		IMAGE_TEST(test_log_wraps),
 		IMAGE_TEST(test_log_outside_memory),
 		IMAGE_TEST(test_log_in_header),
+		IMAGE_TEST(test_keep_none),
+		IMAGE_TEST(test_keep_unaligned),
+		IMAGE_TEST(test_keep_wraps),
+		IMAGE_TEST(test_keep_in_image),
+		IMAGE_TEST(test_keep_beyond_memory),
+		IMAGE_TEST(test_keep_overlaps_log),
 		IMAGE_TEST(test_max_cpus_zero),
 		IMAGE_TEST(test_stack_zero),
 		IMAGE_TEST(test_stack_above_percpu),

@@ -2,7 +2,8 @@
 /*
  * Unit tests of lhvctl's device commands without a kernel: DEV_ADD /
  * DEV_GET replies built in memory with libmnl and fed to lhv_parse_dev(),
- * the syntax of option values (lhv_parse_uint(), lhv_parse_blk_cache()),
+ * the syntax of option values (lhv_parse_uint(), lhv_parse_blk_cache(),
+ * lhv_parse_uuid(), lhv_parse_heci_backend()),
  * and the wire format of DEV_ADD / DEV_DEL / DEV_GET requests, built into
  * a buffer and read back attribute by attribute.
  */
@@ -799,6 +800,239 @@ static void test_req_dev_get(void **state)
 }
 
 /* What lhvctl sends, the kernel answers with, and lhvctl parses back. */
+/* The echo client of lhv's ME simulator, as text and in MEI order. */
+static const char echo_text[] = "d2e5c6a4-0001-4c68-8076-6c6876000001";
+static const uint8_t echo_wire[16] = { 0xa4, 0xc6, 0xe5, 0xd2, 0x01, 0x00,
+				       0x68, 0x4c, 0x80, 0x76, 0x6c, 0x68,
+				       0x76, 0x00, 0x00, 0x01 };
+
+static void test_uuid_good(void **state)
+{
+	uint8_t u[16];
+	char text[37];
+
+	(void)state;
+	assert_int_equal(lhv_parse_uuid(echo_text, u), 0);
+	assert_memory_equal(u, echo_wire, 16);
+	lhv_format_uuid(u, text);
+	assert_string_equal(text, echo_text);
+	/* Upper case reads the same; the text form is lower case. */
+	assert_int_equal(
+		lhv_parse_uuid("D2E5C6A4-0001-4C68-8076-6C6876000001", u), 0);
+	assert_memory_equal(u, echo_wire, 16);
+}
+
+static void test_uuid_bad(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"d2e5c6a4-0001-4c68-8076-6c687600000",	 /* short */
+		"d2e5c6a4-0001-4c68-8076-6c68760000011", /* long */
+		"d2e5c6a40-001-4c68-8076-6c6876000001",	 /* dashes moved */
+		"d2e5c6a4-0001-4c68-8076_6c6876000001",	 /* not a dash */
+		"g2e5c6a4-0001-4c68-8076-6c6876000001",	 /* not hex */
+		"d2e5c6a4-0001-4c68-8076-6c687600000 ",	 /* a space */
+		"{2e5c6a4-0001-4c68-8076-6c6876000001",
+	};
+	uint8_t u[16];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(u, 0xee, sizeof(u));
+		assert_int_equal(lhv_parse_uuid(bad[i], u), -EINVAL);
+		assert_int_equal(u[0], 0xee); /* untouched */
+	}
+	assert_int_equal(lhv_parse_uuid(NULL, u), -EINVAL);
+}
+
+static void test_heci_backend_words(void **state)
+{
+	uint32_t v = 77;
+
+	(void)state;
+	assert_int_equal(lhv_parse_heci_backend("sim", &v), 0);
+	assert_int_equal(v, LHV_HECI_BACKEND_SIM);
+	assert_int_equal(lhv_parse_heci_backend("mei", &v), 0);
+	assert_int_equal(v, LHV_HECI_BACKEND_MEI);
+	assert_int_equal(lhv_parse_heci_backend("MEI", &v), -EINVAL);
+	assert_int_equal(lhv_parse_heci_backend("", &v), -EINVAL);
+	assert_int_equal(v, LHV_HECI_BACKEND_MEI);
+	assert_string_equal(lhv_heci_backend_name(LHV_HECI_BACKEND_SIM), "sim");
+	assert_string_equal(lhv_heci_backend_name(LHV_HECI_BACKEND_MEI), "mei");
+	assert_null(lhv_heci_backend_name(9));
+	assert_string_equal(lhv_heci_attr_name(LHV_HECI_ATTR_ALLOW),
+			    "HECI_ALLOW");
+	assert_string_equal(lhv_heci_attr_name(99), "unknown");
+}
+
+/* A heci DEV_CONFIG: backend, n UUIDs of ulen bytes, max and vtag. */
+static void put_heci_config(struct nlmsghdr *nlh, bool backend, unsigned int n,
+			    uint16_t ulen)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, LHV_ATTR_DEV_CONFIG);
+	struct nlattr *allow;
+	uint8_t u[20];
+	unsigned int i;
+
+	if (backend)
+		mnl_attr_put_u32(nlh, LHV_HECI_ATTR_BACKEND,
+				 LHV_HECI_BACKEND_MEI);
+	allow = mnl_attr_nest_start(nlh, LHV_HECI_ATTR_ALLOW);
+	for (i = 0; i < n; i++) {
+		memcpy(u, echo_wire, 16);
+		u[15] = (uint8_t)i;
+		mnl_attr_put(nlh, LHV_HECI_ALLOW_UUID, ulen, u);
+	}
+	mnl_attr_nest_end(nlh, allow);
+	mnl_attr_put_u32(nlh, LHV_HECI_ATTR_MAX_MSG_LEN, 4096);
+	mnl_attr_put_u32(nlh, LHV_HECI_ATTR_VTAG, 3);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void test_dev_heci_good(void **state)
+{
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	nlh = msg_start(LHV_CMD_DEV_ADD);
+	put_dev_ids(nlh, 0, LHV_DEV_HECI);
+	put_heci_config(nlh, true, 2, 16);
+	assert_int_equal(lhv_parse_dev(nlh, &dev, NULL), 0);
+	assert_int_equal(dev.type, LHV_DEV_HECI);
+	assert_int_equal(dev.heci.backend, LHV_HECI_BACKEND_MEI);
+	assert_int_equal(dev.heci.max_msg_len, 4096);
+	assert_int_equal(dev.heci.vtag, 3);
+	assert_int_equal(dev.heci.nr_allow, 2);
+	assert_memory_equal(dev.heci.allow[0], echo_wire, 15);
+	assert_int_equal(dev.heci.allow[1][15], 1);
+	assert_true(dev.heci.present & (1u << LHV_HECI_ATTR_ALLOW));
+}
+
+static void test_dev_heci_bad(void **state)
+{
+	struct lhv_parse_err err;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	/* BACKEND is required. */
+	nlh = msg_start(LHV_CMD_DEV_ADD);
+	put_dev_ids(nlh, 0, LHV_DEV_HECI);
+	put_heci_config(nlh, false, 1, 16);
+	assert_int_equal(lhv_parse_dev(nlh, &dev, &err), -ENODATA);
+	assert_int_equal(err.nested, LHV_HECI_ATTR_BACKEND);
+	assert_int_equal(dev.type, 0); /* zeroed on failure */
+
+	/* A UUID of 15 or 17 bytes. */
+	nlh = msg_start(LHV_CMD_DEV_ADD);
+	put_dev_ids(nlh, 0, LHV_DEV_HECI);
+	put_heci_config(nlh, true, 1, 15);
+	assert_int_equal(lhv_parse_dev(nlh, &dev, &err), -ERANGE);
+	assert_int_equal(err.nested, LHV_HECI_ATTR_ALLOW);
+	nlh = msg_start(LHV_CMD_DEV_ADD);
+	put_dev_ids(nlh, 0, LHV_DEV_HECI);
+	put_heci_config(nlh, true, 1, 17);
+	assert_int_equal(lhv_parse_dev(nlh, &dev, &err), -ERANGE);
+
+	/* More UUIDs than the ABI allows. */
+	nlh = msg_start(LHV_CMD_DEV_ADD);
+	put_dev_ids(nlh, 0, LHV_DEV_HECI);
+	put_heci_config(nlh, true, LHV_HECI_MAX_ALLOW + 1, 16);
+	assert_int_equal(lhv_parse_dev(nlh, &dev, &err), -ERANGE);
+
+	/* A heci device's reply needs its DEV_CONFIG. */
+	nlh = msg_start(LHV_CMD_DEV_ADD);
+	put_dev_ids(nlh, 0, LHV_DEV_HECI);
+	assert_int_equal(lhv_parse_dev(nlh, &dev, &err), -ENODATA);
+	assert_int_equal(err.attr, LHV_ATTR_DEV_CONFIG);
+}
+
+static void test_dev_heci_allow_garbage(void **state)
+{
+	struct lhv_parse_err err;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest, *allow;
+	uint8_t junk[6] = { 0xff, 0x00, 0x01, 0x00, 0, 0 }; /* nla_len 255 */
+
+	(void)state;
+	nlh = msg_start(LHV_CMD_DEV_ADD);
+	put_dev_ids(nlh, 0, LHV_DEV_HECI);
+	nest = mnl_attr_nest_start(nlh, LHV_ATTR_DEV_CONFIG);
+	mnl_attr_put_u32(nlh, LHV_HECI_ATTR_BACKEND, LHV_HECI_BACKEND_SIM);
+	allow = mnl_attr_nest_start(nlh, LHV_HECI_ATTR_ALLOW);
+	memcpy((char *)mnl_nlmsg_get_payload_tail(nlh), junk, sizeof(junk));
+	nlh->nlmsg_len += 8;
+	mnl_attr_nest_end(nlh, allow);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(lhv_parse_dev(nlh, &dev, &err), -EBADMSG);
+	assert_int_equal(err.nested, LHV_HECI_ATTR_ALLOW);
+}
+
+static void test_req_heci_add(void **state)
+{
+	const struct nlattr *tb[LHV_ATTR_MAX + 1] = { NULL };
+	const struct nlattr *cfg[LHV_HECI_ATTR_MAX + 1] = { NULL };
+	struct lhv_heci_req r = { .vm = "service",
+				  .backend = LHV_HECI_BACKEND_MEI,
+				  .has_max_msg_len = true,
+				  .max_msg_len = 512,
+				  .nr_allow = 2 };
+	const struct nlattr *a;
+	struct nlmsghdr *nlh;
+	unsigned int n = 0;
+	uint32_t len;
+
+	(void)state;
+	memcpy(r.allow[0], echo_wire, 16);
+	memcpy(r.allow[1], echo_wire, 16);
+	r.allow[1][15] = 2;
+	nlh = msg_start(LHV_CMD_DEV_ADD);
+	assert_int_equal(lhv_req_heci_add(nlh, sizeof(buf), &r), 0);
+	assert_int_equal(
+		lhv_attrs_index(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
+				nlh->nlmsg_len - MNL_NLMSG_HDRLEN - GENL_HDRLEN,
+				tb, LHV_ATTR_MAX),
+		0);
+	assert_attr_str(tb[LHV_ATTR_VM_NAME], "service");
+	assert_attr_u32(tb[LHV_ATTR_DEV_TYPE], LHV_DEV_HECI);
+	assert_non_null(tb[LHV_ATTR_DEV_CONFIG]);
+	assert_int_equal(
+		lhv_attrs_index(
+			mnl_attr_get_payload(tb[LHV_ATTR_DEV_CONFIG]),
+			mnl_attr_get_payload_len(tb[LHV_ATTR_DEV_CONFIG]), cfg,
+			LHV_HECI_ATTR_MAX),
+		0);
+	assert_int_equal(count_nested(tb[LHV_ATTR_DEV_CONFIG]), 3);
+	assert_attr_u32(cfg[LHV_HECI_ATTR_BACKEND], LHV_HECI_BACKEND_MEI);
+	assert_attr_u32(cfg[LHV_HECI_ATTR_MAX_MSG_LEN], 512);
+	assert_non_null(cfg[LHV_HECI_ATTR_ALLOW]);
+	mnl_attr_for_each_nested (a, cfg[LHV_HECI_ATTR_ALLOW]) {
+		assert_int_equal(mnl_attr_get_type(a), LHV_HECI_ALLOW_UUID);
+		assert_int_equal(mnl_attr_get_payload_len(a), 16);
+		assert_memory_equal(mnl_attr_get_payload(a), r.allow[n], 16);
+		n++;
+	}
+	assert_int_equal(n, 2);
+
+	/* Without an allow list or a length: BACKEND alone. */
+	r.nr_allow = 0;
+	r.has_max_msg_len = false;
+	nlh = msg_start(LHV_CMD_DEV_ADD);
+	assert_int_equal(lhv_req_heci_add(nlh, sizeof(buf), &r), 0);
+	memset(tb, 0, sizeof(tb));
+	lhv_attrs_index(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
+			nlh->nlmsg_len - MNL_NLMSG_HDRLEN - GENL_HDRLEN, tb,
+			LHV_ATTR_MAX);
+	assert_int_equal(count_nested(tb[LHV_ATTR_DEV_CONFIG]), 1);
+
+	/* Too small a buffer: refused, the message as it was. */
+	r.nr_allow = 2;
+	nlh = msg_start(LHV_CMD_DEV_ADD);
+	len = nlh->nlmsg_len;
+	assert_int_equal(lhv_req_heci_add(nlh, len + 40, &r), -EMSGSIZE);
+	assert_int_equal(nlh->nlmsg_len, len);
+}
+
 static void test_req_reply_round_trip(void **state)
 {
 	const struct lhv_blk_req r = {
@@ -852,6 +1086,13 @@ int main(void)
 		cmocka_unit_test(test_req_dev_del),
 		cmocka_unit_test(test_req_dev_get),
 		cmocka_unit_test(test_req_reply_round_trip),
+		cmocka_unit_test(test_uuid_good),
+		cmocka_unit_test(test_uuid_bad),
+		cmocka_unit_test(test_heci_backend_words),
+		cmocka_unit_test(test_dev_heci_good),
+		cmocka_unit_test(test_dev_heci_bad),
+		cmocka_unit_test(test_dev_heci_allow_garbage),
+		cmocka_unit_test(test_req_heci_add),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -67,6 +68,70 @@ static struct nlmsghdr *vm_reply(unsigned int skip, const char *name)
 	if (skip != LHV_ATTR_VM_STATE)
 		mnl_attr_put_u32(nlh, LHV_ATTR_VM_STATE, LHV_VM_RUNNING);
 	return nlh;
+}
+
+/* One CPU of a HV_STATS dump; bad_reason adds a reason that is no u64. */
+static struct nlmsghdr *stats_reply(unsigned int skip, bool bad_reason,
+				    bool future_reason)
+{
+	struct nlmsghdr *nlh = reply_start(LHV_CMD_HV_STATS);
+	struct nlattr *nest;
+	unsigned int r;
+
+	if (skip != LHV_ATTR_HV_CPU)
+		mnl_attr_put_u32(nlh, LHV_ATTR_HV_CPU, 3);
+	if (skip != LHV_ATTR_HV_EXITS)
+		mnl_attr_put_u64(nlh, LHV_ATTR_HV_EXITS, 1000);
+	nest = mnl_attr_nest_start(nlh, LHV_ATTR_HV_EXIT_COUNT);
+	for (r = 0; r < LHV_EXIT_REASON_COUNT; r++)
+		mnl_attr_put_u64(nlh, r + 1, 10 * (r + 1));
+	if (future_reason)
+		mnl_attr_put_u64(nlh, LHV_EXIT_REASON_COUNT + 1, 77);
+	if (bad_reason)
+		mnl_attr_put_u32(nlh, LHV_EXIT_CPUID + 1, 5);
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, LHV_ATTR_HV_EXIT_CYCLES);
+	mnl_attr_put_u64(nlh, LHV_EXIT_NPF + 1, 123456);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static void test_hv_stats_good(void **state)
+{
+	struct lhv_hv_cpu_stats st;
+	struct lhv_parse_err err;
+
+	(void)state;
+	assert_int_equal(
+		lhv_parse_hv_stats(stats_reply(0, false, true), &st, &err), 0);
+	assert_int_equal(st.cpu, 3);
+	assert_int_equal(st.exits, 1000);
+	assert_int_equal(st.count[LHV_EXIT_CPUID], 10);
+	assert_int_equal(st.count[LHV_EXIT_OTHER], 10 * (LHV_EXIT_OTHER + 1));
+	assert_int_equal(st.cycles[LHV_EXIT_NPF], 123456);
+	assert_int_equal(st.cycles[LHV_EXIT_CPUID], 0);
+	assert_string_equal(lhv_exit_reason_name(LHV_EXIT_NPF), "npf");
+	assert_string_equal(lhv_exit_reason_name(999), "unknown");
+}
+
+static void test_hv_stats_refusals(void **state)
+{
+	struct lhv_hv_cpu_stats st;
+	struct lhv_parse_err err;
+
+	(void)state;
+	assert_int_equal(
+		lhv_parse_hv_stats(stats_reply(LHV_ATTR_HV_CPU, false, false),
+				   &st, &err),
+		-ENODATA);
+	assert_non_null(strstr(err.msg, "HV_CPU"));
+	assert_int_equal(
+		lhv_parse_hv_stats(stats_reply(0, true, false), &st, &err),
+		-ERANGE);
+	assert_non_null(strstr(err.msg, "HV_EXIT_COUNT"));
+	/* Nothing of a refused message is kept. */
+	assert_int_equal(st.cpu, 0);
+	assert_int_equal(st.count[LHV_EXIT_OTHER], 0);
 }
 
 static void test_status_good(void **state)
@@ -177,6 +242,30 @@ static void test_status_string_too_long(void **state)
 	mnl_attr_put_strz(nlh, LHV_ATTR_MODULE_VERSION, ver);
 	assert_int_equal(lhv_parse_status(nlh, &st, &err), 0);
 	assert_string_equal(st.module_version, ver);
+}
+
+/* Where the platform seed came from: optional, a u32, named. */
+static void test_status_hv_seed(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_status st;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	assert_int_equal(lhv_parse_status(status_reply(0), &st, &err), 0);
+	assert_int_equal(st.hv_seed, LHV_HV_SEED_NONE);
+	nlh = status_reply(0);
+	mnl_attr_put_u32(nlh, LHV_ATTR_HV_SEED, LHV_HV_SEED_BOOT);
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), 0);
+	assert_int_equal(st.hv_seed, LHV_HV_SEED_BOOT);
+	nlh = status_reply(0);
+	mnl_attr_put_u64(nlh, LHV_ATTR_HV_SEED, 1); /* not a u32 */
+	assert_int_equal(lhv_parse_status(nlh, &st, &err), -ERANGE);
+	assert_string_equal(lhv_hv_seed_name(LHV_HV_SEED_NONE), "none");
+	assert_string_equal(lhv_hv_seed_name(LHV_HV_SEED_BOOT), "boot");
+	assert_string_equal(lhv_hv_seed_name(LHV_HV_SEED_FILE), "firmware");
+	assert_string_equal(lhv_hv_seed_name(9), "unknown");
+	assert_string_equal(lhv_attr_name(LHV_ATTR_HV_SEED), "HV_SEED");
 }
 
 /* The hv's sizes are optional; present, they must have their widths. */
@@ -435,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_status_string_not_terminated),
 		cmocka_unit_test(test_status_string_too_long),
 		cmocka_unit_test(test_status_hv_sizes),
+		cmocka_unit_test(test_status_hv_seed),
 		cmocka_unit_test(test_status_unknown_attrs_tolerated),
 		cmocka_unit_test(test_short_message),
 		cmocka_unit_test(test_malformed_attrs),
@@ -446,6 +536,8 @@ int main(void)
 		cmocka_unit_test(test_vm_duplicate_last_wins),
 		cmocka_unit_test(test_state_names),
 		cmocka_unit_test(test_attrs_index),
+		cmocka_unit_test(test_hv_stats_good),
+		cmocka_unit_test(test_hv_stats_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

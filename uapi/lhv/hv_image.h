@@ -13,12 +13,20 @@
  *    start and zero the rest (the image does not carry its .bss, and the hv
  *    relies on zeroed .bss: e.g. an all-zero log ring is a valid empty one).
  *    Bytes of the file after image_size are not part of the image.
+ *    Exception: [keep_offset, keep_offset + keep_size), where the hv keeps
+ *    what must outlive one enable (the platform seed). Zero it once, when
+ *    the memory is allocated; leave it as it is at every later enable of
+ *    the same memory; wipe it (or all hv memory) before freeing the memory.
  *
  * 2. Address. The image is position independent: its code addresses its own
- *    code and data only relative to the instruction pointer, and the build
- *    refuses any run-time relocation. It runs at whatever LHV_IMAGE_ALIGN
- *    aligned kernel virtual address the loader maps it at (e.g. vmap() with
- *    PAGE_KERNEL_EXEC), with nothing to patch. A fixed link address was
+ *    code and data relative to the instruction pointer. Pointers stored in
+ *    its data (tables of the mbedtls library it links) are R_X86_64_RELATIVE
+ *    relocations, which the hv applies itself, once per enable, on the
+ *    first entry and before it uses any of them; the build refuses every
+ *    other kind. So the loader patches nothing, but must give each enable a
+ *    fresh copy of the image (rule 1), not one relocated before. It runs at
+ *    whatever LHV_IMAGE_ALIGN aligned kernel virtual address the loader maps
+ *    it at (e.g. vmap() with PAGE_KERNEL_EXEC). A fixed link address was
  *    rejected: a module cannot map memory at a virtual address of its
  *    choosing (the vmalloc and module areas are the kernel's to place), so a
  *    fixed-address image would need a private page table before its first
@@ -109,6 +117,12 @@ struct lhv_hv_image_header {
 	lhv_u32 stack_size;
 	/* Release of the hv, LHV_VERSION_STRING; NUL-terminated. */
 	char version[LHV_IMAGE_VERSION_LEN];
+	/*
+	 * State kept across enables (rule 1): LHV_IMAGE_ALIGN aligned, inside
+	 * [image_size, mem_size) and apart from the log ring; size 0: none.
+	 */
+	lhv_u64 keep_offset;
+	lhv_u64 keep_size;
 };
 
 /*
@@ -134,13 +148,60 @@ struct lhv_hv_boot {
 	 */
 	lhv_u64 image_phys;
 	/*
-	 * Physical address of a top-level page table the hv loads as its own
-	 * CR3 before it starts virtualizing: it must map the kernel half of
-	 * the address space (the hv's mapping included) and live as long as
-	 * the hv runs. The page table of whatever task the CPU was running
-	 * would not: that task may exit. 0: the hv refuses to virtualize.
+	 * Unused since the hv builds its own page table (loaders pass 0); it
+	 * was the page table the hv ran on.
 	 */
 	lhv_u64 host_cr3;
+	/*
+	 * Address of a struct lhv_hv_boot_info in the caller's address space,
+	 * the same block for every CPU of one enable. The first CPU in copies
+	 * it into hv memory; the hv never reads it after that, and the loader
+	 * wipes it once every CPU has entered (it may hold the platform seed).
+	 * 0 on the first CPU of an enable: the hv refuses to virtualize. A CPU
+	 * that enters later (brought online while the hv runs) passes 0.
+	 */
+	lhv_u64 info;
+};
+
+/* A range of Service OS RAM, [start, end), page aligned. */
+struct lhv_hv_ram_range {
+	lhv_u64 start;
+	lhv_u64 end;
+};
+
+#define LHV_HV_MAX_RAM_RANGES 64
+/* Longest platform seed the hv accepts, in bytes. */
+#define LHV_HV_SEED_MAX 64
+#define LHV_HV_UUID_LEN 16
+
+/*
+ * What the hv learns once per enable (see lhv_hv_boot.info). Fits in
+ * one page.
+ */
+struct lhv_hv_boot_info {
+	/* sizeof(struct lhv_hv_boot_info) as the loader was built. */
+	lhv_u32 size;
+	/* Entries used in ram[]: the SOS's System RAM, sorted, disjoint. */
+	lhv_u32 nr_ram;
+	/*
+	 * Bytes of seed[] that hold the platform seed; 0: none given this
+	 * time, the hv keeps the one an earlier enable of the same hv memory
+	 * gave (if any). A seed given replaces the kept one.
+	 */
+	lhv_u32 seed_len;
+	/* No flags are defined; must be 0. */
+	lhv_u32 flags;
+	/* The service VM's UUID: its vSEED derives from it. */
+	unsigned char sos_uuid[LHV_HV_UUID_LEN];
+	unsigned char seed[LHV_HV_SEED_MAX];
+	struct lhv_hv_ram_range ram[LHV_HV_MAX_RAM_RANGES];
+	/*
+	 * The service VM's LHV_VM_PROFILE_* (<lhv/hypercall.h>): how its
+	 * vSEED derives (docs/hv.md, SEED).
+	 */
+	lhv_u32 sos_profile;
+	/* Must be 0. */
+	lhv_u32 reserved;
 };
 
 /*

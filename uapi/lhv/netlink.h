@@ -43,13 +43,18 @@ enum lhv_cmd {
 	 * Reply: LHV_ATTR_MODULE_VERSION, LHV_ATTR_ABI_VERSION,
 	 *        LHV_ATTR_HV_STATE, LHV_ATTR_MAX_VMS; once an image has
 	 *        been loaded also LHV_ATTR_HV_IMAGE_SIZE, LHV_ATTR_HV_MEM_SIZE
-	 *        and LHV_ATTR_HV_CPUS.
+	 *        and LHV_ATTR_HV_CPUS; while it runs also LHV_ATTR_HV_VENDOR
+	 *        and LHV_ATTR_HV_FEATURES (from LHV_HC_GET_HW_INFO); once
+	 *        an image has been loaded LHV_ATTR_HV_SEED.
 	 */
 	LHV_CMD_STATUS,
 	/*
 	 * Describe one VM.
 	 * Request: LHV_ATTR_VM_NAME (required).
-	 * Reply: LHV_ATTR_VM_ID, LHV_ATTR_VM_NAME, LHV_ATTR_VM_STATE.
+	 * Reply: LHV_ATTR_VM_ID, LHV_ATTR_VM_NAME, LHV_ATTR_VM_STATE; for a
+	 * user VM also LHV_ATTR_VM_UUID, LHV_ATTR_VM_PROFILE,
+	 * LHV_ATTR_VM_CPUS, LHV_ATTR_VM_MEM_SIZE, LHV_ATTR_VM_EXITS and,
+	 * once crashed, LHV_ATTR_VM_CRASH_REASON.
 	 * Errors: ENOENT (no VM of that name).
 	 */
 	LHV_CMD_VM_GET,
@@ -59,7 +64,7 @@ enum lhv_cmd {
 	 * appears at once on the Service OS's own virtio bus (loopback).
 	 * Request: LHV_ATTR_VM_NAME, LHV_ATTR_DEV_TYPE (required),
 	 *          LHV_ATTR_DEV_CONFIG (nested, per type: enum lhv_blk_attr,
- *          enum lhv_snd_attr).
+	 *          enum lhv_heci_attr, enum lhv_snd_attr).
 	 * Reply: LHV_ATTR_VM_NAME, LHV_ATTR_DEV_ID, LHV_ATTR_DEV_TYPE,
 	 *        LHV_ATTR_DEV_NAME, LHV_ATTR_DEV_CONFIG (as in use).
 	 */
@@ -88,6 +93,40 @@ enum lhv_cmd {
 	 * Errors: EALREADY (not running).
 	 */
 	LHV_CMD_HV_DISABLE,
+	/*
+	 * Exit statistics of the hv (dump): one message per CPU running under
+	 * it, with LHV_ATTR_HV_CPU, LHV_ATTR_HV_EXITS, LHV_ATTR_HV_EXIT_COUNT
+	 * and LHV_ATTR_HV_EXIT_CYCLES. Request: no attributes. Errors:
+	 * ENODEV (the hv is not running).
+	 */
+	LHV_CMD_HV_STATS,
+	/*
+	 * Create a user VM (docs/uvm.md): RAM from the SOS in 2 MiB chunks,
+	 * its CPUs taken offline and given to the hv, /dev/lhv-<name> for
+	 * its memory and boot state.
+	 * Request: LHV_ATTR_VM_NAME, LHV_ATTR_VM_CPUS, LHV_ATTR_VM_MEM_SIZE
+	 * (required), LHV_ATTR_VM_UUID, LHV_ATTR_VM_PROFILE.
+	 * Reply: as VM_GET. Errors: EEXIST (name taken), ENOSPC (no slot),
+	 * ENODEV (hv not running), EINVAL, EBUSY (a CPU not available),
+	 * ENOMEM.
+	 */
+	LHV_CMD_VM_CREATE,
+	/*
+	 * Destroy a user VM, stopping it first: its CPUs come back online,
+	 * its RAM is scrubbed and returned. Request: LHV_ATTR_VM_NAME.
+	 */
+	LHV_CMD_VM_DESTROY,
+	/* Start a loaded or stopped VM. Request: LHV_ATTR_VM_NAME. */
+	LHV_CMD_VM_START,
+	/* Stop a running VM at once (forced). Request: LHV_ATTR_VM_NAME. */
+	LHV_CMD_VM_STOP,
+	/*
+	 * Read a VM's console. Request: LHV_ATTR_VM_NAME,
+	 * LHV_ATTR_VM_CONSOLE_CURSOR (0 for the oldest text kept). Reply:
+	 * LHV_ATTR_VM_CONSOLE_TEXT (bytes, maybe none), the new cursor,
+	 * LHV_ATTR_VM_CONSOLE_LOST (bytes overwritten before the cursor).
+	 */
+	LHV_CMD_VM_CONSOLE,
 
 	__LHV_CMD_COUNT,
 	LHV_CMD_MAX = __LHV_CMD_COUNT - 1,
@@ -111,6 +150,30 @@ enum lhv_attr {
 	LHV_ATTR_HV_IMAGE_SIZE,	 /* u64: bytes of lhv.bin loaded */
 	LHV_ATTR_HV_MEM_SIZE,	 /* u64: bytes of memory given to the hv */
 	LHV_ATTR_HV_CPUS,	 /* u32: CPUs running under the hv */
+	LHV_ATTR_HV_VENDOR,	 /* u32: LHV_HC_VENDOR_* (<lhv/hypercall.h>) */
+	LHV_ATTR_HV_FEATURES,	 /* u32: LHV_HC_HW_* (<lhv/hypercall.h>) */
+	LHV_ATTR_HV_CPU,	 /* u32: a CPU (Linux numbering) */
+	LHV_ATTR_HV_EXITS,	 /* u64: exits of that CPU */
+	/*
+	 * Nested, per enum lhv_exit_reason (<lhv/hypercall.h>): attribute
+	 * type reason + 1, a u64. COUNT: exits; CYCLES: TSC cycles the hv
+	 * spent handling them. Reasons a client does not know: skip them.
+	 */
+	LHV_ATTR_HV_EXIT_COUNT,
+	LHV_ATTR_HV_EXIT_CYCLES,
+	LHV_ATTR_HV_SEED,    /* u32: enum lhv_hv_seed */
+	LHV_ATTR_VM_UUID,    /* binary, 16 bytes */
+	LHV_ATTR_VM_PROFILE, /* u32: LHV_VM_PROFILE_* (<lhv/hypercall.h>) */
+	/* nested: u32 CPU numbers (attribute type = vCPU index + 1) */
+	LHV_ATTR_VM_CPUS,
+	LHV_ATTR_VM_MEM_SIZE,	    /* u64: bytes of RAM, a multiple of 2 MiB */
+	LHV_ATTR_VM_CONSOLE_CURSOR, /* u64 */
+	LHV_ATTR_VM_CONSOLE_TEXT,   /* binary, console bytes as written */
+	LHV_ATTR_VM_CONSOLE_LOST,   /* u64 */
+	LHV_ATTR_VM_CRASH_REASON,   /* string, when the state is crashed */
+	LHV_ATTR_VM_EXITS,	    /* u64: exits of its vCPUs */
+	/* nested: u32 APIC ids of the VM's CPUs (type = vCPU index + 1) */
+	LHV_ATTR_VM_APIC_IDS,
 
 	__LHV_ATTR_COUNT,
 	LHV_ATTR_MAX = __LHV_ATTR_COUNT - 1,
@@ -158,6 +221,42 @@ enum lhv_blk_cache {
 	LHV_BLK_CACHE_WRITEBACK,    /* FLUSH needed for durability */
 	LHV_BLK_CACHE_WRITETHROUGH, /* each write is durable when done */
 };
+
+/*
+ * LHV_ATTR_DEV_CONFIG of a LHV_DEV_HECI device. In a DEV_ADD request
+ * BACKEND is required, and ALLOW for the mei backend; replies carry
+ * BACKEND, ALLOW (the clients the guest sees), MAX_MSG_LEN and VTAG.
+ */
+enum lhv_heci_attr {
+	LHV_HECI_ATTR_UNSPEC,
+	LHV_HECI_ATTR_BACKEND, /* u32: enum lhv_heci_backend */
+	LHV_HECI_ATTR_ALLOW,   /* nested: LHV_HECI_ALLOW_UUID entries */
+	LHV_HECI_ATTR_MAX_MSG_LEN, /* u32: mei backend, 16..LHV_HECI_MAX_MSG (4096) */
+	LHV_HECI_ATTR_VTAG,	   /* u32, reply only: the vtag of the VM */
+
+	__LHV_HECI_ATTR_COUNT,
+	LHV_HECI_ATTR_MAX = __LHV_HECI_ATTR_COUNT - 1,
+};
+
+/* Inside LHV_HECI_ATTR_ALLOW: one entry per allowed ME client. */
+enum lhv_heci_allow_attr {
+	LHV_HECI_ALLOW_UNSPEC,
+	LHV_HECI_ALLOW_UUID, /* binary, 16 bytes: the client's UUID, MEI order */
+
+	__LHV_HECI_ALLOW_COUNT,
+	LHV_HECI_ALLOW_MAX = __LHV_HECI_ALLOW_COUNT - 1,
+};
+
+/* Where a heci device's ME clients live. */
+enum lhv_heci_backend {
+	LHV_HECI_BACKEND_SIM, /* the built-in ME simulator */
+	LHV_HECI_BACKEND_MEI, /* the Service OS's MEI client bus */
+};
+
+/* Most allowed clients of one device; longest client message. */
+#define LHV_HECI_MAX_ALLOW 32
+#define LHV_HECI_MAX_MSG 4096
+#define LHV_HECI_UUID_LEN 16
 
 /*
  * LHV_ATTR_DEV_CONFIG of a LHV_DEV_SND device (virtio-snd, VIRTIO 1.2
@@ -215,6 +314,13 @@ enum lhv_hv_state {
 	LHV_HV_LOADED,	/* image loaded and verified, not entered */
 	LHV_HV_RUNNING, /* every online CPU runs under the hypervisor */
 	LHV_HV_FAILED,	/* enabling failed; see the kernel log */
+};
+
+/* Where the platform seed the hv holds came from (docs/hv.md, SEED). */
+enum lhv_hv_seed {
+	LHV_HV_SEED_NONE, /* none: LHV_HC_GET_VSEED answers -ENODATA */
+	LHV_HV_SEED_BOOT, /* the bootloader's seed page (seed_addr) */
+	LHV_HV_SEED_FILE, /* the development file lhv/seed.bin */
 };
 
 enum lhv_vm_state {

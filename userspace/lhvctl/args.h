@@ -44,5 +44,36 @@ int lhv_parse_snd_stream(const char *spec, struct lhv_snd_stream_req *out,
 const char *lhv_snd_format_name(unsigned int f);
 /* The rate of VIRTIO_SND_PCM_RATE bit r in Hz, or 0. */
 unsigned int lhv_snd_rate_hz(unsigned int r);
+/*
+ * A size in bytes: a number as lhv_parse_uint takes it, optionally ending
+ * in K, M or G (binary units). -EINVAL or -ERANGE as above.
+ */
+int lhv_parse_size(const char *s, uint64_t *out);
+
+/*
+ * A VM's UUID as 8-4-4-4-12 hex digits, in RFC 4122 byte order (the bytes
+ * as written, as the kernel's uuid_t). Returns 0 or -EINVAL.
+ */
+int lhv_parse_vm_uuid(const char *s, unsigned char out[16]);
+
+/*
+ * A comma-separated list of CPU numbers ("1" or "1,3"), at most max of
+ * them: 0 with *n set, -EINVAL (syntax) or -E2BIG (too many).
+ */
+int lhv_parse_cpu_list(const char *s, uint32_t *cpus, unsigned int max,
+		       unsigned int *n);
+
+/*
+ * A UUID written 8-4-4-4-12 in hex (either case) into the 16 bytes MEI
+ * uses on the wire (uuid_le: the first three fields little endian).
+ * Returns 0, or -EINVAL (out untouched).
+ */
+int lhv_parse_uuid(const char *s, uint8_t out[16]);
+
+/* The text form of a UUID in MEI order; buf has room for 37 bytes. */
+void lhv_format_uuid(const uint8_t uuid[16], char buf[37]);
+
+/* "sim" or "mei" (enum lhv_heci_backend). 0 and *out, or -EINVAL. */
+int lhv_parse_heci_backend(const char *s, uint32_t *out);
 
 #endif /* LHVCTL_ARGS_H */

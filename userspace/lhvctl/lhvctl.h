@@ -22,7 +22,8 @@
 
 /*
  * An option of one command, "--name <arg>" or "--name=<arg>", or a flag
- * "--name" when arg is NULL. Each may be given once.
+ * "--name" when arg is NULL. Each may be given once, except one whose arg
+ * ends in "...": given again, its values are joined with commas.
  */
 struct lhvctl_opt {
 	const char *name; /* without the dashes */
@@ -55,9 +56,21 @@ struct lhvctl_cmd {
 /* Subcommand handlers. */
 int cmd_status(struct lhvctl *ctl, int argc, char **argv);
 int cmd_vm_show(struct lhvctl *ctl, int argc, char **argv);
+struct lhv_vm_info;
+/* VM_GET for name into *vm; an exit code, the failure reported. */
+int lhvctl_get_vm(const char *name, struct lhv_vm_info *vm);
+int cmd_vm_create(struct lhvctl *ctl, int argc, char **argv);
+int cmd_vm_destroy(struct lhvctl *ctl, int argc, char **argv);
+int cmd_vm_start(struct lhvctl *ctl, int argc, char **argv);
+int cmd_vm_stop(struct lhvctl *ctl, int argc, char **argv);
+int cmd_vm_console(struct lhvctl *ctl, int argc, char **argv);
+int cmd_vm_load(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_add(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_del(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_list(struct lhvctl *ctl, int argc, char **argv);
+int cmd_heci_add(struct lhvctl *ctl, int argc, char **argv);
+int cmd_heci_del(struct lhvctl *ctl, int argc, char **argv);
+int cmd_heci_list(struct lhvctl *ctl, int argc, char **argv);
 int cmd_snd_add(struct lhvctl *ctl, int argc, char **argv);
 int cmd_snd_del(struct lhvctl *ctl, int argc, char **argv);
 int cmd_snd_list(struct lhvctl *ctl, int argc, char **argv);
@@ -71,6 +84,7 @@ int cmd_hv_status(struct lhvctl *ctl, int argc, char **argv);
 struct lhv_status;
 int lhvctl_get_status(struct lhv_status *st);
 int cmd_hv_log(struct lhvctl *ctl, int argc, char **argv);
+int cmd_hv_stats(struct lhvctl *ctl, int argc, char **argv);
 
 /*
  * The value of the running command's option --name, or NULL if it was not

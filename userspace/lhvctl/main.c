@@ -23,6 +23,42 @@
 
 static int cmd_help(struct lhvctl *ctl, int argc, char **argv);
 
+static const struct lhvctl_opt vm_create_opts[] = {
+	{ "cpus", "<n[,n...]>", "SOS CPUs that become the VM's vCPUs (1-4)",
+	  true },
+	{ "mem", "<size>", "memory, a multiple of 2M, at most 3G", true },
+	{ "uuid", "<uuid>", "the VM's UUID (default: random)", false },
+	{ "profile", "<p>", "linux (default) or android: vSEED derivation",
+	  false },
+	{ .name = NULL },
+};
+
+static const struct lhvctl_opt vm_console_opts[] = {
+	{ "follow", "<s>", "keep reading for <s> seconds (0: forever)", false },
+	{ .name = NULL },
+};
+
+static const struct lhvctl_opt vm_load_opts[] = {
+	{ "kernel", "<bzImage>", "the kernel", true },
+	{ "initrd", "<file>", "the initial ramdisk", false },
+	{ "cmdline", "<string>", "the kernel command line (signed as is)",
+	  false },
+	{ "kernel-sig", "<file>", "kernel signature (<bzImage>.sig)", false },
+	{ "initrd-sig", "<file>", "initrd signature (<file>.sig)", false },
+	{ "cmdline-sig", "<file>",
+	  "command line signature (<bzImage>.cmdline.sig)", false },
+	{ "trusted-key", "<pem>",
+	  "public key to trust (/etc/lhv/trusted-key.pem)", false },
+	{ "insecure", NULL, "boot unsigned or badly signed images (warns)",
+	  false },
+	{ "mem", "<MiB>", "guest RAM in MiB, a multiple of 2 (1024)", false },
+	{ "cpus", "<n>", "vCPUs, 1..64 (1)", false },
+	{ "tsc-khz", "<kHz>", "TSC frequency the guest is told", false },
+	{ "dry-run", NULL, "build in memory and write it to --out", false },
+	{ "out", "<dir>", "where --dry-run writes the image", false },
+	{ .name = NULL },
+};
+
 static const struct lhvctl_cmd vm_cmds[] = {
 	{
 		.name = "show",
@@ -33,6 +69,70 @@ static const struct lhvctl_cmd vm_cmds[] = {
 			"has id 0.",
 		.nargs = 1,
 		.run = cmd_vm_show,
+	},
+	{
+		.name = "create",
+		.args = "<name>",
+		.summary = "create a user VM on CPUs taken from the SOS",
+		.help = "Create user VM <name>: its memory comes from the\n"
+			"SOS in 2 MiB blocks, its CPUs go offline in the SOS\n"
+			"and run the VM's vCPUs under the hypervisor. Load it\n"
+			"through /dev/lhv-<name>, then start it.",
+		.nargs = 1,
+		.opts = vm_create_opts,
+		.run = cmd_vm_create,
+	},
+	{
+		.name = "start",
+		.args = "<name>",
+		.summary = "start a loaded or stopped VM",
+		.help = "Run the VM's vCPUs from their boot state.",
+		.nargs = 1,
+		.run = cmd_vm_start,
+	},
+	{
+		.name = "stop",
+		.args = "<name>",
+		.summary = "stop a running VM at once",
+		.help = "Forced stop: the VM's vCPUs stop where they are.",
+		.nargs = 1,
+		.run = cmd_vm_stop,
+	},
+	{
+		.name = "destroy",
+		.args = "<name>",
+		.summary = "destroy a user VM",
+		.help = "Stop the VM, give its CPUs back to the SOS (online\n"
+			"again), scrub and free its memory.",
+		.nargs = 1,
+		.run = cmd_vm_destroy,
+	},
+	{
+		.name = "console",
+		.args = "<name>",
+		.summary = "print a VM's console",
+		.help = "Print what the VM wrote to its COM1, as far as the\n"
+			"hypervisor keeps it (16 KiB). --follow <s> keeps\n"
+			"reading for <s> seconds (0: until interrupted).",
+		.nargs = 1,
+		.opts = vm_console_opts,
+		.run = cmd_vm_console,
+	},
+	{
+		.name = "load",
+		.args = "<name>",
+		.summary = "verify and build a user VM's boot image",
+		.help = "Verify the kernel (a bzImage), initrd and command\n"
+			"line against detached signatures (<file>.sig, the\n"
+			"command line's <kernel>.cmdline.sig) and the trusted\n"
+			"key, print their SHA-256 measurements, and build the\n"
+			"VM's memory for the Linux 64-bit boot protocol.\n"
+			"Unsigned or badly signed images are refused unless\n"
+			"--insecure is given. Only --dry-run works so far: it\n"
+			"writes the image to <dir> (docs/uos-boot.md).",
+		.nargs = 1,
+		.opts = vm_load_opts,
+		.run = cmd_vm_load,
 	},
 	{ .name = NULL },
 };
@@ -64,11 +164,26 @@ static const struct lhvctl_opt blk_list_opts[] = {
 	{ .name = NULL },
 };
 
+static const struct lhvctl_opt heci_add_opts[] = {
+	{ "vm", "<vm>", "the VM that gets the device", true },
+	{ "backend", "<mei|sim>", "the SOS's ME clients, or the simulator",
+	  true },
+	{ "allow", "<uuid>[,<uuid>]...",
+	  "ME clients the guest may see (repeatable)", false },
+	{ "max-msg-len", "<n>", "mei: longest message, 16..4096 (4096)",
+	  false },
+	{ .name = NULL },
+};
+
 /* Each table, its { NULL } end included, fits struct lhvctl's optv. */
 #define OPTS_FIT(t) (sizeof(t) / sizeof((t)[0]) <= LHVCTL_MAX_OPTS + 1)
 _Static_assert(OPTS_FIT(blk_add_opts), "raise LHVCTL_MAX_OPTS");
 _Static_assert(OPTS_FIT(blk_del_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(heci_add_opts), "raise LHVCTL_MAX_OPTS");
 _Static_assert(OPTS_FIT(blk_list_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(vm_load_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(vm_create_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(vm_console_opts), "raise LHVCTL_MAX_OPTS");
 
 static const struct lhvctl_cmd blk_cmds[] = {
 	{
@@ -111,6 +226,44 @@ static const struct lhvctl_cmd blk_cmds[] = {
 		.nargs = 0,
 		.opts = blk_list_opts,
 		.run = cmd_blk_list,
+	},
+	{ .name = NULL },
+};
+
+static const struct lhvctl_cmd heci_cmds[] = {
+	{
+		.name = "add",
+		.summary = "attach a virtio HECI (MEI) device to a VM",
+		.help = "Attach a virtio HECI device to VM <vm>, served by "
+			"the\n"
+			"lhv_heci module. With --backend sim the guest sees\n"
+			"the built-in ME simulator's clients (all of them, or\n"
+			"those --allow names); with --backend mei the Service\n"
+			"OS's ME clients that --allow names (at least one).\n"
+			"A UUID is written 8-4-4-4-12 in hex.",
+		.nargs = 0,
+		.opts = heci_add_opts,
+		.run = cmd_heci_add,
+	},
+	{
+		.name = "del",
+		.args = "<id|name>",
+		.summary = "detach a heci device",
+		.help = "Detach the heci device with id <id> or name <name>\n"
+			"(such as heci0) from VM <vm> and destroy it; the\n"
+			"guest's connections end first.",
+		.nargs = 1,
+		.opts = blk_del_opts,
+		.run = cmd_heci_del,
+	},
+	{
+		.name = "list",
+		.summary = "list heci devices",
+		.help = "List the heci devices of every VM, or of VM <vm>:\n"
+			"backend, the clients the guest sees and the vtag.",
+		.nargs = 0,
+		.opts = blk_list_opts,
+		.run = cmd_heci_list,
 	},
 	{ .name = NULL },
 };
@@ -206,6 +359,17 @@ static const struct lhvctl_cmd hv_cmds[] = {
 		.nargs = 0,
 		.run = cmd_hv_log,
 	},
+	{
+		.name = "stats",
+		.args = "",
+		.summary = "show the hypervisor's exit statistics",
+		.help = "Print, for each CPU under the hypervisor, its exits\n"
+			"by reason (cpuid, hypercall, msr, npf, ...) and the\n"
+			"TSC cycles the hypervisor spent per exit, counted\n"
+			"since the last enable. --json: one object per CPU.",
+		.nargs = 0,
+		.run = cmd_hv_stats,
+	},
 	{ .name = NULL },
 };
 
@@ -224,7 +388,7 @@ static const struct lhvctl_cmd commands[] = {
 	{
 		.name = "vm",
 		.args = "<command>",
-		.summary = "inspect VMs",
+		.summary = "inspect and load VMs",
 		.help = "Commands about VMs.",
 		.sub = vm_cmds,
 	},
@@ -235,6 +399,14 @@ static const struct lhvctl_cmd commands[] = {
 		.help = "Attach, detach and list virtio-blk devices of VMs\n"
 			"(served by the lhv_blk module).",
 		.sub = blk_cmds,
+	},
+	{
+		.name = "heci",
+		.args = "<command>",
+		.summary = "manage virtio HECI (MEI) devices",
+		.help = "Attach, detach and list virtio HECI devices of VMs\n"
+			"(served by the lhv_heci module).",
+		.sub = heci_cmds,
 	},
 	{
 		.name = "snd",
@@ -548,11 +720,20 @@ struct cmdline {
 	const char *optv[LHVCTL_MAX_OPTS];
 };
 
+/* An option whose value synopsis ends in "..." may be given again. */
+static bool opt_repeats(const struct lhvctl_opt *o)
+{
+	size_t n = o->arg ? strlen(o->arg) : 0;
+
+	return n > 3 && !strcmp(o->arg + n - 3, "...");
+}
+
 /* argv[*i] is an option of cl->cmd, or a usage error; takes its value. */
 static int take_cmd_option(struct cmdline *cl, int argc, char **argv, int *i)
 {
-	const char *a = argv[*i], *name, *eq;
+	const char *a = argv[*i], *name, *eq, *val;
 	const struct lhvctl_opt *o = NULL;
+	char *joined;
 	size_t len;
 	int idx;
 
@@ -571,7 +752,7 @@ static int take_cmd_option(struct cmdline *cl, int argc, char **argv, int *i)
 		return usage_error(cl->path, "unknown option '%s'", a);
 
 	idx = (int)(o - cl->cmd->opts);
-	if (cl->optv[idx])
+	if (cl->optv[idx] && !opt_repeats(o))
 		return usage_error(cl->path, "option --%s given twice",
 				   o->name);
 	if (!o->arg) {
@@ -579,15 +760,24 @@ static int take_cmd_option(struct cmdline *cl, int argc, char **argv, int *i)
 			return usage_error(cl->path,
 					   "option --%s takes no value",
 					   o->name);
-		cl->optv[idx] = a;
+		val = a;
 	} else if (eq) {
-		cl->optv[idx] = eq + 1;
+		val = eq + 1;
 	} else if (*i + 1 < argc) {
-		cl->optv[idx] = argv[++*i];
+		val = argv[++*i];
 	} else {
 		return usage_error(cl->path, "option --%s needs a value %s",
 				   o->name, o->arg);
 	}
+	if (cl->optv[idx]) {
+		/* A repeatable option: its values, joined with commas. */
+		joined = malloc(strlen(cl->optv[idx]) + strlen(val) + 2);
+		if (!joined)
+			return usage_error(cl->path, "out of memory");
+		sprintf(joined, "%s,%s", cl->optv[idx], val);
+		val = joined;
+	}
+	cl->optv[idx] = val;
 	return LHVCTL_EXIT_OK;
 }
 

@@ -16,7 +16,8 @@
 /* How one reply attribute lands in the output struct. */
 struct reply_field {
 	unsigned int type;
-	enum { FIELD_U32, FIELD_U64, FIELD_STR, FIELD_FLAG } kind;
+	/* FIELD_BIN: exactly size bytes, copied as they are. */
+	enum { FIELD_U32, FIELD_U64, FIELD_STR, FIELD_FLAG, FIELD_BIN } kind;
 	size_t off;  /* offset in the output struct */
 	size_t size; /* size of the member, for a string NUL included */
 	enum { REQUIRED, OPTIONAL } need; /* OPTIONAL: missing reads as 0 */
@@ -36,6 +37,7 @@ struct attr_space {
 #define BLK(m) MEMBER(struct lhv_blk_info, m)
 #define SND(m) MEMBER(struct lhv_snd_info, m)
 #define SNDS(m) MEMBER(struct lhv_snd_stream_info, m)
+#define HECI(m) MEMBER(struct lhv_heci_info, m)
 
 static const struct reply_field status_fields[] = {
 	{ LHV_ATTR_MODULE_VERSION, FIELD_STR, ST(module_version), REQUIRED },
@@ -45,12 +47,34 @@ static const struct reply_field status_fields[] = {
 	{ LHV_ATTR_HV_IMAGE_SIZE, FIELD_U64, ST(hv_image_size), OPTIONAL },
 	{ LHV_ATTR_HV_MEM_SIZE, FIELD_U64, ST(hv_mem_size), OPTIONAL },
 	{ LHV_ATTR_HV_CPUS, FIELD_U32, ST(hv_cpus), OPTIONAL },
+	{ LHV_ATTR_HV_VENDOR, FIELD_U32, ST(hv_vendor), OPTIONAL },
+	{ LHV_ATTR_HV_FEATURES, FIELD_U32, ST(hv_features), OPTIONAL },
+	{ LHV_ATTR_HV_SEED, FIELD_U32, ST(hv_seed), OPTIONAL },
+};
+
+#define HS(m) MEMBER(struct lhv_hv_cpu_stats, m)
+
+static const struct reply_field hv_stats_fields[] = {
+	{ LHV_ATTR_HV_CPU, FIELD_U32, HS(cpu), REQUIRED },
+	{ LHV_ATTR_HV_EXITS, FIELD_U64, HS(exits), REQUIRED },
 };
 
 static const struct reply_field vm_fields[] = {
 	{ LHV_ATTR_VM_ID, FIELD_U32, VM(id), REQUIRED },
 	{ LHV_ATTR_VM_NAME, FIELD_STR, VM(name), REQUIRED },
 	{ LHV_ATTR_VM_STATE, FIELD_U32, VM(state), REQUIRED },
+	{ LHV_ATTR_VM_UUID, FIELD_BIN, VM(uuid), OPTIONAL },
+	{ LHV_ATTR_VM_PROFILE, FIELD_U32, VM(profile), OPTIONAL },
+	{ LHV_ATTR_VM_MEM_SIZE, FIELD_U64, VM(mem_size), OPTIONAL },
+	{ LHV_ATTR_VM_EXITS, FIELD_U64, VM(exits), OPTIONAL },
+	{ LHV_ATTR_VM_CRASH_REASON, FIELD_STR, VM(crash_reason), OPTIONAL },
+};
+
+#define CON(m) MEMBER(struct lhv_console_chunk, m)
+
+static const struct reply_field console_fields[] = {
+	{ LHV_ATTR_VM_CONSOLE_CURSOR, FIELD_U64, CON(cursor), REQUIRED },
+	{ LHV_ATTR_VM_CONSOLE_LOST, FIELD_U64, CON(lost), OPTIONAL },
 };
 
 static const struct reply_field dev_fields[] = {
@@ -90,6 +114,12 @@ static const struct reply_field snd_stream_fields[] = {
 	{ LHV_SND_STREAM_ATTR_RATES, FIELD_U64, SNDS(rates), OPTIONAL },
 };
 
+static const struct reply_field heci_fields[] = {
+	{ LHV_HECI_ATTR_BACKEND, FIELD_U32, HECI(backend), REQUIRED },
+	{ LHV_HECI_ATTR_MAX_MSG_LEN, FIELD_U32, HECI(max_msg_len), OPTIONAL },
+	{ LHV_HECI_ATTR_VTAG, FIELD_U32, HECI(vtag), OPTIONAL },
+};
+
 static const char *const attr_names[] = {
 	[LHV_ATTR_UNSPEC] = "UNSPEC",
 	[LHV_ATTR_MODULE_VERSION] = "MODULE_VERSION",
@@ -106,6 +136,23 @@ static const char *const attr_names[] = {
 	[LHV_ATTR_HV_IMAGE_SIZE] = "HV_IMAGE_SIZE",
 	[LHV_ATTR_HV_MEM_SIZE] = "HV_MEM_SIZE",
 	[LHV_ATTR_HV_CPUS] = "HV_CPUS",
+	[LHV_ATTR_HV_VENDOR] = "HV_VENDOR",
+	[LHV_ATTR_HV_FEATURES] = "HV_FEATURES",
+	[LHV_ATTR_HV_SEED] = "HV_SEED",
+	[LHV_ATTR_HV_CPU] = "HV_CPU",
+	[LHV_ATTR_HV_EXITS] = "HV_EXITS",
+	[LHV_ATTR_HV_EXIT_COUNT] = "HV_EXIT_COUNT",
+	[LHV_ATTR_HV_EXIT_CYCLES] = "HV_EXIT_CYCLES",
+	[LHV_ATTR_VM_UUID] = "VM_UUID",
+	[LHV_ATTR_VM_PROFILE] = "VM_PROFILE",
+	[LHV_ATTR_VM_CPUS] = "VM_CPUS",
+	[LHV_ATTR_VM_MEM_SIZE] = "VM_MEM_SIZE",
+	[LHV_ATTR_VM_CONSOLE_CURSOR] = "VM_CONSOLE_CURSOR",
+	[LHV_ATTR_VM_CONSOLE_TEXT] = "VM_CONSOLE_TEXT",
+	[LHV_ATTR_VM_CONSOLE_LOST] = "VM_CONSOLE_LOST",
+	[LHV_ATTR_VM_CRASH_REASON] = "VM_CRASH_REASON",
+	[LHV_ATTR_VM_EXITS] = "VM_EXITS",
+	[LHV_ATTR_VM_APIC_IDS] = "VM_APIC_IDS",
 };
 
 static const char *const blk_attr_names[] = {
@@ -138,6 +185,14 @@ static const char *const snd_stream_attr_names[] = {
 	[LHV_SND_STREAM_ATTR_RATES] = "STREAM_RATES",
 };
 
+static const char *const heci_attr_names[] = {
+	[LHV_HECI_ATTR_UNSPEC] = "HECI_UNSPEC",
+	[LHV_HECI_ATTR_BACKEND] = "HECI_BACKEND",
+	[LHV_HECI_ATTR_ALLOW] = "HECI_ALLOW",
+	[LHV_HECI_ATTR_MAX_MSG_LEN] = "HECI_MAX_MSG_LEN",
+	[LHV_HECI_ATTR_VTAG] = "HECI_VTAG",
+};
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *lhv_snd_attr_name(unsigned int type)
@@ -167,6 +222,13 @@ const char *lhv_snd_dir_name(uint32_t dir)
 	}
 }
 
+const char *lhv_heci_attr_name(unsigned int type)
+{
+	if (type < ARRAY_SIZE(heci_attr_names) && heci_attr_names[type])
+		return heci_attr_names[type];
+	return "unknown";
+}
+
 const char *lhv_attr_name(unsigned int type)
 {
 	if (type < ARRAY_SIZE(attr_names) && attr_names[type])
@@ -188,6 +250,8 @@ static const struct attr_space snd_space = { LHV_ATTR_DEV_CONFIG,
 					     lhv_snd_attr_name };
 static const struct attr_space snd_stream_space = { LHV_ATTR_DEV_CONFIG,
 						    lhv_snd_stream_attr_name };
+static const struct attr_space heci_space = { LHV_ATTR_DEV_CONFIG,
+					      lhv_heci_attr_name };
 
 const char *lhv_hv_state_label(uint32_t state, char *buf, size_t len)
 {
@@ -233,6 +297,20 @@ const char *lhv_vm_state_name(uint32_t state)
 	}
 }
 
+const char *lhv_hv_seed_name(uint32_t seed)
+{
+	switch (seed) {
+	case LHV_HV_SEED_NONE:
+		return "none";
+	case LHV_HV_SEED_BOOT:
+		return "boot";
+	case LHV_HV_SEED_FILE:
+		return "firmware";
+	default:
+		return "unknown";
+	}
+}
+
 const char *lhv_dev_type_name(uint32_t type)
 {
 	switch (type) {
@@ -244,6 +322,18 @@ const char *lhv_dev_type_name(uint32_t type)
 		return "heci";
 	case LHV_DEV_XHCI:
 		return "xhci";
+	default:
+		return NULL;
+	}
+}
+
+const char *lhv_heci_backend_name(uint32_t backend)
+{
+	switch (backend) {
+	case LHV_HECI_BACKEND_SIM:
+		return "sim";
+	case LHV_HECI_BACKEND_MEI:
+		return "mei";
 	default:
 		return NULL;
 	}
@@ -335,6 +425,7 @@ static int parse_field(const struct nlattr *a, const struct reply_field *f,
 	switch (f->kind) {
 	case FIELD_U32:
 	case FIELD_U64:
+	case FIELD_BIN:
 		/* Exactly the member's size: no more, no less. */
 		if (plen != f->size)
 			return parse_fail(
@@ -447,11 +538,127 @@ int lhv_parse_status(const struct nlmsghdr *nlh, struct lhv_status *out,
 			   sizeof(*out), err);
 }
 
+/*
+ * VM_CPUS / VM_APIC_IDS: u32 per vCPU, attribute type vCPU index + 1,
+ * no gaps; into v, the count into *n.
+ */
+static int parse_vm_cpus(const struct nlattr *nest, uint32_t *v, uint32_t *n,
+			 struct lhv_parse_err *err)
+{
+	const struct nlattr *tb[LHV_VM_MAX_VCPUS + 1] = { NULL };
+	unsigned int i;
+
+	if (lhv_attrs_index(mnl_attr_get_payload(nest),
+			    mnl_attr_get_payload_len(nest), tb,
+			    LHV_VM_MAX_VCPUS))
+		return parse_fail(err, -EBADMSG, NULL, LHV_ATTR_VM_CPUS,
+				  "attribute VM_CPUS (%u): malformed nested "
+				  "attributes",
+				  LHV_ATTR_VM_CPUS);
+	for (i = 0; i < LHV_VM_MAX_VCPUS && tb[i + 1]; i++) {
+		if (mnl_attr_get_payload_len(tb[i + 1]) != sizeof(uint32_t))
+			return parse_fail(err, -ERANGE, NULL, LHV_ATTR_VM_CPUS,
+					  "attribute VM_CPUS (%u): CPU %u is "
+					  "not a u32",
+					  LHV_ATTR_VM_CPUS, i);
+		v[i] = mnl_attr_get_u32(tb[i + 1]);
+	}
+	*n = i;
+	return 0;
+}
+
 int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
 		 struct lhv_parse_err *err)
 {
-	return parse_reply(nlh, vm_fields, ARRAY_SIZE(vm_fields), out,
-			   sizeof(*out), err);
+	const struct nlattr *tb[LHV_ATTR_MAX + 1] = { NULL };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	clear_err(err);
+	ret = index_reply(nlh, tb, err);
+	if (!ret)
+		ret = parse_fields(tb, vm_fields, ARRAY_SIZE(vm_fields),
+				   &top_space, out, NULL, err);
+	if (!ret && tb[LHV_ATTR_VM_CPUS])
+		ret = parse_vm_cpus(tb[LHV_ATTR_VM_CPUS], out->cpus,
+				    &out->nr_cpus, err);
+	if (!ret && tb[LHV_ATTR_VM_APIC_IDS]) {
+		uint32_t n;
+
+		ret = parse_vm_cpus(tb[LHV_ATTR_VM_APIC_IDS], out->apic_ids, &n,
+				    err);
+	}
+	if (!ret)
+		out->is_user = tb[LHV_ATTR_VM_UUID] != NULL;
+	if (ret)
+		memset(out, 0, sizeof(*out));
+	return ret;
+}
+
+int lhv_parse_console(const struct nlmsghdr *nlh, struct lhv_console_chunk *out,
+		      struct lhv_parse_err *err)
+{
+	const struct nlattr *tb[LHV_ATTR_MAX + 1] = { NULL };
+	const struct nlattr *text;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	clear_err(err);
+	ret = index_reply(nlh, tb, err);
+	if (!ret)
+		ret = parse_fields(tb, console_fields,
+				   ARRAY_SIZE(console_fields), &top_space, out,
+				   NULL, err);
+	if (ret) {
+		memset(out, 0, sizeof(*out));
+		return ret;
+	}
+	text = tb[LHV_ATTR_VM_CONSOLE_TEXT];
+	if (text) {
+		out->text = mnl_attr_get_payload(text);
+		out->len = mnl_attr_get_payload_len(text);
+	}
+	return 0;
+}
+
+/* The ALLOW nest of a heci device: UUID entries of 16 bytes each. */
+static int parse_heci_allow(const struct nlattr *nest, struct lhv_heci_info *h,
+			    struct lhv_parse_err *err)
+{
+	const char *p = mnl_attr_get_payload(nest);
+	size_t len = mnl_attr_get_payload_len(nest), step;
+	const struct nlattr *a;
+
+	while (len > 0) {
+		a = (const struct nlattr *)p;
+		if (len < sizeof(*a) || a->nla_len < sizeof(*a) ||
+		    a->nla_len > len)
+			return parse_fail(err, -EBADMSG, &heci_space,
+					  LHV_HECI_ATTR_ALLOW,
+					  "attribute HECI_ALLOW: malformed");
+		if (mnl_attr_get_type(a) == LHV_HECI_ALLOW_UUID) {
+			if (mnl_attr_get_payload_len(a) != LHV_HECI_UUID_LEN)
+				return parse_fail(err, -ERANGE, &heci_space,
+						  LHV_HECI_ATTR_ALLOW,
+						  "attribute HECI_ALLOW: a "
+						  "UUID of %u bytes",
+						  mnl_attr_get_payload_len(a));
+			if (h->nr_allow == LHV_HECI_MAX_ALLOW)
+				return parse_fail(err, -ERANGE, &heci_space,
+						  LHV_HECI_ATTR_ALLOW,
+						  "attribute HECI_ALLOW: more "
+						  "than %d UUIDs",
+						  LHV_HECI_MAX_ALLOW);
+			memcpy(h->allow[h->nr_allow++], mnl_attr_get_payload(a),
+			       LHV_HECI_UUID_LEN);
+		}
+		step = MNL_ALIGN(a->nla_len);
+		if (step > len)
+			step = len;
+		len -= step;
+		p += step;
+	}
+	return 0;
 }
 
 /* The STREAMS array of a snd config: each entry a nest of stream attrs. */
@@ -528,14 +735,20 @@ static int parse_snd_config(const struct nlattr *cfg, struct lhv_snd_info *out,
 static int parse_dev_config(const struct nlattr *cfg, struct lhv_dev_info *out,
 			    struct lhv_parse_err *err)
 {
-	const struct nlattr *tb[LHV_BLK_ATTR_MAX + 1] = { NULL };
+	/* Room for the larger of the per-type attribute spaces. */
+	enum {
+		CFG_MAX = (int)LHV_BLK_ATTR_MAX > (int)LHV_HECI_ATTR_MAX
+				  ? (int)LHV_BLK_ATTR_MAX
+				  : (int)LHV_HECI_ATTR_MAX
+	};
+	const struct nlattr *tb[CFG_MAX + 1] = { NULL };
+	int ret;
 
 	if (cfg) {
 		out->has_config = true;
 		/* Whatever the type, the nest must hold whole attributes. */
 		if (lhv_attrs_index(mnl_attr_get_payload(cfg),
-				    mnl_attr_get_payload_len(cfg), tb,
-				    LHV_BLK_ATTR_MAX))
+				    mnl_attr_get_payload_len(cfg), tb, CFG_MAX))
 			return parse_fail(err, -EBADMSG, NULL,
 					  LHV_ATTR_DEV_CONFIG,
 					  "attribute DEV_CONFIG (%u): "
@@ -543,7 +756,8 @@ static int parse_dev_config(const struct nlattr *cfg, struct lhv_dev_info *out,
 					  LHV_ATTR_DEV_CONFIG);
 	}
 
-	if (out->type != LHV_DEV_BLK && out->type != LHV_DEV_SND)
+	if (out->type != LHV_DEV_BLK && out->type != LHV_DEV_SND &&
+	    out->type != LHV_DEV_HECI)
 		return 0;
 	if (!cfg)
 		return parse_fail(err, -ENODATA, NULL, LHV_ATTR_DEV_CONFIG,
@@ -551,8 +765,18 @@ static int parse_dev_config(const struct nlattr *cfg, struct lhv_dev_info *out,
 				  LHV_ATTR_DEV_CONFIG);
 	if (out->type == LHV_DEV_SND)
 		return parse_snd_config(cfg, &out->snd, err);
-	return parse_fields(tb, blk_fields, ARRAY_SIZE(blk_fields), &blk_space,
-			    &out->blk, &out->blk.present, err);
+	if (out->type == LHV_DEV_BLK)
+		return parse_fields(tb, blk_fields, ARRAY_SIZE(blk_fields),
+				    &blk_space, &out->blk, &out->blk.present,
+				    err);
+	ret = parse_fields(tb, heci_fields, ARRAY_SIZE(heci_fields),
+			   &heci_space, &out->heci, &out->heci.present, err);
+	if (!ret && tb[LHV_HECI_ATTR_ALLOW]) {
+		out->heci.present |= UINT32_C(1) << LHV_HECI_ATTR_ALLOW;
+		ret = parse_heci_allow(tb[LHV_HECI_ATTR_ALLOW], &out->heci,
+				       err);
+	}
+	return ret;
 }
 
 int lhv_parse_dev(const struct nlmsghdr *nlh, struct lhv_dev_info *out,
@@ -573,4 +797,80 @@ int lhv_parse_dev(const struct nlmsghdr *nlh, struct lhv_dev_info *out,
 	if (ret)
 		memset(out, 0, sizeof(*out));
 	return ret;
+}
+
+/*
+ * A per-reason nest of u64 values (attribute type reason + 1). Reasons
+ * newer than this lhvctl are skipped; each known one must be a u64.
+ */
+static int parse_reasons(const struct nlattr *nest, uint64_t *v,
+			 struct lhv_parse_err *err)
+{
+	const struct nlattr *tb[LHV_EXIT_REASON_COUNT + 1] = { NULL };
+	unsigned int type = mnl_attr_get_type(nest), r;
+
+	if (lhv_attrs_index(mnl_attr_get_payload(nest),
+			    mnl_attr_get_payload_len(nest), tb,
+			    LHV_EXIT_REASON_COUNT))
+		return parse_fail(err, -EBADMSG, NULL, type,
+				  "attribute %s (%u): malformed nested "
+				  "attributes",
+				  lhv_attr_name(type), type);
+	for (r = 0; r < LHV_EXIT_REASON_COUNT; r++) {
+		const struct nlattr *a = tb[r + 1];
+
+		if (!a)
+			continue;
+		if (mnl_attr_get_payload_len(a) != sizeof(uint64_t))
+			return parse_fail(err, -ERANGE, NULL, type,
+					  "attribute %s (%u): reason %u is "
+					  "not a u64",
+					  lhv_attr_name(type), type, r);
+		memcpy(&v[r], mnl_attr_get_payload(a), sizeof(uint64_t));
+	}
+	return 0;
+}
+
+int lhv_parse_hv_stats(const struct nlmsghdr *nlh, struct lhv_hv_cpu_stats *out,
+		       struct lhv_parse_err *err)
+{
+	const struct nlattr *tb[LHV_ATTR_MAX + 1] = { NULL };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	clear_err(err);
+
+	ret = index_reply(nlh, tb, err);
+	if (!ret)
+		ret = parse_fields(tb, hv_stats_fields,
+				   ARRAY_SIZE(hv_stats_fields), &top_space, out,
+				   NULL, err);
+	if (!ret && tb[LHV_ATTR_HV_EXIT_COUNT])
+		ret = parse_reasons(tb[LHV_ATTR_HV_EXIT_COUNT], out->count,
+				    err);
+	if (!ret && tb[LHV_ATTR_HV_EXIT_CYCLES])
+		ret = parse_reasons(tb[LHV_ATTR_HV_EXIT_CYCLES], out->cycles,
+				    err);
+	if (ret)
+		memset(out, 0, sizeof(*out));
+	return ret;
+}
+
+const char *lhv_exit_reason_name(unsigned int reason)
+{
+	static const char *const names[] = {
+		[LHV_EXIT_CPUID] = "cpuid",
+		[LHV_EXIT_HYPERCALL] = "hypercall",
+		[LHV_EXIT_MSR] = "msr",
+		[LHV_EXIT_NPF] = "npf",
+		[LHV_EXIT_VIRT_INSN] = "virt_insn",
+		[LHV_EXIT_IO] = "io",
+		[LHV_EXIT_INTR] = "intr",
+		[LHV_EXIT_HLT] = "hlt",
+		[LHV_EXIT_OTHER] = "other",
+	};
+
+	if (reason < ARRAY_SIZE(names) && names[reason])
+		return names[reason];
+	return "unknown";
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <lhv/hypercall.h>
 #include <lhv/netlink.h>
 
 struct nlmsghdr;
@@ -27,12 +28,40 @@ struct lhv_status {
 	/* Once an hv image was loaded (0 before): */
 	uint64_t hv_image_size, hv_mem_size;
 	uint32_t hv_cpus;
+	/* While it runs (0 otherwise): LHV_HC_VENDOR_*, LHV_HC_HW_*. */
+	uint32_t hv_vendor, hv_features;
+	uint32_t hv_seed; /* enum lhv_hv_seed, or a value newer than us */
+};
+
+/* One CPU of a LHV_CMD_HV_STATS dump. */
+struct lhv_hv_cpu_stats {
+	uint32_t cpu;
+	uint64_t exits;
+	/* Per enum lhv_exit_reason; a reason the module did not send is 0. */
+	uint64_t count[LHV_EXIT_REASON_COUNT];
+	uint64_t cycles[LHV_EXIT_REASON_COUNT];
 };
 
 struct lhv_vm_info {
 	uint32_t id;
 	char name[LHV_VM_NAME_MAX + 1];
 	uint32_t state; /* enum lhv_vm_state, or a value newer than us */
+	/* A user VM's (is_user set when the reply carried its UUID): */
+	bool is_user;
+	unsigned char uuid[16];
+	uint32_t profile;
+	uint64_t mem_size, exits;
+	uint32_t nr_cpus;
+	uint32_t cpus[LHV_VM_MAX_VCPUS];
+	uint32_t apic_ids[LHV_VM_MAX_VCPUS]; /* of those CPUs, if sent */
+	char crash_reason[64];
+};
+
+/* A VM_CONSOLE reply; text points into the message. */
+struct lhv_console_chunk {
+	const char *text;
+	size_t len;
+	uint64_t cursor, lost;
 };
 
 /*
@@ -84,6 +113,20 @@ struct lhv_snd_info {
 	struct lhv_snd_stream_info streams[LHV_SND_MAX_STREAMS];
 };
 
+/*
+ * The LHV_ATTR_DEV_CONFIG of a LHV_DEV_HECI device; present as for blk
+ * (bit LHV_HECI_ATTR_*). BACKEND is required; ALLOW holds at most
+ * LHV_HECI_MAX_ALLOW UUIDs of 16 bytes.
+ */
+struct lhv_heci_info {
+	uint32_t present;
+	uint32_t backend; /* enum lhv_heci_backend, or newer */
+	uint32_t max_msg_len;
+	uint32_t vtag;
+	unsigned int nr_allow;
+	uint8_t allow[LHV_HECI_MAX_ALLOW][LHV_HECI_UUID_LEN];
+};
+
 /* One device, as DEV_ADD answers and DEV_GET dumps it. */
 struct lhv_dev_info {
 	char vm[LHV_VM_NAME_MAX + 1];
@@ -95,6 +138,8 @@ struct lhv_dev_info {
 	struct lhv_blk_info blk;
 	/* Parsed when type is LHV_DEV_SND (then DEV_CONFIG is required). */
 	struct lhv_snd_info snd;
+	/* Parsed when type is LHV_DEV_HECI (DEV_CONFIG required). */
+	struct lhv_heci_info heci;
 };
 
 /* Why a reply was refused, in words for the user. */
@@ -141,6 +186,24 @@ int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
 int lhv_parse_dev(const struct nlmsghdr *nlh, struct lhv_dev_info *out,
 		  struct lhv_parse_err *err);
 
+/*
+ * Parse a VM_CONSOLE reply: CURSOR required, TEXT (any length up to the
+ * message) and LOST optional. Errors as above.
+ */
+int lhv_parse_console(const struct nlmsghdr *nlh, struct lhv_console_chunk *out,
+		      struct lhv_parse_err *err);
+
+/*
+ * Parse one message of a LHV_CMD_HV_STATS dump, with the errors above:
+ * HV_CPU and HV_EXITS are required; the per-reason nests are optional,
+ * must hold whole attributes, and each known reason must be a u64.
+ */
+int lhv_parse_hv_stats(const struct nlmsghdr *nlh, struct lhv_hv_cpu_stats *out,
+		       struct lhv_parse_err *err);
+
+/* "cpuid", "hypercall", ... for an enum lhv_exit_reason; "unknown". */
+const char *lhv_exit_reason_name(unsigned int reason);
+
 /* Names of enum values, NULL for a value this lhvctl does not know. */
 const char *lhv_hv_state_name(uint32_t state);
 /*
@@ -149,8 +212,11 @@ const char *lhv_hv_state_name(uint32_t state);
  */
 const char *lhv_hv_state_label(uint32_t state, char *buf, size_t len);
 const char *lhv_vm_state_name(uint32_t state);
-const char *lhv_dev_type_name(uint32_t type);	/* "blk", "snd", ... */
-const char *lhv_blk_cache_name(uint32_t cache); /* "writeback", ... */
+/* "none", "boot", "firmware" for an enum lhv_hv_seed; "unknown". */
+const char *lhv_hv_seed_name(uint32_t seed);
+const char *lhv_dev_type_name(uint32_t type);	     /* "blk", "snd", ... */
+const char *lhv_blk_cache_name(uint32_t cache);	     /* "writeback", ... */
+const char *lhv_heci_backend_name(uint32_t backend); /* "sim", "mei" */
 
 /* Name of an LHV_ATTR_* type for messages, "unknown" if out of range. */
 const char *lhv_attr_name(unsigned int type);
@@ -161,5 +227,7 @@ const char *lhv_snd_attr_name(unsigned int type);
 const char *lhv_snd_stream_attr_name(unsigned int type);
 /* "out", "in", or NULL for a direction this lhvctl does not know. */
 const char *lhv_snd_dir_name(uint32_t dir);
+/* Name of an LHV_HECI_ATTR_* type, "HECI_BACKEND"..., or "unknown". */
+const char *lhv_heci_attr_name(unsigned int type);
 
 #endif /* LHVCTL_REPLY_H */

@@ -131,6 +131,40 @@ int lhv_req_snd_add(struct nlmsghdr *nlh, size_t size,
 	return 0;
 }
 
+int lhv_req_heci_add(struct nlmsghdr *nlh, size_t size,
+		     const struct lhv_heci_req *r)
+{
+	const uint32_t len = nlh->nlmsg_len;
+	struct nlattr *nest, *allow;
+	unsigned int i;
+
+	if ((r->vm &&
+	     !mnl_attr_put_strz_check(nlh, size, LHV_ATTR_VM_NAME, r->vm)) ||
+	    !mnl_attr_put_u32_check(nlh, size, LHV_ATTR_DEV_TYPE, LHV_DEV_HECI))
+		return too_big(nlh, len);
+	nest = mnl_attr_nest_start_check(nlh, size, LHV_ATTR_DEV_CONFIG);
+	if (!nest || !mnl_attr_put_u32_check(nlh, size, LHV_HECI_ATTR_BACKEND,
+					     r->backend))
+		return too_big(nlh, len);
+	if (r->has_max_msg_len &&
+	    !mnl_attr_put_u32_check(nlh, size, LHV_HECI_ATTR_MAX_MSG_LEN,
+				    r->max_msg_len))
+		return too_big(nlh, len);
+	if (r->nr_allow) {
+		allow = mnl_attr_nest_start_check(nlh, size,
+						  LHV_HECI_ATTR_ALLOW);
+		if (!allow)
+			return too_big(nlh, len);
+		for (i = 0; i < r->nr_allow && i < 32; i++)
+			if (!mnl_attr_put_check(nlh, size, LHV_HECI_ALLOW_UUID,
+						16, r->allow[i]))
+				return too_big(nlh, len);
+		mnl_attr_nest_end(nlh, allow);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}
+
 int lhv_req_dev_del(struct nlmsghdr *nlh, size_t size, const char *vm,
 		    uint32_t id)
 {

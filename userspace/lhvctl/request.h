@@ -33,6 +33,24 @@ struct lhv_blk_req {
 	uint32_t queues, queue_size, cache;
 };
 
+/* An LHV_CMD_DEV_ADD of a LHV_DEV_HECI device. */
+struct lhv_heci_req {
+	const char *vm;	      /* LHV_ATTR_VM_NAME */
+	uint32_t backend;     /* LHV_HECI_ATTR_BACKEND */
+	bool has_max_msg_len; /* send LHV_HECI_ATTR_MAX_MSG_LEN */
+	uint32_t max_msg_len;
+	unsigned int nr_allow; /* LHV_HECI_ATTR_ALLOW entries, 0: left out */
+	uint8_t allow[32][16];
+};
+
+/*
+ * DEV_ADD of a heci device: VM_NAME, DEV_TYPE = LHV_DEV_HECI and
+ * DEV_CONFIG with BACKEND, ALLOW (nested UUIDs) if any and MAX_MSG_LEN
+ * if set. Returns 0 or -EMSGSIZE (nlh unchanged).
+ */
+int lhv_req_heci_add(struct nlmsghdr *nlh, size_t size,
+		     const struct lhv_heci_req *r);
+
 /*
  * Append to nlh (a request in a buffer of size bytes in all) the
  * attributes of a DEV_ADD for r: VM_NAME, DEV_TYPE = LHV_DEV_BLK and

@@ -5,9 +5,16 @@
  *     cpu <n> sig <12 bytes or "none"> max 0x<eax> svm <0|1>
  * The QEMU scenarios use it to see whether each CPU runs under lhv.
  * Exit status 1 if a CPU could not be reached.
+ *
+ * lhv-cpuid --vmmcall makes a hypercall (GET_API_VERSION) from ring 3 and
+ * prints "vmmcall rax <signed value>", or "vmmcall #UD" when the CPU
+ * refused the instruction (bare metal: SIGILL). Under lhv the answer
+ * must be -1 (-EPERM): guests' user space cannot call the hv.
  */
 #include <cpuid.h>
 #include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,10 +50,49 @@ static int on_cpu(int cpu)
 	return 0;
 }
 
-int main(void)
+static sigjmp_buf vmmcall_env;
+
+static void on_sigill(int sig)
+{
+	(void)sig;
+	siglongjmp(vmmcall_env, 1);
+}
+
+static __attribute__((noinline)) long do_vmmcall(unsigned long id)
+{
+	register unsigned long r8 __asm__("r8") = id;
+	long rax = 0;
+
+	__asm__ __volatile__("vmmcall" : "+a"(rax), "+r"(r8) : : "memory");
+	return rax;
+}
+
+static int user_vmmcall(void)
+{
+	struct sigaction sa = { .sa_handler = on_sigill };
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGILL, &sa, NULL))
+		return 1;
+	if (sigsetjmp(vmmcall_env, 1)) {
+		printf("vmmcall #UD\n");
+		return 0;
+	}
+	printf("vmmcall rax %ld\n", do_vmmcall(LHV_HC_GET_API_VERSION));
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	long n = sysconf(_SC_NPROCESSORS_CONF);
 	int cpu, ret = 0;
+
+	if (argc == 2 && !strcmp(argv[1], "--vmmcall"))
+		return user_vmmcall();
+	if (argc != 1) {
+		fprintf(stderr, "usage: lhv-cpuid [--vmmcall]\n");
+		return 2;
+	}
 
 	for (cpu = 0; cpu < n; cpu++) {
 		if (on_cpu(cpu)) {

@@ -11,13 +11,18 @@
  * because the box has no devices when this runs. The exception is DEV_ADD
  * of a blk device with an empty DEV_CONFIG, which only lhv_blk itself can
  * refuse (no backing): lhv.ko loads lhv_blk on demand, and where it cannot
- * (no modprobe) the case is reported as skipped (TAP "# SKIP").
+ * (no modprobe) the case is reported as skipped (TAP "# SKIP"). The heci
+ * DEV_ADD cases (a broken heci DEV_CONFIG, refused by lhv_heci's policy
+ * or create) run only when lhv_heci is loaded already, so that they never
+ * load it on demand into a box that means to unload lhv; otherwise they
+ * are skipped.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -337,26 +342,6 @@ static bool t_dev_add_no_type(struct lhv_nl *nl)
 	return call_expect(nl, req, &e, &res);
 }
 
-static bool t_dev_add_no_such_vm(struct lhv_nl *nl)
-{
-	const struct expect e = { .error = ENOENT, .need_msg = true };
-	struct lhv_nl_result res;
-	int ret;
-
-	ret = lhv_nl_call(nl, blk_add(nl, "nosuchvm"), &res);
-	if (ret) {
-		note("no valid answer: %s", strerror(-ret));
-		return false;
-	}
-	/* The backend is looked up first: without it, no VM lookup. */
-	if (res.error == ENODEV) {
-		note_result(&res);
-		skip_reason = "no blk backend (lhv_blk) in this box";
-		return true;
-	}
-	return judge(&e, &res);
-}
-
 /*
  * Send a DEV_ADD a backend must refuse as e says, with word (if not NULL)
  * in its extack. ENODEV (the backend is not in the box) skips the case
@@ -386,6 +371,15 @@ static bool backend_refuses(struct lhv_nl *nl, struct nlmsghdr *req,
 		return false;
 	}
 	return true;
+}
+
+static bool t_dev_add_no_such_vm(struct lhv_nl *nl)
+{
+	const struct expect e = { .error = ENOENT, .need_msg = true };
+
+	/* The backend is looked up first: without it, no VM lookup. */
+	return backend_refuses(nl, blk_add(nl, "nosuchvm"), &e, NULL,
+			       "no blk backend (lhv_blk) in this box");
 }
 
 /* A blk device without a backing: lhv_blk refuses it, naming the backing. */
@@ -681,6 +675,85 @@ static bool t_status_abi(struct lhv_nl *nl)
 	return st.abi_version == LHV_ABI_VERSION;
 }
 
+/* Ways to break a heci DEV_CONFIG; lhv_heci's policy and create judge. */
+enum heci_bad {
+	HECI_NO_BACKEND, /* no BACKEND */
+	HECI_BACKEND_7,	 /* BACKEND past the enum */
+	HECI_SHORT_UUID, /* an ALLOW entry of 15 bytes */
+	HECI_VTAG,	 /* VTAG is reported, never set */
+	HECI_TOO_MANY,	 /* 33 distinct UUIDs */
+	HECI_SMALL_MSG,	 /* mei with MAX_MSG_LEN 8 */
+};
+
+static bool heci_bad_config(struct lhv_nl *nl, enum heci_bad bad, int error,
+			    int alt_error)
+{
+	const struct expect e = { .error = error,
+				  .alt_error = alt_error,
+				  .need_msg = true };
+	struct nlmsghdr *req = lhv_nl_request(nl, LHV_CMD_DEV_ADD);
+	struct nlattr *nest, *allow;
+	uint8_t uuid[16] = { 0xa4, 0xc6, 0xe5, 0xd2, 0x01 };
+	unsigned int i, n = bad == HECI_TOO_MANY ? 33 : 1;
+
+	if (access("/sys/module/lhv_heci", F_OK)) {
+		skip_reason = "lhv_heci not loaded";
+		return true;
+	}
+	mnl_attr_put_strz(req, LHV_ATTR_VM_NAME, LHV_SERVICE_VM_NAME);
+	mnl_attr_put_u32(req, LHV_ATTR_DEV_TYPE, LHV_DEV_HECI);
+	nest = mnl_attr_nest_start(req, LHV_ATTR_DEV_CONFIG);
+	if (bad != HECI_NO_BACKEND)
+		mnl_attr_put_u32(req, LHV_HECI_ATTR_BACKEND,
+				 bad == HECI_BACKEND_7 ? 7
+				 : bad == HECI_SMALL_MSG
+					 ? LHV_HECI_BACKEND_MEI
+					 : LHV_HECI_BACKEND_SIM);
+	allow = mnl_attr_nest_start(req, LHV_HECI_ATTR_ALLOW);
+	for (i = 0; i < n; i++) {
+		uuid[15] = (uint8_t)i;
+		mnl_attr_put(req, LHV_HECI_ALLOW_UUID,
+			     bad == HECI_SHORT_UUID ? 15 : 16, uuid);
+	}
+	mnl_attr_nest_end(req, allow);
+	if (bad == HECI_VTAG)
+		mnl_attr_put_u32(req, LHV_HECI_ATTR_VTAG, 5);
+	if (bad == HECI_SMALL_MSG)
+		mnl_attr_put_u32(req, LHV_HECI_ATTR_MAX_MSG_LEN, 8);
+	mnl_attr_nest_end(req, nest);
+	return backend_refuses(nl, req, &e, NULL, "lhv_heci not loaded");
+}
+
+static bool t_heci_no_backend(struct lhv_nl *nl)
+{
+	return heci_bad_config(nl, HECI_NO_BACKEND, EINVAL, 0);
+}
+
+static bool t_heci_backend_7(struct lhv_nl *nl)
+{
+	return heci_bad_config(nl, HECI_BACKEND_7, ERANGE, EINVAL);
+}
+
+static bool t_heci_short_uuid(struct lhv_nl *nl)
+{
+	return heci_bad_config(nl, HECI_SHORT_UUID, EINVAL, ERANGE);
+}
+
+static bool t_heci_vtag(struct lhv_nl *nl)
+{
+	return heci_bad_config(nl, HECI_VTAG, EINVAL, 0);
+}
+
+static bool t_heci_too_many(struct lhv_nl *nl)
+{
+	return heci_bad_config(nl, HECI_TOO_MANY, E2BIG, 0);
+}
+
+static bool t_heci_small_msg(struct lhv_nl *nl)
+{
+	return heci_bad_config(nl, HECI_SMALL_MSG, ERANGE, EINVAL);
+}
+
 static const struct {
 	const char *desc;
 	bool (*run)(struct lhv_nl *nl);
@@ -739,6 +812,15 @@ static const struct {
 	{ "truncated genetlink header: error, module still answers",
 	  t_truncated_genl_header },
 	{ "STATUS reports ABI version " STR(LHV_ABI_VERSION), t_status_abi },
+	{ "DEV_ADD heci without BACKEND: EINVAL with extack",
+	  t_heci_no_backend },
+	{ "DEV_ADD heci, BACKEND 7: ERANGE with extack", t_heci_backend_7 },
+	{ "DEV_ADD heci, a 15-byte UUID: EINVAL with extack",
+	  t_heci_short_uuid },
+	{ "DEV_ADD heci, VTAG set: EINVAL with extack", t_heci_vtag },
+	{ "DEV_ADD heci, 33 UUIDs: E2BIG with extack", t_heci_too_many },
+	{ "DEV_ADD heci mei, MAX_MSG_LEN 8: ERANGE with extack",
+	  t_heci_small_msg },
 };
 
 int main(int argc, char **argv)

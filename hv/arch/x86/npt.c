@@ -5,6 +5,7 @@
  * split into 4 KiB pages only where hv memory lies. Nested page table
  * walks count as user accesses, so every entry has U/S set.
  */
+#include <lhv/vm_layout.h>
 #include <asm/npt.h>
 #include <asm/processor.h>
 #include <hv/compiler.h>
@@ -12,11 +13,13 @@
 #include <hv/log.h>
 #include <hv/memory.h>
 #include <hv/page.h>
+#include <hv/string.h>
 
 #define PTE_P (1ULL << 0)
 #define PTE_RW (1ULL << 1)
 #define PTE_US (1ULL << 2)
 #define PTE_PS (1ULL << 7)
+#define PTE_NX_BIT (1ULL << 63)
 #define PTE_TABLE (PTE_P | PTE_RW | PTE_US)
 
 #define SIZE_2M (1ULL << 21)
@@ -113,4 +116,60 @@ int npt_setup(void)
 		}
 	}
 	return 0;
+}
+
+/* User VMs' tables (asm/npt.h): 2 MiB leaves, write-back, U/S set. */
+/*
+ * What a user VM reads from the ECAM of its (empty, until issue 6) PCI
+ * bus 0: all ones, "no device" for every function.
+ */
+static u8 npt_ecam_ones[PAGE_SIZE] __aligned(PAGE_SIZE);
+
+void npt_vm_init(struct npt_vm *t)
+{
+	unsigned int i;
+
+	memset(t, 0, sizeof(*t));
+	memset(npt_ecam_ones, 0xff, sizeof(npt_ecam_ones));
+	t->pml5[0] = hv_pa(t->pml4) | PTE_TABLE;
+	t->pml4[0] = hv_pa(t->pdpt) | PTE_TABLE;
+	for (i = 0; i < NPT_VM_PDS; i++)
+		t->pdpt[i] = hv_pa(t->pd[i]) | PTE_TABLE;
+	t->pdpt[LHV_VM_ECAM_BASE / SIZE_1G] = hv_pa(t->pd_high) | PTE_TABLE;
+	t->pd_high[(LHV_VM_ECAM_BASE % SIZE_1G) / SIZE_2M] =
+		hv_pa(t->pt_ecam) | PTE_TABLE;
+	/* Bus 0: 32 devices x 8 functions x 4 KiB, read-only (writes fault). */
+	for (i = 0; i < 256; i++)
+		t->pt_ecam[i] = hv_pa(npt_ecam_ones) | PTE_P | PTE_US;
+}
+
+void npt_vm_map_chunk(struct npt_vm *t, u64 index, u64 hpa)
+{
+	t->pd[index / ENTRIES][index % ENTRIES] =
+		hpa | PTE_P | PTE_RW | PTE_US | PTE_PS;
+	t->chunks++;
+}
+
+bool npt_vm_maps(const struct npt_vm *t, u64 hpa)
+{
+	u64 i;
+
+	for (i = 0; i < t->chunks; i++)
+		if ((t->pd[i / ENTRIES][i % ENTRIES] & ~(SIZE_2M - 1) &
+		     ~PTE_NX_BIT) == hpa)
+			return true;
+	return false;
+}
+
+u64 npt_vm_chunk_hpa(const struct npt_vm *t, u64 index)
+{
+	if (index >= t->chunks)
+		return 0;
+	return t->pd[index / ENTRIES][index % ENTRIES] & ~(SIZE_2M - 1) &
+	       ~PTE_NX_BIT;
+}
+
+u64 npt_vm_root_pa(const struct npt_vm *t)
+{
+	return npt_five_levels ? hv_pa(t->pml5) : hv_pa(t->pml4);
 }

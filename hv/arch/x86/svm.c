@@ -9,14 +9,18 @@
  * nested page table (asm/npt.h). QEMU TCG has no nrip_save and no decode
  * assists, so RIP advances by lengths the handlers know.
  */
+#include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/npt.h>
+#include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/svm.h>
+#include <asm/svm_internal.h>
 #include <asm/vcpu.h>
 #include <hv/compiler.h>
 #include <hv/entry.h>
 #include <hv/errno.h>
+#include <hv/hypercall.h>
 #include <hv/log.h>
 #include <hv/memory.h>
 #include <hv/percpu.h>
@@ -33,11 +37,6 @@
 	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE | EFER_LMSLE | EFER_FFXSR | \
 	 EFER_TCE | EFER_AUTOIBRS)
 
-/* svm_run.S */
-void svm_vcpu_loop(struct per_cpu *cpu) __noreturn;
-void svm_resume_native(struct guest_regs *regs, u64 frame) __noreturn;
-void svm_handle_exit(struct per_cpu *cpu);
-
 /* MSR permission map (8 KiB used) and I/O permission map (12 KiB). */
 static u8 svm_msrpm[2 * PAGE_SIZE] __aligned(PAGE_SIZE);
 static u8 svm_iopm[3 * PAGE_SIZE] __aligned(PAGE_SIZE);
@@ -46,8 +45,8 @@ static u8 svm_iopm[3 * PAGE_SIZE] __aligned(PAGE_SIZE);
 static spinlock_t svm_setup_lock;
 static bool svm_shared_ready;
 
-/* Intercept reads (bit 2n) and writes (bit 2n + 1) of one MSR. */
-static void msrpm_intercept(u32 msr)
+/* Intercept reads (bit 2n) and/or writes (bit 2n + 1) of one MSR. */
+void svm_uvm_intercept_msr(u8 *msrpm, u32 msr, bool read, bool write)
 {
 	u32 base, off;
 
@@ -61,7 +60,13 @@ static void msrpm_intercept(u32 msr)
 		base = 0x1000;
 		off = msr - 0xc0010000U;
 	}
-	svm_msrpm[base + off / 4] |= (u8)(3U << ((off % 4) * 2));
+	msrpm[base + off / 4] |=
+		(u8)(((read ? 1U : 0U) | (write ? 2U : 0U)) << ((off % 4) * 2));
+}
+
+static void msrpm_intercept(u32 msr)
+{
+	svm_uvm_intercept_msr(svm_msrpm, msr, true, true);
 }
 
 static int svm_shared_setup(void)
@@ -71,6 +76,9 @@ static int svm_shared_setup(void)
 	spin_lock(&svm_setup_lock);
 	if (!svm_shared_ready) {
 		err = npt_setup();
+		if (!err)
+			err = paging_setup();
+		desc_setup(read_cs(), read_ss());
 		/* EFER hides SVME; the SVM MSRs would let the SOS at the hv. */
 		msrpm_intercept(MSR_EFER);
 		msrpm_intercept(MSR_VM_CR);
@@ -132,10 +140,7 @@ static void vmcb_init_control(struct vmcb_control *c)
 {
 	c->intercept_misc1 = SVM_INTERCEPT_CPUID | SVM_INTERCEPT_MSR_PROT |
 			     SVM_INTERCEPT_SHUTDOWN;
-	c->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
-			     SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
-			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
-			     SVM_INTERCEPT_SKINIT;
+	c->intercept_misc2 = SVM_INTERCEPT_SVM_INSNS;
 	c->iopm_base_pa = hv_pa(svm_iopm);
 	c->msrpm_base_pa = hv_pa(svm_msrpm);
 	c->asid = SVM_ASID_SOS;
@@ -202,7 +207,7 @@ static void vmcb_init_save(struct per_cpu *cpu, struct vmcb_save *s)
 	s->rax = 0;
 }
 
-int arch_cpu_enable(struct per_cpu *cpu, u64 host_cr3)
+int arch_cpu_enable(struct per_cpu *cpu)
 {
 	int err;
 
@@ -212,8 +217,6 @@ int arch_cpu_enable(struct per_cpu *cpu, u64 host_cr3)
 			   cpu->cpu_id, err);
 		return err;
 	}
-	if (!host_cr3)
-		return -EINVAL;
 	err = svm_shared_setup();
 	if (err)
 		return err;
@@ -225,17 +228,25 @@ int arch_cpu_enable(struct per_cpu *cpu, u64 host_cr3)
 	cpu->disable = false;
 	cpu->npf_logged = 0;
 	cpu->exits = 0;
+	memset(cpu->exit_count, 0, sizeof(cpu->exit_count));
+	memset(cpu->exit_cycles, 0, sizeof(cpu->exit_cycles));
 
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, hv_pa(cpu->host_save));
-	/* The task whose page table is loaded now may exit while we run. */
-	write_cr3(host_cr3);
+	/*
+	 * From here on the hv sees only its own memory: its page table, GDT
+	 * and IDT. VMRUN saves these as the host state each #VMEXIT restores.
+	 * The SOS's global TLB entries must not outlive the switch.
+	 */
+	write_cr3(paging_root_pa());
+	flush_tlb_all_local();
+	desc_load();
 	cpu->running = true;
 	log_printf("lhv: cpu %u: launching the SOS as a guest\n", cpu->cpu_id);
 	svm_vcpu_loop(cpu);
 }
 
-static void inject_exception(struct vmcb *vmcb, unsigned int vector)
+void svm_inject_exception(struct vmcb *vmcb, unsigned int vector)
 {
 	u64 ev = vector | SVM_EVTINJ_TYPE_EXCP | SVM_EVTINJ_VALID;
 
@@ -245,10 +256,12 @@ static void inject_exception(struct vmcb *vmcb, unsigned int vector)
 	vmcb->control.event_inj = ev;
 }
 
-/* RDMSR/WRMSR of an intercepted MSR; returns a length or -X86_EXC_*. */
-static int svm_handle_msr(struct vmcb *vmcb, struct guest_regs *regs)
+/*
+ * RDMSR/WRMSR of EFER or an SVM MSR, for the SOS and user VMs alike;
+ * returns a length or -X86_EXC_*.
+ */
+int svm_msr_efer(struct vmcb *vmcb, struct guest_regs *regs, bool write)
 {
-	bool write = vmcb->control.exit_info1 & 1;
 	u32 msr = (u32)regs->rcx;
 	u64 val = (regs->rdx << 32) | (u32)regs->rax;
 
@@ -269,7 +282,7 @@ static int svm_handle_msr(struct vmcb *vmcb, struct guest_regs *regs)
 		/* As firmware that disabled SVM would leave it. */
 		val = VM_CR_LOCK | VM_CR_SVMDIS;
 		break;
-	default: /* MSR_VM_HSAVE_PA */
+	default: /* MSR_VM_HSAVE_PA, or one intercepted by mistake */
 		return -X86_EXC_GP;
 	}
 	regs->rax = (u32)val;
@@ -293,7 +306,7 @@ static int svm_handle_npf(struct per_cpu *cpu, struct vmcb *vmcb)
 }
 
 /* Leaves SVM on this CPU and continues the guest natively; no return. */
-static void __noreturn svm_disable(struct per_cpu *cpu)
+void __noreturn svm_disable(struct per_cpu *cpu)
 {
 	struct vmcb_save *s = &cpu->vmcb.save;
 	struct desc_ptr gdt = { .limit = (u16)s->gdtr.limit,
@@ -306,17 +319,19 @@ static void __noreturn svm_disable(struct per_cpu *cpu)
 		   (unsigned long long)cpu->exits);
 	cpu->running = false;
 
+	__asm__ __volatile__("lgdt %0; lidt %1" : : "m"(gdt), "m"(idt));
+	if (read_cr4() != s->cr4)
+		write_cr4(s->cr4);
+	if (read_cr0() != s->cr0)
+		__asm__ __volatile__("mov %0, %%cr0" : : "r"(s->cr0));
+	/* Back on the SOS's page table, which maps the hv as the loader did. */
+	write_cr3(s->cr3);
+
 	/* Linux builds without a red zone: below its RSP is free. */
 	frame[0] = s->rflags;
 	frame[1] = s->rip;
 
 	wrmsr(MSR_IA32_PAT, s->g_pat);
-	__asm__ __volatile__("lgdt %0; lidt %1" : : "m"(gdt), "m"(idt));
-	if (read_cr4() != s->cr4)
-		__asm__ __volatile__("mov %0, %%cr4" : : "r"(s->cr4));
-	if (read_cr0() != s->cr0)
-		__asm__ __volatile__("mov %0, %%cr0" : : "r"(s->cr0));
-	write_cr3(s->cr3);
 	__asm__ __volatile__("mov %0, %%dr7" : : "r"(s->dr7));
 	wrmsr(MSR_EFER, s->efer);
 	/* GIF must be set before SVME is cleared, or INIT and NMI stay off. */
@@ -326,10 +341,56 @@ static void __noreturn svm_disable(struct per_cpu *cpu)
 	svm_resume_native(&cpu->regs, (u64)frame);
 }
 
-void svm_handle_exit(struct per_cpu *cpu)
+u32 arch_hw_vendor(void)
+{
+	return LHV_HC_VENDOR_AMD_SVM;
+}
+
+u32 arch_hw_features(void)
+{
+	struct cpuid_regs r;
+	u32 f = LHV_HC_HW_NPT;
+
+	cpuid_count(CPUID_SVM_FEATURES, 0, &r);
+	if (r.edx & (1U << 3))
+		f |= LHV_HC_HW_NRIP;
+	if (r.edx & (1U << 7))
+		f |= LHV_HC_HW_DECODE;
+	if (read_cr4() & X86_CR4_LA57)
+		f |= LHV_HC_HW_LA57;
+	return f;
+}
+
+/* How an SVM exit code counts in the statistics. */
+enum lhv_exit_reason svm_exit_reason(u32 code)
+{
+	switch (code) {
+	case SVM_EXIT_CPUID:
+		return LHV_EXIT_CPUID;
+	case SVM_EXIT_VMMCALL:
+		return LHV_EXIT_HYPERCALL;
+	case SVM_EXIT_MSR:
+		return LHV_EXIT_MSR;
+	case SVM_EXIT_NPF:
+		return LHV_EXIT_NPF;
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD:
+	case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI:
+	case SVM_EXIT_SKINIT:
+		return LHV_EXIT_VIRT_INSN;
+	default:
+		return LHV_EXIT_OTHER;
+	}
+}
+
+int svm_handle_exit(struct per_cpu *cpu)
 {
 	struct vmcb *vmcb = &cpu->vmcb;
 	u32 code = (u32)vmcb->control.exit_code;
+	enum lhv_exit_reason reason = svm_exit_reason(code);
+	u64 t0 = rdtsc();
 	int len;
 
 	cpu->exits++;
@@ -341,28 +402,31 @@ void svm_handle_exit(struct per_cpu *cpu)
 		len = vcpu_handle_cpuid(&cpu->regs);
 		break;
 	case SVM_EXIT_VMMCALL:
-		len = vcpu_handle_hypercall(cpu, &cpu->regs, vmcb->save.cpl);
+		len = vcpu_handle_hypercall(cpu, &cpu->regs, vmcb->save.cpl,
+					    NULL);
 		break;
 	case SVM_EXIT_MSR:
-		len = svm_handle_msr(vmcb, &cpu->regs);
+		len = svm_msr_efer(vmcb, &cpu->regs,
+				   vmcb->control.exit_info1 & 1);
 		break;
 	case SVM_EXIT_NPF:
 		len = svm_handle_npf(cpu, vmcb);
 		break;
-	case SVM_EXIT_VMRUN:
-	case SVM_EXIT_VMLOAD:
-	case SVM_EXIT_VMSAVE:
-	case SVM_EXIT_STGI:
-	case SVM_EXIT_CLGI:
-	case SVM_EXIT_SKINIT:
-		/* The SOS has no SVM. */
-		len = -X86_EXC_UD;
+	case SVM_EXIT_NMI:
+		/* Only intercepted on a CPU donated to a user VM. */
+		svm_sos_nmi(cpu);
+		len = 0;
 		break;
 	case SVM_EXIT_INVALID:
 		log_printf("lhv: cpu %u: VMRUN refused the VMCB\n",
 			   cpu->cpu_id);
 		cpu_halt_forever();
 	default:
+		if (reason == LHV_EXIT_VIRT_INSN) {
+			/* VMRUN, VMLOAD, ...: the SOS has no SVM. */
+			len = -X86_EXC_UD;
+			break;
+		}
 		log_printf("lhv: cpu %u: unhandled exit 0x%x (info1 0x%llx "
 			   "info2 0x%llx rip 0x%llx): halted\n",
 			   cpu->cpu_id, code,
@@ -373,13 +437,20 @@ void svm_handle_exit(struct per_cpu *cpu)
 	}
 
 	if (len < 0) {
-		inject_exception(vmcb, (unsigned int)-len);
+		svm_inject_exception(vmcb, (unsigned int)-len);
 	} else {
 		vmcb->save.rip += (u64)len;
 		vmcb->save.rax = cpu->regs.rax;
 	}
+	/* Single writer (this CPU); readers load each counter whole. */
+	__atomic_store_n(&cpu->exit_count[reason], cpu->exit_count[reason] + 1,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&cpu->exit_cycles[reason],
+			 cpu->exit_cycles[reason] + (rdtsc() - t0),
+			 __ATOMIC_RELAXED);
 	if (cpu->disable) {
 		cpu->regs.rax = 0;
 		svm_disable(cpu);
 	}
+	return 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The VMRUN loop and the way back to bare metal.
+ * The VMRUN loops (the Service OS's, a user VM vCPU's) and the way back to
+ * bare metal.
  *
  * VMRUN switches RAX, RSP, RIP, RFLAGS and the system registers; the other
  * general-purpose registers are the guest's to keep, so the loop loads
@@ -13,50 +14,84 @@
 #include <hv/percpu.h>
 
 	.text
-	/* void svm_vcpu_loop(struct per_cpu *cpu), does not return. */
-	.globl	svm_vcpu_loop
-	.type	svm_vcpu_loop, @function
-svm_vcpu_loop:
-	/* 0(%rsp) = cpu; the call pushed 8 bytes, so %rsp is 16-aligned. */
+.macro VCPU_LOOP name, regs, vmcb_pa, handler
+	.globl	\name
+	.type	\name, @function
+\name:
+	/*
+	 * The guest's values go through every register: keep the caller's
+	 * callee-saved ones for the way back. 0(%rsp) = cpu; with the
+	 * return address that is 8 pushes, so %rsp is 16-aligned for the
+	 * handler call.
+	 */
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
 	pushq	%rdi
-.Lrun:
+1:
 	movq	0(%rsp), %rax
-	movq	PC_REGS + GR_RCX(%rax), %rcx
-	movq	PC_REGS + GR_RDX(%rax), %rdx
-	movq	PC_REGS + GR_RBX(%rax), %rbx
-	movq	PC_REGS + GR_RBP(%rax), %rbp
-	movq	PC_REGS + GR_RSI(%rax), %rsi
-	movq	PC_REGS + GR_RDI(%rax), %rdi
-	movq	PC_REGS + GR_R8(%rax), %r8
-	movq	PC_REGS + GR_R9(%rax), %r9
-	movq	PC_REGS + GR_R10(%rax), %r10
-	movq	PC_REGS + GR_R11(%rax), %r11
-	movq	PC_REGS + GR_R12(%rax), %r12
-	movq	PC_REGS + GR_R13(%rax), %r13
-	movq	PC_REGS + GR_R14(%rax), %r14
-	movq	PC_REGS + GR_R15(%rax), %r15
-	movq	PC_VMCB_PA(%rax), %rax
+	movq	\regs + GR_RCX(%rax), %rcx
+	movq	\regs + GR_RDX(%rax), %rdx
+	movq	\regs + GR_RBX(%rax), %rbx
+	movq	\regs + GR_RBP(%rax), %rbp
+	movq	\regs + GR_RSI(%rax), %rsi
+	movq	\regs + GR_RDI(%rax), %rdi
+	movq	\regs + GR_R8(%rax), %r8
+	movq	\regs + GR_R9(%rax), %r9
+	movq	\regs + GR_R10(%rax), %r10
+	movq	\regs + GR_R11(%rax), %r11
+	movq	\regs + GR_R12(%rax), %r12
+	movq	\regs + GR_R13(%rax), %r13
+	movq	\regs + GR_R14(%rax), %r14
+	movq	\regs + GR_R15(%rax), %r15
+	movq	\vmcb_pa(%rax), %rax
 	vmrun	%rax
 	/* #VMEXIT: %rax and %rsp are the hv's again, the rest the guest's. */
 	movq	0(%rsp), %rax
-	movq	%rcx, PC_REGS + GR_RCX(%rax)
-	movq	%rdx, PC_REGS + GR_RDX(%rax)
-	movq	%rbx, PC_REGS + GR_RBX(%rax)
-	movq	%rbp, PC_REGS + GR_RBP(%rax)
-	movq	%rsi, PC_REGS + GR_RSI(%rax)
-	movq	%rdi, PC_REGS + GR_RDI(%rax)
-	movq	%r8, PC_REGS + GR_R8(%rax)
-	movq	%r9, PC_REGS + GR_R9(%rax)
-	movq	%r10, PC_REGS + GR_R10(%rax)
-	movq	%r11, PC_REGS + GR_R11(%rax)
-	movq	%r12, PC_REGS + GR_R12(%rax)
-	movq	%r13, PC_REGS + GR_R13(%rax)
-	movq	%r14, PC_REGS + GR_R14(%rax)
-	movq	%r15, PC_REGS + GR_R15(%rax)
+	movq	%rcx, \regs + GR_RCX(%rax)
+	movq	%rdx, \regs + GR_RDX(%rax)
+	movq	%rbx, \regs + GR_RBX(%rax)
+	movq	%rbp, \regs + GR_RBP(%rax)
+	movq	%rsi, \regs + GR_RSI(%rax)
+	movq	%rdi, \regs + GR_RDI(%rax)
+	movq	%r8, \regs + GR_R8(%rax)
+	movq	%r9, \regs + GR_R9(%rax)
+	movq	%r10, \regs + GR_R10(%rax)
+	movq	%r11, \regs + GR_R11(%rax)
+	movq	%r12, \regs + GR_R12(%rax)
+	movq	%r13, \regs + GR_R13(%rax)
+	movq	%r14, \regs + GR_R14(%rax)
+	movq	%r15, \regs + GR_R15(%rax)
 	movq	%rax, %rdi
-	call	svm_handle_exit
-	jmp	.Lrun
-	.size	svm_vcpu_loop, . - svm_vcpu_loop
+	call	\handler
+	/* The handler returns 0 to resume the guest, else to leave. */
+	testl	%eax, %eax
+	jz	1b
+	popq	%rdi
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	ret
+	.size	\name, . - \name
+.endm
+
+	/*
+	 * void svm_vcpu_loop(struct per_cpu *cpu): the Service OS on this
+	 * CPU; returns only when svm_handle_exit says so (never today: it
+	 * leaves through svm_disable or parks the CPU).
+	 */
+	VCPU_LOOP svm_vcpu_loop, PC_REGS, PC_VMCB_PA, svm_handle_exit
+	/*
+	 * void svm_uvm_loop(struct per_cpu *cpu): the user VM vCPU on this
+	 * donated CPU; returns when svm_uvm_handle_exit says it stops.
+	 */
+	VCPU_LOOP svm_uvm_loop, PC_UVM_REGS, PC_UVM_VMCB_PA, svm_uvm_handle_exit
 
 	/*
 	 * void svm_resume_native(struct guest_regs *regs, u64 frame), does

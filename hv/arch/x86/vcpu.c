@@ -10,7 +10,10 @@
 #include <asm/svm.h>
 #include <asm/vcpu.h>
 #include <hv/errno.h>
+#include <hv/hypercall.h>
 #include <hv/percpu.h>
+#include <hv/seed.h>
+#include <hv/vm.h>
 
 #define CPUID_INSN_LEN 2
 /* VMMCALL (0f 01 d9) and VMCALL (0f 01 c1) alike. */
@@ -50,28 +53,62 @@ int vcpu_handle_cpuid(struct guest_regs *regs)
 	return CPUID_INSN_LEN;
 }
 
+/* The Service OS's calls: the hv and its VMs. */
+static s64 sos_hypercall(struct per_cpu *cpu, struct guest_regs *regs)
+{
+	switch (regs->r8) {
+	case LHV_HC_DISABLE:
+		/* The vendor code leaves after this call. */
+		cpu->disable = true;
+		return 0;
+	case LHV_HC_GET_HW_INFO:
+		return hc_get_hw_info(regs->rdi, regs->rsi);
+	case LHV_HC_LOG_READ:
+		return hc_log_read(regs->rdi);
+	case LHV_HC_GET_STATS:
+		return hc_get_stats(regs->rdi, regs->rsi);
+	case LHV_HC_GET_VSEED:
+		return vseed_hc_get(NULL, regs->rdi, regs->rsi);
+	case LHV_HC_VM_CREATE:
+		return hc_vm_create(regs->rdi);
+	case LHV_HC_VM_SET_VCPU:
+		return hc_vm_set_vcpu(regs->rdi);
+	case LHV_HC_VM_START:
+		return hc_vm_start(regs->rdi);
+	case LHV_HC_VM_STOP:
+		return hc_vm_stop(regs->rdi);
+	case LHV_HC_VM_DESTROY:
+		return hc_vm_destroy(regs->rdi);
+	case LHV_HC_VM_CONSOLE_READ:
+		return hc_vm_console_read(regs->rdi);
+	case LHV_HC_VM_INFO:
+		return hc_vm_info(regs->rdi, regs->rsi);
+	case LHV_HC_CPU_DONATE:
+		return arch_cpu_donate(cpu, regs->rdi);
+	case LHV_HC_CPU_TAKE:
+		return arch_cpu_take(regs->rdi);
+	default:
+		return -ENOSYS;
+	}
+}
+
 int vcpu_handle_hypercall(struct per_cpu *cpu, struct guest_regs *regs,
-			  unsigned int cpl)
+			  unsigned int cpl, struct hv_vm *vm)
 {
 	s64 ret;
 
-	if (cpl != 0) {
+	if (cpl != 0)
 		ret = -EPERM;
-	} else {
-		switch (regs->r8) {
-		case LHV_HC_GET_API_VERSION:
-			ret = LHV_ABI_VERSION;
-			break;
-		case LHV_HC_DISABLE:
-			/* The vendor code leaves after this call. */
-			cpu->disable = true;
-			ret = 0;
-			break;
-		default:
-			ret = -ENOSYS;
-			break;
-		}
-	}
+	else if (regs->r8 == LHV_HC_GET_API_VERSION)
+		ret = LHV_ABI_VERSION;
+	else if (!vm)
+		ret = sos_hypercall(cpu, regs);
+	else if (regs->r8 == LHV_HC_GET_VSEED)
+		ret = vseed_hc_get(vm, regs->rdi, regs->rsi); /* its own */
+	else if (regs->r8 >= LHV_HC_DISABLE && regs->r8 <= LHV_HC_CPU_TAKE)
+		ret = -EPERM; /* the SOS's alone */
+	else
+		ret = -ENOSYS;
 	regs->rax = (u64)ret;
 	return HYPERCALL_INSN_LEN;
 }

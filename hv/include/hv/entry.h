@@ -18,8 +18,8 @@ int hv_main(const struct lhv_hv_boot *boot, struct per_cpu *cpu);
 /*
  * Virtualizes this CPU: the caller of lhv_hv_entry continues as a guest
  * and this does not return. Returns a negative errno if it could not.
- * @host_cr3 is the page table the hv runs on from then on.
+ * From then on the CPU runs the hv on the hv's own page table.
  */
-int arch_cpu_enable(struct per_cpu *cpu, u64 host_cr3);
+int arch_cpu_enable(struct per_cpu *cpu);
 
 #endif /* _HV_ENTRY_H */

@@ -9,13 +9,17 @@
 #define EPERM 1
 #define ENOENT 2
 #define EIO 5
+#define E2BIG 7
 #define ENOEXEC 8
 #define ENOMEM 12
+#define EFAULT 14
 #define EBUSY 16
+#define EEXIST 17
 #define ENODEV 19
 #define EINVAL 22
 #define ERANGE 34
 #define ENOSYS 38
+#define ENODATA 61
 #define EPROTO 71
 #define EOVERFLOW 75
 

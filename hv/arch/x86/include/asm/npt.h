@@ -22,4 +22,33 @@ int npt_setup(void);
 /* Physical address of the top level, for the VMCB's nCR3. */
 u64 npt_root_pa(void);
 
+/*
+ * A user VM's nested page table: its RAM, 2 MiB chunks from guest-physical
+ * 0 up to LHV_VM_MAX_RAM (below 4 GiB), and nothing else. In hv memory,
+ * one per VM slot.
+ */
+#define NPT_VM_PDS 3 /* page directories: LHV_VM_MAX_RAM / 1 GiB */
+
+typedef u64 npt_vm_table[512] __attribute__((aligned(4096)));
+
+struct npt_vm {
+	npt_vm_table pml5, pml4, pdpt, pd[NPT_VM_PDS];
+	/* 3-4 GiB: ECAM bus 0 only, every page one all-ones page, read-only */
+	npt_vm_table pd_high, pt_ecam;
+	u64 chunks; /* mapped */
+};
+
+/* Empties @t (no RAM). */
+void npt_vm_init(struct npt_vm *t);
+/* Maps guest-physical chunk @index to host-physical @hpa (2 MiB aligned). */
+void npt_vm_map_chunk(struct npt_vm *t, u64 index, u64 hpa);
+/*
+ * Host-physical address of @t's guest-physical chunk @index (2 MiB), or 0
+ * if the VM has no such chunk.
+ */
+u64 npt_vm_chunk_hpa(const struct npt_vm *t, u64 index);
+/* Whether host-physical chunk @hpa is mapped in @t. */
+bool npt_vm_maps(const struct npt_vm *t, u64 hpa);
+u64 npt_vm_root_pa(const struct npt_vm *t);
+
 #endif /* _ASM_X86_NPT_H */

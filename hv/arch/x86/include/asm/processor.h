@@ -8,6 +8,7 @@
 #define X86_CR0_PE (1UL << 0)
 #define X86_CR0_PG (1UL << 31)
 #define X86_CR4_PAE (1UL << 5)
+#define X86_CR4_PGE (1UL << 7)
 #define X86_CR4_LA57 (1UL << 12)
 
 #define X86_RFLAGS_FIXED (1UL << 1)
@@ -45,6 +46,32 @@ DEFINE_READ_CR(4)
 static inline void write_cr3(u64 v)
 {
 	__asm__ __volatile__("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void write_cr4(u64 v)
+{
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+/* Drops every TLB entry of this CPU, global ones included. */
+static inline void flush_tlb_all_local(void)
+{
+	u64 cr4 = read_cr4();
+
+	if (cr4 & X86_CR4_PGE) {
+		write_cr4(cr4 & ~X86_CR4_PGE);
+		write_cr4(cr4);
+	} else {
+		write_cr3(read_cr3());
+	}
 }
 
 static inline u64 read_dr7(void)

@@ -10,6 +10,7 @@
 #include <hv/types.h>
 
 /* Intercept word 3 (VMCB offset 0x0c). */
+#define SVM_INTERCEPT_NMI (1U << 1)
 #define SVM_INTERCEPT_CPUID (1U << 18)
 #define SVM_INTERCEPT_MSR_PROT (1U << 28)
 #define SVM_INTERCEPT_SHUTDOWN (1U << 31)
@@ -24,6 +25,7 @@
 
 #define SVM_EXIT_EXCP_BASE 0x040
 #define SVM_EXIT_CPUID 0x072
+#define SVM_EXIT_NMI 0x061
 #define SVM_EXIT_MSR 0x07c
 #define SVM_EXIT_SHUTDOWN 0x07f
 #define SVM_EXIT_VMRUN 0x080
@@ -41,6 +43,7 @@
 #define SVM_TLB_FLUSH_ALL 1
 
 /* EVENTINJ: vector, type (3 = exception), error code valid, valid. */
+#define SVM_EVTINJ_TYPE_NMI (2U << 8)
 #define SVM_EVTINJ_TYPE_EXCP (3U << 8)
 #define SVM_EVTINJ_ERR_VALID (1U << 11)
 #define SVM_EVTINJ_VALID (1U << 31)

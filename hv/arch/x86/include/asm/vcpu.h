@@ -41,6 +41,7 @@ _Static_assert(__builtin_offsetof(struct guest_regs, r15) == GR_R15,
 	       "GR_* offsets");
 
 struct per_cpu;
+struct hv_vm;
 
 /*
  * Vendor-neutral exit handlers (arch/x86/vcpu.c). Each returns the length
@@ -48,8 +49,9 @@ struct per_cpu;
  * X86_EXC_* to inject that exception instead (-X86_EXC_GP, error code 0).
  */
 int vcpu_handle_cpuid(struct guest_regs *regs);
+/* @vm: the calling user VM, NULL for the Service OS. */
 int vcpu_handle_hypercall(struct per_cpu *cpu, struct guest_regs *regs,
-			  unsigned int cpl);
+			  unsigned int cpl, struct hv_vm *vm);
 
 #endif /* __ASSEMBLER__ */
 #endif /* _ASM_X86_VCPU_H */

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* The user VMs' COM1 (see uart16550.h). */
+#include "uart16550.h"
+
+/* Register offsets and bits, as the 16550 data sheet numbers them. */
+#define REG_DATA 0 /* RBR/THR, DLL with DLAB */
+#define REG_IER 1  /* DLM with DLAB */
+#define REG_IIR 2  /* FCR on write */
+#define REG_LCR 3
+#define REG_MCR 4
+#define REG_LSR 5
+#define REG_MSR 6
+#define REG_SCR 7
+
+#define LCR_DLAB 0x80
+#define MCR_LOOP 0x10
+#define IIR_NO_INT 0x01
+#define IIR_FIFO 0xc0
+#define FCR_ENABLE 0x01
+#define LSR_THRE 0x20
+#define LSR_TEMT 0x40
+/* Outside loopback the line looks connected: DCD, DSR and CTS. */
+#define MSR_CONNECTED 0xb0
+
+_Static_assert((UART_CONSOLE_SIZE & (UART_CONSOLE_SIZE - 1)) == 0,
+	       "UART_CONSOLE_SIZE must be a power of two");
+
+void uart_init(struct uart16550 *u, struct uart_console *console)
+{
+	u->ier = 0;
+	u->lcr = 0;
+	u->mcr = 0;
+	u->scr = 0;
+	u->dll = 12; /* 9600 baud, as firmware would leave it */
+	u->dlm = 0;
+	u->fifo = false;
+	u->console = console;
+}
+
+static void uart_transmit(struct uart16550 *u, uint8_t c)
+{
+	struct uart_console *con = u->console;
+
+	/* Loopback: the byte would come back in; nothing leaves. */
+	if (u->mcr & MCR_LOOP)
+		return;
+	con->data[con->head % UART_CONSOLE_SIZE] = (char)c;
+	con->head++;
+}
+
+/* In loopback the modem outputs appear as inputs: DTR->DSR, RTS->CTS... */
+static uint8_t uart_msr(const struct uart16550 *u)
+{
+	if (!(u->mcr & MCR_LOOP))
+		return MSR_CONNECTED;
+	return (uint8_t)(((u->mcr & 0x02) << 3) | ((u->mcr & 0x01) << 5) |
+			 ((u->mcr & 0x04) << 4) | ((u->mcr & 0x08) << 4));
+}
+
+static uint8_t uart_read(const struct uart16550 *u, unsigned int reg)
+{
+	bool dlab = u->lcr & LCR_DLAB;
+
+	switch (reg) {
+	case REG_DATA:
+		return dlab ? u->dll : 0; /* nothing is ever received */
+	case REG_IER:
+		return dlab ? u->dlm : u->ier;
+	case REG_IIR:
+		return (uint8_t)((u->fifo ? IIR_FIFO : 0) | IIR_NO_INT);
+	case REG_LCR:
+		return u->lcr;
+	case REG_MCR:
+		return u->mcr;
+	case REG_LSR:
+		return LSR_THRE | LSR_TEMT; /* transmits instantly */
+	case REG_MSR:
+		return uart_msr(u);
+	default:
+		return u->scr;
+	}
+}
+
+static void uart_write(struct uart16550 *u, unsigned int reg, uint8_t v)
+{
+	bool dlab = u->lcr & LCR_DLAB;
+
+	switch (reg) {
+	case REG_DATA:
+		if (dlab)
+			u->dll = v;
+		else
+			uart_transmit(u, v);
+		break;
+	case REG_IER:
+		if (dlab)
+			u->dlm = v;
+		else
+			u->ier = v & 0x0f;
+		break;
+	case REG_IIR:
+		u->fifo = v & FCR_ENABLE;
+		break;
+	case REG_LCR:
+		u->lcr = v;
+		break;
+	case REG_MCR:
+		u->mcr = v & 0x1f;
+		break;
+	case REG_SCR:
+		u->scr = v;
+		break;
+	default: /* LSR and MSR are read-only */
+		break;
+	}
+}
+
+void uart_access(struct uart16550 *u, unsigned int reg, bool write,
+		 uint8_t *val)
+{
+	reg &= 7;
+	if (write)
+		uart_write(u, reg, *val);
+	else
+		*val = uart_read(u, reg);
+}
+
+size_t uart_console_read(const struct uart_console *c, uint64_t *cursor,
+			 char *buf, size_t len, uint64_t *lost)
+{
+	uint64_t head = c->head, from = *cursor, n, i;
+
+	*lost = 0;
+	if (from > head)
+		from = head; /* a cursor from the future: start at the end */
+	if (head - from > UART_CONSOLE_SIZE) {
+		*lost = head - UART_CONSOLE_SIZE - from;
+		from = head - UART_CONSOLE_SIZE;
+	}
+	n = head - from;
+	if (n > len)
+		n = len;
+	for (i = 0; i < n; i++)
+		buf[i] = c->data[(from + i) % UART_CONSOLE_SIZE];
+	*cursor = from + n;
+	return (size_t)n;
+}

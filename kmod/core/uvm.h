@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * User VMs in lhv.ko (docs/uvm.md): their RAM, their CPUs, their device
+ * node, and the hypercalls that make the hv run them.
+ */
+#ifndef LHV_UVM_H
+#define LHV_UVM_H
+
+#include <linux/kref.h>
+#include <linux/miscdevice.h>
+#include <linux/types.h>
+#include <lhv/hypercall.h>
+#include <lhv/netlink.h>
+
+struct lhv_vm;
+struct netlink_ext_ack;
+
+/* A VM's RAM: 2 MiB chunks, split into pages the mmap can refcount. */
+struct lhv_uvm_mem {
+	struct kref ref; /* the VM, and each open /dev/lhv-<vm> */
+	u32 vm_id;
+	u64 nr_chunks;
+	struct page *chunks[]; /* first page of each chunk */
+};
+
+struct lhv_uvm {
+	unsigned char uuid[16];
+	u32 profile;
+	u32 nr_cpus;
+	unsigned int cpus[LHV_VM_MAX_VCPUS];
+	u32 apic_ids[LHV_VM_MAX_VCPUS]; /* for the VM's MADT */
+	unsigned int cpus_offline; /* how many of them the SOS gave away */
+	u64 mem_size;
+	u64 exits;
+	char crash_reason[64];
+	struct lhv_uvm_mem *mem;
+	struct miscdevice misc;
+	char dev_name[8 + LHV_VM_NAME_MAX + 1]; /* "lhv-<name>" */
+};
+
+struct lhv_uvm_params {
+	const char *name;
+	unsigned char uuid[16];
+	bool uuid_set;
+	u32 profile;
+	u32 nr_cpus;
+	unsigned int cpus[LHV_VM_MAX_VCPUS];
+	u64 mem_size;
+};
+
+/* Under lhv_vm_lock. Errors carry an extack message. */
+struct lhv_vm *lhv_uvm_create(const struct lhv_uvm_params *p,
+			      struct netlink_ext_ack *extack);
+int lhv_uvm_destroy(struct lhv_vm *vm, struct netlink_ext_ack *extack);
+int lhv_uvm_start(struct lhv_vm *vm, struct netlink_ext_ack *extack);
+int lhv_uvm_stop(struct lhv_vm *vm, struct netlink_ext_ack *extack);
+/* Pulls the hv's view (running, crashed and why, exits) into vm. */
+void lhv_uvm_refresh(struct lhv_vm *vm);
+/* Console bytes from *cursor on; returns the count or a negative errno. */
+long lhv_uvm_console(struct lhv_vm *vm, u64 *cursor, char *buf, u32 len,
+		     u64 *lost);
+/* Sets a vCPU's boot state (the device node's ioctl). */
+int lhv_uvm_set_boot(struct lhv_vm *vm, u32 vcpu,
+		     const struct lhv_hc_vcpu_state *st);
+
+/* uvm_dev.c: /dev/lhv-<name> */
+int lhv_uvm_dev_add(struct lhv_vm *vm);
+void lhv_uvm_dev_del(struct lhv_vm *vm);
+void lhv_uvm_mem_put(struct lhv_uvm_mem *mem);
+
+#endif /* LHV_UVM_H */
