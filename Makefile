@@ -18,7 +18,7 @@ BENCH_KVER = $(shell ls -d /usr/src/linux-headers-$(BENCH_SERIES).*-amd64 2>/dev
 # machines do not, so a newer compiler's new warning never blocks an install.
 LHV_KCFLAGS ?= -Werror
 
-.PHONY: bench-blk all modules sparse test-modules dkms-source dkms-install setup-quiet userspace hv check unit scenarios fuzz fuzz-smoke run setup \
+.PHONY: bench-blk bench-snd all modules sparse test-modules dkms-source dkms-install setup-quiet userspace hv check unit scenarios fuzz fuzz-smoke run setup \
 	format format-check clean help
 
 all: modules userspace hv
@@ -35,6 +35,7 @@ help:
 	@echo 'make dkms-source [DESTDIR=/usr/src]  lay out the DKMS source tree'
 	@echo 'make dkms-install     add, build and install through DKMS (on a real SOS)'
 	@echo 'make bench-blk [BENCH_SERIES=6.12]  fio direct vs lhv_blk loopback, one QEMU run'
+	@echo 'make bench-snd        lhv_snd period jitter at 1, 5, 10 ms, with and without load'
 	@echo 'make setup            install build and test dependencies (apt)'
 	@echo 'make format           clang-format every C file in place'
 	@echo 'installed kernel headers:'
@@ -118,6 +119,15 @@ bench-blk: setup-quiet
 	tests/harness/run-scenario.sh tests/bench/blk-loopback.sh $(BENCH_SERIES)
 	@grep -a '^# ' out/scenarios/blk-loopback-$(BENCH_SERIES)/tap.log | \
 		sed 's/^# //' | tee out/bench/blk-loopback-$(BENCH_SERIES).txt
+
+# virtio_snd is 6.12-only in Debian: the audio benchmark always runs there.
+bench-snd: BENCH_SERIES = 6.12
+bench-snd: setup-quiet
+	$(MAKE) test-modules userspace KVER=$(BENCH_KVER)
+	@mkdir -p out/bench
+	tests/harness/run-scenario.sh tests/bench/snd-jitter.sh 6.12
+	@grep -a '^# ' out/scenarios/snd-jitter-6.12/tap.log | \
+		sed 's/^# //' | tee out/bench/snd-jitter-6.12.txt
 
 run: setup-quiet
 	scripts/run-box.sh

@@ -5,6 +5,7 @@
  * and every range are copied once and only the copies are checked and used.
  */
 #include "blk_req.h"
+#include "seg_copy.h"
 
 #define HDR_LEN ((uint32_t)sizeof(struct blk_req_hdr))
 #define DWZ_LEN ((uint32_t)sizeof(struct blk_req_dwz))
@@ -12,64 +13,6 @@
 static bool has_feature(const struct blk_req_limits *l, unsigned int bit)
 {
 	return (l->features >> bit) & 1;
-}
-
-/*
- * Describe len bytes of segs[from..to), starting skip bytes in, as
- * segments in out (cut where the range starts or ends inside a segment).
- * The caller guarantees the bytes exist. Returns the segment count.
- */
-static uint16_t take_segs(const struct virtq_seg *segs, uint16_t from,
-			  uint16_t to, uint32_t skip, uint32_t len,
-			  struct virtq_seg *out)
-{
-	uint16_t n = 0, i;
-
-	for (i = from; i < to && len; i++) {
-		const struct virtq_seg *s = &segs[i];
-		uint32_t part;
-
-		if (skip >= s->len) {
-			skip -= s->len;
-			continue;
-		}
-		part = s->len - skip;
-		if (part > len)
-			part = len;
-		out[n].addr = (uint8_t *)s->addr + skip;
-		out[n].gpa = s->gpa + skip;
-		out[n].len = part;
-		out[n].writable = s->writable;
-		n++;
-		len -= part;
-		skip = 0;
-	}
-	return n;
-}
-
-/* Copy len bytes at offset off of the segment list into dst, once. */
-static void gather(const struct virtq_seg *segs, uint16_t nr, uint32_t off,
-		   void *dst, uint32_t len)
-{
-	uint8_t *d = dst;
-	uint16_t i;
-
-	for (i = 0; i < nr && len; i++) {
-		uint32_t part;
-
-		if (off >= segs[i].len) {
-			off -= segs[i].len;
-			continue;
-		}
-		part = segs[i].len - off;
-		if (part > len)
-			part = len;
-		memcpy(d, (const uint8_t *)segs[i].addr + off, part);
-		d += part;
-		len -= part;
-		off = 0;
-	}
-	lhv_barrier();
 }
 
 /* A sector range against the window and the logical block size. */
@@ -96,14 +39,14 @@ static int check_rw(const struct blk_req_limits *l, struct blk_req *req)
 static void take_readable_data(const struct virtq_chain *c, struct blk_req *req)
 {
 	req->data_len = c->readable_len - HDR_LEN;
-	req->nr_data = take_segs(c->segs, 0, c->nr_readable, HDR_LEN,
+	req->nr_data = seg_slice(c->segs, 0, c->nr_readable, HDR_LEN,
 				 req->data_len, req->data);
 }
 
 static void take_writable_data(const struct virtq_chain *c, struct blk_req *req)
 {
 	req->data_len = c->writable_len - 1;
-	req->nr_data = take_segs(c->segs, c->nr_readable, c->nr_segs, 0,
+	req->nr_data = seg_slice(c->segs, c->nr_readable, c->nr_segs, 0,
 				 req->data_len, req->data);
 }
 
@@ -133,7 +76,7 @@ static int parse_ranges(const struct virtq_chain *c,
 		struct blk_req_dwz raw;
 		uint32_t flags;
 
-		gather(req->data, req->nr_data, i * DWZ_LEN, &raw, DWZ_LEN);
+		seg_read(req->data, req->nr_data, i * DWZ_LEN, &raw, DWZ_LEN);
 		flags = lhv_le32_to_cpu(raw.flags);
 		req->ranges[i].sector = lhv_le64_to_cpu(raw.sector);
 		req->ranges[i].num_sectors = lhv_le32_to_cpu(raw.num_sectors);
@@ -209,7 +152,7 @@ int blk_req_parse(const struct virtq_chain *c, const struct blk_req_limits *l,
 
 	if (c->readable_len < HDR_LEN)
 		return 0; /* answered IOERR: we cannot tell what was asked */
-	gather(c->segs, c->nr_readable, 0, &hdr, HDR_LEN);
+	seg_read(c->segs, c->nr_readable, 0, &hdr, HDR_LEN);
 	req->type = lhv_le32_to_cpu(hdr.type);
 	req->sector = lhv_le64_to_cpu(hdr.sector);
 
@@ -227,21 +170,9 @@ int blk_req_parse(const struct virtq_chain *c, const struct blk_req_limits *l,
 uint32_t blk_req_copy_to_data(const struct blk_req *req, const void *src,
 			      uint32_t len)
 {
-	const uint8_t *s = src;
-	uint32_t done = 0;
-	uint16_t i;
-
 	if (len > req->data_len)
 		len = req->data_len;
-	for (i = 0; i < req->nr_data && done < len; i++) {
-		uint32_t part = req->data[i].len;
-
-		if (part > len - done)
-			part = len - done;
-		memcpy(req->data[i].addr, s + done, part);
-		done += part;
-	}
-	return done;
+	return seg_write(req->data, req->nr_data, 0, src, len);
 }
 
 uint32_t blk_req_complete(const struct blk_req *req, uint8_t status,

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "blk_req.h"
 
 #define MAX_SEGS 16u
@@ -36,19 +37,6 @@ struct fuzz_blk_header {
 	uint32_t max_write_zeroes_sectors;
 	struct fuzz_seg segs[MAX_SEGS];
 };
-
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
-static bool inside(const uint8_t *base, size_t len, const void *p, uint32_t n)
-{
-	const uint8_t *q = p;
-
-	return q >= base && n <= len && (size_t)(q - base) <= len - n;
-}
 
 static void check_req(const struct virtq_chain *c,
 		      const struct blk_req_limits *l, const struct blk_req *r,

@@ -63,7 +63,7 @@ make -s -C "$LHV_TOP" fuzz-smoke >"$log/fuzz-smoke.log" 2>&1
 rc=$?
 # One counted result per harness: it ran and did not fail (the run stops at
 # the first failure, so later harnesses count as failed too).
-for n in virtq blk_req hbm bzimage; do
+for n in virtq blk_req hbm bzimage snd_msg; do
 	r=1
 	if grep -q "^== fuzz_$n " "$log/fuzz-smoke.log" &&
 		! grep -q "^fuzz_$n FAILED" "$log/fuzz-smoke.log"; then

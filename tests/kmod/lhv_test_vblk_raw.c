@@ -38,6 +38,8 @@
 #include <linux/virtio_config.h>
 #include <uapi/linux/virtio_ids.h>
 
+#include "raw_log.h"
+
 #define VRAW_TIMEOUT (10 * HZ)
 #define VRAW_DATA_MAX 2048 /* bytes of data one case may move */
 #define VRAW_RESULTS_MAX 4096
@@ -118,8 +120,7 @@ struct vraw {
 	struct virtio_blk_outhdr *hdr;
 	u8 *data; /* VRAW_DATA_MAX + 1: room for ONEBUF's extra bytes */
 	u8 *status;
-	char *results;
-	size_t results_len;
+	struct raw_log log;
 	struct debugfs_blob_wrapper last; /* the last good IN/GET_ID data */
 	u8 *last_data;
 	struct dentry *dir;
@@ -163,17 +164,6 @@ static int vraw_send(struct vraw *r, struct scatterlist **sgs,
 	return 0;
 }
 
-static __printf(2, 3) void vraw_result(struct vraw *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	r->results_len +=
-		vscnprintf(r->results + r->results_len,
-			   VRAW_RESULTS_MAX - r->results_len, fmt, ap);
-	va_end(ap);
-}
-
 /* The GET_ID answer, NULs dropped, anything unprintable as '?'. */
 static void vraw_result_serial(struct vraw *r, u32 len)
 {
@@ -184,7 +174,7 @@ static void vraw_result_serial(struct vraw *r, u32 len)
 		s[n++] = isprint(r->data[i]) && r->data[i] != ' ' ? r->data[i]
 								  : '?';
 	s[n] = '\0';
-	vraw_result(r, " %s", n ? s : "-");
+	raw_log_add(&r->log, " %s", n ? s : "-");
 }
 
 static int vraw_run(struct vraw *r, const struct vraw_case *c)
@@ -276,7 +266,7 @@ static int vraw_run(struct vraw *r, const struct vraw_case *c)
 
 	err = vraw_send(r, sgs, nout, nin);
 	if (err == -ETIMEDOUT) {
-		vraw_result(r, "%s timeout -\n", c->name);
+		raw_log_add(&r->log, "%s timeout -\n", c->name);
 		return 0;
 	}
 	if (err)
@@ -286,57 +276,44 @@ static int vraw_run(struct vraw *r, const struct vraw_case *c)
 	/* ONEBUF's IN: the status is the byte after the data. */
 	if (c->layout == VRAW_ONEBUF && c->in_data)
 		*r->status = r->data[c->len];
-	vraw_result(r, "%s %u %u", c->name, *r->status, used);
+	raw_log_add(&r->log, "%s %u %u", c->name, *r->status, used);
 	if (c->in_data && c->len && *r->status == VIRTIO_BLK_S_OK) {
 		memcpy(r->last_data, r->data, c->len);
 		r->last.size = c->len;
 		if (c->type == VIRTIO_BLK_T_GET_ID)
 			vraw_result_serial(r, used ? used - 1 : 0);
 	}
-	vraw_result(r, "\n");
+	raw_log_add(&r->log, "\n");
 	return 0;
+}
+
+/* Run the case called name (raw_log.h's run file). */
+static int vraw_run_named(void *drv, const char *name)
+{
+	struct vraw *r = drv;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(vraw_cases); i++)
+		if (!strcmp(name, vraw_cases[i].name))
+			return r->wedged ? -EIO : vraw_run(r, &vraw_cases[i]);
+	return -EINVAL;
 }
 
 static ssize_t vraw_run_write(struct file *file, const char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
 	struct vraw *r = file->private_data;
-	char name[32];
-	size_t i, n = min(count, sizeof(name) - 1);
-	int err = -EINVAL;
 
-	if (copy_from_user(name, ubuf, n))
-		return -EFAULT;
-	name[n] = '\0';
-	strim(name);
-
-	mutex_lock(&r->run_lock);
-	for (i = 0; i < ARRAY_SIZE(vraw_cases); i++) {
-		if (strcmp(name, vraw_cases[i].name))
-			continue;
-		if (r->wedged)
-			err = -EIO;
-		else if (r->results_len > VRAW_RESULTS_MAX - 128)
-			err = -ENOSPC;
-		else
-			err = vraw_run(r, &vraw_cases[i]);
-		break;
-	}
-	mutex_unlock(&r->run_lock);
-	return err ? err : count;
+	return raw_run_write(ubuf, count, &r->run_lock, &r->log, vraw_run_named,
+			     r);
 }
 
 static ssize_t vraw_results_read(struct file *file, char __user *ubuf,
 				 size_t count, loff_t *ppos)
 {
 	struct vraw *r = file->private_data;
-	ssize_t ret;
 
-	mutex_lock(&r->run_lock);
-	ret = simple_read_from_buffer(ubuf, count, ppos, r->results,
-				      r->results_len);
-	mutex_unlock(&r->run_lock);
-	return ret;
+	return raw_log_read(&r->log, &r->run_lock, ubuf, count, ppos);
 }
 
 static const struct file_operations vraw_run_fops = {
@@ -358,7 +335,7 @@ static void vraw_free(struct vraw *r)
 	kfree(r->hdr);
 	kfree(r->data);
 	kfree(r->status);
-	kfree(r->results);
+	raw_log_free(&r->log);
 	kfree(r->last_data);
 	kfree(r);
 }
@@ -386,9 +363,9 @@ static int vraw_probe(struct virtio_device *vdev)
 	r->hdr = kzalloc(sizeof(*r->hdr), GFP_KERNEL);
 	r->data = kzalloc(VRAW_DATA_MAX + 1, GFP_KERNEL);
 	r->status = kzalloc(1, GFP_KERNEL);
-	r->results = kzalloc(VRAW_RESULTS_MAX, GFP_KERNEL);
 	r->last_data = kzalloc(VRAW_DATA_MAX, GFP_KERNEL);
-	if (!r->hdr || !r->data || !r->status || !r->results || !r->last_data) {
+	if (raw_log_init(&r->log, VRAW_RESULTS_MAX) || !r->hdr || !r->data ||
+	    !r->status || !r->last_data) {
 		err = -ENOMEM;
 		goto err_free;
 	}

@@ -206,6 +206,8 @@ guest_main() {
 
 	ok "rmmod lhv_test_vblk_raw" rmmod lhv_test_vblk_raw
 	ok "rmmod lhv_blk with both devices attached" rmmod lhv_blk
+	# lhv-nl-abuse's snd cases loaded lhv_snd on demand.
+	ok "rmmod lhv_snd" rmmod lhv_snd
 	ok "rmmod lhv" rmmod lhv
 	is "the backing outside the window is unchanged at the end" \
 		"$(outside_sum "$backing")" "$before"

@@ -74,7 +74,9 @@ guest_main() {
 	ok "/dev/mei0 is gone" wait_for 5 test ! -e /dev/mei0
 	ok "rmmod lhv_heci_fe" rmmod lhv_heci_fe
 	ok "rmmod lhv_heci" rmmod lhv_heci
-	# lhv-nl-abuse's blk case had lhv.ko load lhv_blk on demand.
+	# lhv-nl-abuse's blk and snd cases had lhv.ko load lhv_blk and
+	# lhv_snd on demand.
 	ok "rmmod lhv_blk" rmmod lhv_blk
+	ok "rmmod lhv_snd" rmmod lhv_snd
 	ok "rmmod lhv" rmmod lhv
 }

@@ -57,6 +57,9 @@ guest_main() {
 	# Its blk DEV_ADD made lhv.ko load the backend on demand (lhv-dev-blk).
 	match "lhv_blk was loaded on demand" "$(cat /proc/modules)" "^lhv_blk "
 	ok "rmmod lhv_blk" rmmod lhv_blk
+	# Likewise lhv_snd (lhv-dev-snd) for its snd cases.
+	match "lhv_snd was loaded on demand" "$(cat /proc/modules)" "^lhv_snd "
+	ok "rmmod lhv_snd" rmmod lhv_snd
 
 	ok "rmmod lhv" rmmod lhv
 	not "/sys/class/lhv is gone" test -e /sys/class/lhv

@@ -351,7 +351,7 @@ static void test_dev_nested_garbage(void **state)
 
 	/* Broken nests are refused for other types as well. */
 	nlh = msg_start(LHV_CMD_DEV_GET);
-	put_dev_ids(nlh, 0, LHV_DEV_SND);
+	put_dev_ids(nlh, 0, LHV_DEV_XHCI);
 	mnl_attr_put(nlh, LHV_ATTR_DEV_CONFIG | NLA_F_NESTED, 2, "zz");
 	assert_int_equal(lhv_parse_dev(nlh, &dev, &err), -EBADMSG);
 	assert_int_equal(dev.type, 0);
@@ -401,12 +401,12 @@ static void test_dev_other_type(void **state)
 	(void)state;
 	/* Another type's config is skipped, and it may have none. */
 	nlh = msg_start(LHV_CMD_DEV_GET);
-	put_dev_ids(nlh, 0, LHV_DEV_SND);
+	put_dev_ids(nlh, 0, LHV_DEV_XHCI);
 	nest = mnl_attr_nest_start(nlh, LHV_ATTR_DEV_CONFIG);
 	mnl_attr_put_u64(nlh, 1, 5); /* would be a bad BLK_BACKING */
 	mnl_attr_nest_end(nlh, nest);
 	assert_int_equal(lhv_parse_dev(nlh, &dev, NULL), 0);
-	assert_int_equal(dev.type, LHV_DEV_SND);
+	assert_int_equal(dev.type, LHV_DEV_XHCI);
 	assert_true(dev.has_config);
 	assert_string_equal(dev.blk.backing, "");
 

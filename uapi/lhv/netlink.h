@@ -64,7 +64,7 @@ enum lhv_cmd {
 	 * appears at once on the Service OS's own virtio bus (loopback).
 	 * Request: LHV_ATTR_VM_NAME, LHV_ATTR_DEV_TYPE (required),
 	 *          LHV_ATTR_DEV_CONFIG (nested, per type: enum lhv_blk_attr,
- *          enum lhv_heci_attr).
+	 *          enum lhv_heci_attr, enum lhv_snd_attr).
 	 * Reply: LHV_ATTR_VM_NAME, LHV_ATTR_DEV_ID, LHV_ATTR_DEV_TYPE,
 	 *        LHV_ATTR_DEV_NAME, LHV_ATTR_DEV_CONFIG (as in use).
 	 */
@@ -257,6 +257,57 @@ enum lhv_heci_backend {
 #define LHV_HECI_MAX_ALLOW 32
 #define LHV_HECI_MAX_MSG 4096
 #define LHV_HECI_UUID_LEN 16
+
+/*
+ * LHV_ATTR_DEV_CONFIG of a LHV_DEV_SND device (virtio-snd, VIRTIO 1.2
+ * 5.14). Every attribute is optional in a DEV_ADD request; without
+ * STREAMS the device has one stereo-capable output and one input stream
+ * (channels 1..8, S16|S32, 44100|48000). Replies carry them all.
+ */
+enum lhv_snd_attr {
+	LHV_SND_ATTR_UNSPEC,
+	/*
+	 * Nested array: one LHV_SND_ATTR_STREAMS entry per stream, in
+	 * stream-id order (the entry's own type is ignored), each holding
+	 * enum lhv_snd_stream_attr. 1..LHV_SND_MAX_STREAMS entries.
+	 */
+	LHV_SND_ATTR_STREAMS,
+	LHV_SND_ATTR_JACKS,  /* u32: jacks the guest sees, 0..8 (0) */
+	LHV_SND_ATTR_CHMAPS, /* flag: one channel map per stream */
+	LHV_SND_ATTR_CARD,   /* string, reply only: the SOS ALSA card id */
+
+	__LHV_SND_ATTR_COUNT,
+	LHV_SND_ATTR_MAX = __LHV_SND_ATTR_COUNT - 1,
+};
+
+/* One stream of LHV_SND_ATTR_STREAMS; DIRECTION is required. */
+enum lhv_snd_stream_attr {
+	LHV_SND_STREAM_ATTR_UNSPEC,
+	LHV_SND_STREAM_ATTR_DIRECTION,	  /* u32: enum lhv_snd_dir */
+	LHV_SND_STREAM_ATTR_CHANNELS_MIN, /* u32: 1..LHV_SND_MAX_CHANNELS (1) */
+	LHV_SND_STREAM_ATTR_CHANNELS_MAX, /* u32: >= CHANNELS_MIN (8) */
+	/*
+	 * u64: VIRTIO_SND_PCM_FMT_* bits (bit 5 S16, bit 17 S32, ...);
+	 * only formats with a sample width (not ADPCM, DSD, IEC958)
+	 * (S16|S32)
+	 */
+	LHV_SND_STREAM_ATTR_FORMATS,
+	/* u64: VIRTIO_SND_PCM_RATE_* bits (bit 6 44100, bit 7 48000, ...) */
+	LHV_SND_STREAM_ATTR_RATES,
+
+	__LHV_SND_STREAM_ATTR_COUNT,
+	LHV_SND_STREAM_ATTR_MAX = __LHV_SND_STREAM_ATTR_COUNT - 1,
+};
+
+/* A stream's direction as the guest sees it (VIRTIO_SND_D_*). */
+enum lhv_snd_dir {
+	LHV_SND_DIR_OUTPUT, /* guest playback: a capture PCM in the SOS */
+	LHV_SND_DIR_INPUT,  /* guest capture: a playback PCM in the SOS */
+};
+
+#define LHV_SND_MAX_STREAMS 16
+#define LHV_SND_MAX_CHANNELS 8 /* virtio allows 255; ALSA chmaps 18 */
+#define LHV_SND_MAX_JACKS 8
 
 enum lhv_hv_state {
 	LHV_HV_ABSENT,	/* no hypervisor image loaded */

@@ -6,9 +6,12 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <lhv/netlink.h>
+
+#include "request.h"
 
 static int digit_value(char c, unsigned int base)
 {
@@ -76,6 +79,188 @@ int lhv_parse_blk_cache(const char *s, uint32_t *out)
 		return 0;
 	}
 	return -EINVAL;
+}
+
+/* VIRTIO_SND_PCM_FMT_* bits that have a sample width, by name. */
+static const char *const snd_formats[] = {
+	[1] = "mu_law", [2] = "a_law",	[3] = "s8",	[4] = "u8",
+	[5] = "s16",	[6] = "u16",	[7] = "s18_3",	[8] = "u18_3",
+	[9] = "s20_3",	[10] = "u20_3", [11] = "s24_3", [12] = "u24_3",
+	[13] = "s20",	[14] = "u20",	[15] = "s24",	[16] = "u24",
+	[17] = "s32",	[18] = "u32",	[19] = "float", [20] = "float64",
+};
+
+/* VIRTIO_SND_PCM_RATE_* bits in Hz. */
+static const unsigned int snd_rates[] = {
+	5512,  8000,  11025, 16000, 22050,  32000,  44100,
+	48000, 64000, 88200, 96000, 176400, 192000,
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *lhv_snd_format_name(unsigned int f)
+{
+	return f < NELEM(snd_formats) ? snd_formats[f] : NULL;
+}
+
+unsigned int lhv_snd_rate_hz(unsigned int r)
+{
+	return r < NELEM(snd_rates) ? snd_rates[r] : 0;
+}
+
+static int snd_format_bit(const char *s, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < NELEM(snd_formats); i++)
+		if (snd_formats[i] && strlen(snd_formats[i]) == len &&
+		    !strncmp(snd_formats[i], s, len))
+			return (int)i;
+	return -1;
+}
+
+static int snd_rate_bit(const char *s, size_t len)
+{
+	char num[16];
+	uint64_t hz;
+	unsigned int i;
+
+	if (len >= sizeof(num))
+		return -1;
+	memcpy(num, s, len);
+	num[len] = '\0';
+	if (lhv_parse_uint(num, 32, &hz))
+		return -1;
+	for (i = 0; i < NELEM(snd_rates); i++)
+		if (snd_rates[i] == hz)
+			return (int)i;
+	return -1;
+}
+
+/* "N" or "N-M" channels into out. */
+static int snd_channels(const char *s, size_t len,
+			struct lhv_snd_stream_req *out)
+{
+	char buf[16], *dash;
+	uint64_t lo, hi;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash = '\0';
+	if (lhv_parse_uint(buf, 8, &lo) ||
+	    lhv_parse_uint(dash ? dash + 1 : buf, 8, &hi))
+		return -EINVAL;
+	out->channels_min = (uint32_t)lo;
+	out->channels_max = (uint32_t)hi;
+	out->set |= LHV_BLK_BIT(LHV_SND_STREAM_ATTR_CHANNELS_MIN) |
+		    LHV_BLK_BIT(LHV_SND_STREAM_ATTR_CHANNELS_MAX);
+	return 0;
+}
+
+enum snd_key { KEY_NONE, KEY_CHANNELS, KEY_FORMATS, KEY_RATES };
+
+/* One comma-separated word of a stream spec after the direction. */
+static int snd_word(const char *w, size_t len, enum snd_key *key,
+		    struct lhv_snd_stream_req *out, char *why, size_t why_len)
+{
+	const char *eq = memchr(w, '=', len);
+	const char *val = w;
+	size_t vlen = len;
+	int bit;
+
+	if (eq) {
+		size_t klen = (size_t)(eq - w);
+
+		if (klen == 8 && !strncmp(w, "channels", 8))
+			*key = KEY_CHANNELS;
+		else if (klen == 7 && !strncmp(w, "formats", 7))
+			*key = KEY_FORMATS;
+		else if (klen == 5 && !strncmp(w, "rates", 5))
+			*key = KEY_RATES;
+		else {
+			snprintf(why, why_len, "unknown key '%.*s'", (int)klen,
+				 w);
+			return -EINVAL;
+		}
+		val = eq + 1;
+		vlen = len - klen - 1;
+	}
+	switch (*key) {
+	case KEY_CHANNELS:
+		if (!eq || snd_channels(val, vlen, out)) {
+			snprintf(why, why_len,
+				 "channels: '%.*s' is not N or N-M", (int)len,
+				 w);
+			return -EINVAL;
+		}
+		*key = KEY_NONE;
+		return 0;
+	case KEY_FORMATS:
+		bit = snd_format_bit(val, vlen);
+		if (bit < 0) {
+			snprintf(why, why_len, "unknown format '%.*s'",
+				 (int)vlen, val);
+			return -EINVAL;
+		}
+		out->formats |= UINT64_C(1) << bit;
+		out->set |= LHV_BLK_BIT(LHV_SND_STREAM_ATTR_FORMATS);
+		return 0;
+	case KEY_RATES:
+		bit = snd_rate_bit(val, vlen);
+		if (bit < 0) {
+			snprintf(why, why_len, "unknown rate '%.*s'", (int)vlen,
+				 val);
+			return -EINVAL;
+		}
+		out->rates |= UINT64_C(1) << bit;
+		out->set |= LHV_BLK_BIT(LHV_SND_STREAM_ATTR_RATES);
+		return 0;
+	case KEY_NONE:
+		break;
+	}
+	snprintf(why, why_len, "'%.*s' is not key=value", (int)len, w);
+	return -EINVAL;
+}
+
+int lhv_parse_snd_stream(const char *spec, struct lhv_snd_stream_req *out,
+			 char *why, size_t why_len)
+{
+	enum snd_key key = KEY_NONE;
+	const char *p, *comma;
+	size_t len;
+
+	memset(out, 0, sizeof(*out));
+	if (!spec) {
+		snprintf(why, why_len, "no stream given");
+		return -EINVAL;
+	}
+	comma = strchr(spec, ',');
+	len = comma ? (size_t)(comma - spec) : strlen(spec);
+	if (len == 3 && !strncmp(spec, "out", 3)) {
+		out->direction = LHV_SND_DIR_OUTPUT;
+	} else if (len == 2 && !strncmp(spec, "in", 2)) {
+		out->direction = LHV_SND_DIR_INPUT;
+	} else {
+		snprintf(why, why_len, "a stream starts with out or in");
+		return -EINVAL;
+	}
+	out->set |= LHV_BLK_BIT(LHV_SND_STREAM_ATTR_DIRECTION);
+	for (p = comma; p; p = comma) {
+		p++;
+		comma = strchr(p, ',');
+		len = comma ? (size_t)(comma - p) : strlen(p);
+		if (!len) {
+			snprintf(why, why_len, "empty word");
+			return -EINVAL;
+		}
+		if (snd_word(p, len, &key, out, why, why_len))
+			return -EINVAL;
+	}
+	return 0;
 }
 
 /* Text position of each wire byte: uuid_le reverses the first fields. */

@@ -8,6 +8,7 @@
 #ifndef LHVCTL_ARGS_H
 #define LHVCTL_ARGS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -25,6 +26,24 @@ int lhv_parse_uint(const char *s, unsigned int bits, uint64_t *out);
  */
 int lhv_parse_blk_cache(const char *s, uint32_t *out);
 
+struct lhv_snd_stream_req;
+
+/*
+ * One stream of "snd add": "out" or "in", then comma-separated keys
+ * channels=N or N-M, formats=F[,F...] (s8 u8 s16 u16 s24 u24 s32 u32
+ * float float64 and the 3-byte s24_3 ...), rates=R[,R...] (5512 ..
+ * 192000): "out,channels=1-8,formats=s16,s32,rates=44100,48000". A word
+ * without "=" continues the list of the key before it. Returns 0 with
+ * *out filled (keys not given left unset), or -EINVAL with why (a
+ * message of at most why_len bytes) filled.
+ */
+int lhv_parse_snd_stream(const char *spec, struct lhv_snd_stream_req *out,
+			 char *why, size_t why_len);
+
+/* The name of VIRTIO_SND_PCM_FMT bit f as above, or NULL. */
+const char *lhv_snd_format_name(unsigned int f);
+/* The rate of VIRTIO_SND_PCM_RATE bit r in Hz, or 0. */
+unsigned int lhv_snd_rate_hz(unsigned int r);
 /*
  * A size in bytes: a number as lhv_parse_uint takes it, optionally ending
  * in K, M or G (binary units). -EINVAL or -ERANGE as above.

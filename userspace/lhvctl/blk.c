@@ -130,17 +130,16 @@ static void put_blk_config(struct out *o, const struct lhv_blk_info *b)
 		out_uint(o, "queue_size", "queue size", b->queue_size);
 	if (blk_has(b, LHV_BLK_ATTR_CACHE))
 		out_str(o, "cache", "cache",
-			lhvctl_enum_name(lhv_blk_cache_name(b->cache), b->cache,
-					 buf, sizeof(buf)));
+			lhvctl_enum_label(lhv_blk_cache_name(b->cache),
+					  b->cache, buf, sizeof(buf)));
 	if (blk_has(b, LHV_BLK_ATTR_LOGICAL_BLOCK))
 		out_uint(o, "logical_block", "logical block", b->logical_block);
 }
 
-/* The JSON fields of a device's configuration (add, list). */
+/* The kind-specific part of a device record: its configuration. */
 static void put_blk_dev(struct out *o, const struct lhv_dev_info *d)
 {
-	if (d->type == LHV_DEV_BLK)
-		put_blk_config(o, &d->blk);
+	put_blk_config(o, &d->blk);
 }
 
 static int build_blk_add(struct nlmsghdr *req, size_t size, const void *r)
@@ -159,7 +158,8 @@ int cmd_blk_add(struct lhvctl *ctl, int argc, char **argv)
 	ret = blk_add_request(ctl, &r);
 	if (ret)
 		return ret;
-	return lhvctl_dev_add(ctl, build_blk_add, &r, put_blk_dev);
+	return lhvctl_dev_add(ctl, build_blk_add, &r, LHV_DEV_BLK, put_blk_dev,
+			      "(path or serial too long)");
 }
 
 /* "-" for a value the kernel did not report. */
@@ -171,66 +171,48 @@ static const char *cell_u64(char *buf, size_t size, bool has, uint64_t v)
 	return buf;
 }
 
-static int print_table(FILE *f, const struct dev_list *l)
+static const char *const blk_heads[] = {
+	"VM",	   "ID", "NAME",   "BACKING", "START",
+	"SECTORS", "RO", "QUEUES", "CACHE",   "SERIAL",
+};
+
+static int blk_rows(struct out_table *t, const char **cells,
+		    const struct lhv_dev_info *d)
 {
-	static const char *const heads[] = {
-		"VM",	   "ID", "NAME",   "BACKING", "START",
-		"SECTORS", "RO", "QUEUES", "CACHE",   "SERIAL",
-	};
-	char id[16], start[24], sectors[24], queues[16], cache[32];
-	const char *cells[ARRAY_SIZE(heads)];
-	const struct lhv_blk_info *b;
-	struct out_table t;
-	size_t i;
-	int ret;
+	char start[24], sectors[24], queues[16], cache[32];
+	const struct lhv_blk_info *b = &d->blk;
 
-	if (out_table_init(&t, ARRAY_SIZE(heads), heads))
-		goto no_memory;
-	for (i = 0; i < l->n; i++) {
-		b = &l->v[i].blk;
-		snprintf(id, sizeof(id), "%u", l->v[i].id);
-		cells[0] = l->v[i].vm;
-		cells[1] = id;
-		cells[2] = l->v[i].name;
-		cells[3] = b->backing;
-		cells[4] = cell_u64(start, sizeof(start),
-				    blk_has(b, LHV_BLK_ATTR_START), b->start);
-		cells[5] =
-			cell_u64(sectors, sizeof(sectors),
-				 blk_has(b, LHV_BLK_ATTR_SECTORS), b->sectors);
-		cells[6] = b->read_only ? "yes" : "no";
-		cells[7] = cell_u64(queues, sizeof(queues),
-				    blk_has(b, LHV_BLK_ATTR_QUEUES), b->queues);
-		cells[8] = blk_has(b, LHV_BLK_ATTR_CACHE)
-				   ? lhvctl_enum_name(
-					     lhv_blk_cache_name(b->cache),
-					     b->cache, cache, sizeof(cache))
-				   : "-";
-		cells[9] = b->serial[0] ? b->serial : "-";
-		ret = out_table_add(&t, cells);
-		if (ret) {
-			out_table_free(&t);
-			goto no_memory;
-		}
-	}
-	out_table_print(&t, f);
-	out_table_free(&t);
-	return LHVCTL_EXIT_OK;
-
-no_memory:
-	lhvctl_err("out of memory");
-	return LHVCTL_EXIT_FAIL;
+	cells[3] = b->backing;
+	cells[4] = cell_u64(start, sizeof(start),
+			    blk_has(b, LHV_BLK_ATTR_START), b->start);
+	cells[5] = cell_u64(sectors, sizeof(sectors),
+			    blk_has(b, LHV_BLK_ATTR_SECTORS), b->sectors);
+	cells[6] = b->read_only ? "yes" : "no";
+	cells[7] = cell_u64(queues, sizeof(queues),
+			    blk_has(b, LHV_BLK_ATTR_QUEUES), b->queues);
+	cells[8] = blk_has(b, LHV_BLK_ATTR_CACHE)
+			   ? lhvctl_enum_label(lhv_blk_cache_name(b->cache),
+					       b->cache, cache, sizeof(cache))
+			   : "-";
+	cells[9] = b->serial[0] ? b->serial : "-";
+	return out_table_add(t, cells);
 }
+
+static const struct lhvctl_table blk_table = {
+	blk_heads,
+	ARRAY_SIZE(blk_heads),
+	blk_rows,
+};
 
 int cmd_blk_list(struct lhvctl *ctl, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return lhvctl_dev_list(ctl, LHV_DEV_BLK, put_blk_dev, print_table);
+	return lhvctl_dev_list(ctl, LHV_DEV_BLK, put_blk_dev, &blk_table);
 }
 
 int cmd_blk_del(struct lhvctl *ctl, int argc, char **argv)
 {
 	(void)argc;
-	return lhvctl_dev_del(ctl, argv, LHV_DEV_BLK);
+	return lhvctl_dev_del(ctl, argv[0], LHV_DEV_BLK);
 }

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * What the device commands share (see devlist.h): the identity fields,
- * DEV_GET dumps of one type, del by id or name.
+ * Device listing, lookup and removal shared by the device commands (see
+ * devlist.h).
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +14,9 @@
 #include "devlist.h"
 #include "request.h"
 
-const char *lhvctl_enum_name(const char *name, uint32_t val, char *buf,
-			     size_t size)
+/* "unknown(N)" for an enum value this lhvctl has no name for. */
+const char *lhvctl_enum_label(const char *name, uint32_t val, char *buf,
+			      size_t size)
 {
 	if (name)
 		return name;
@@ -24,6 +24,7 @@ const char *lhvctl_enum_name(const char *name, uint32_t val, char *buf,
 	return buf;
 }
 
+/* The JSON object of a device: the same for add, list and del. */
 void lhvctl_put_dev_ids(struct out *o, const struct lhv_dev_info *d)
 {
 	char buf[32];
@@ -32,11 +33,11 @@ void lhvctl_put_dev_ids(struct out *o, const struct lhv_dev_info *d)
 	out_uint(o, "id", "id", d->id);
 	out_str(o, "name", "name", d->name);
 	out_str(o, "type", "type",
-		lhvctl_enum_name(lhv_dev_type_name(d->type), d->type, buf,
-				 sizeof(buf)));
+		lhvctl_enum_label(lhv_dev_type_name(d->type), d->type, buf,
+				  sizeof(buf)));
 }
 
-void dev_list_free(struct dev_list *l)
+void lhvctl_dev_list_free(struct lhvctl_dev_list *l)
 {
 	free(l->v);
 	l->v = NULL;
@@ -50,7 +51,7 @@ void dev_list_free(struct dev_list *l)
  */
 static int collect_dev(const struct nlmsghdr *nlh, void *data)
 {
-	struct dev_list *l = data;
+	struct lhvctl_dev_list *l = data;
 	struct lhv_dev_info *grown;
 	size_t cap;
 
@@ -77,7 +78,7 @@ static int collect_dev(const struct nlmsghdr *nlh, void *data)
 }
 
 int lhvctl_get_devs(struct lhv_nl *nl, const char *vm, uint32_t type,
-		    struct dev_list *l)
+		    struct lhvctl_dev_list *l)
 {
 	struct lhv_nl_result res;
 	struct nlmsghdr *req;
@@ -99,7 +100,7 @@ int lhvctl_get_devs(struct lhv_nl *nl, const char *vm, uint32_t type,
 	else if (l->no_memory)
 		lhvctl_err("out of memory");
 	if (ret)
-		dev_list_free(l);
+		lhvctl_dev_list_free(l);
 	return ret;
 }
 
@@ -110,7 +111,7 @@ int lhvctl_get_devs(struct lhv_nl *nl, const char *vm, uint32_t type,
 static int resolve_name(struct lhv_nl *nl, const char *vm, uint32_t type,
 			const char *name, uint32_t *id)
 {
-	struct dev_list *l;
+	struct lhvctl_dev_list *l;
 	size_t i;
 	int ret;
 
@@ -140,106 +141,12 @@ static int resolve_name(struct lhv_nl *nl, const char *vm, uint32_t type,
 		out_write_safe(stderr, name);
 		fputc('\n', stderr);
 	}
-	dev_list_free(l);
+	lhvctl_dev_list_free(l);
 	free(l);
 	return ret;
 }
 
-int lhvctl_dev_add(struct lhvctl *ctl, lhvctl_build_add build, const void *r,
-		   void (*put_config)(struct out *o,
-				      const struct lhv_dev_info *d))
-{
-	struct lhv_parse_err perr;
-	struct lhv_nl_result res;
-	struct lhv_dev_info *dev;
-	struct nlmsghdr *req;
-	struct lhv_nl *nl;
-	int ret;
-
-	/* struct lhv_dev_info holds a whole path: not for the stack. */
-	dev = malloc(sizeof(*dev));
-	if (!dev) {
-		lhvctl_err("out of memory");
-		return LHVCTL_EXIT_FAIL;
-	}
-	ret = lhvctl_connect(&nl);
-	if (ret) {
-		free(dev);
-		return ret;
-	}
-	req = lhv_nl_request(nl, LHV_CMD_DEV_ADD);
-	if (build(req, LHV_NL_REQ_SIZE, r)) {
-		lhvctl_err("the request does not fit in a netlink message "
-			   "(a string too long)");
-		ret = LHVCTL_EXIT_FAIL;
-	} else {
-		ret = lhvctl_call(nl, req, true, &res);
-	}
-	if (!ret && lhv_parse_dev(res.reply, dev, &perr)) {
-		lhvctl_err("bad DEV_ADD reply from the lhv module: %s",
-			   perr.msg);
-		ret = LHVCTL_EXIT_FAIL;
-	}
-	lhv_nl_close(nl);
-	if (!ret) {
-		out_begin(&ctl->out);
-		if (ctl->out.fmt == OUT_JSON) {
-			lhvctl_put_dev_ids(&ctl->out, dev);
-		} else {
-			fputs("added ", ctl->out.f);
-			out_write_safe(ctl->out.f, dev->name);
-			fputs(" to ", ctl->out.f);
-			out_write_safe(ctl->out.f, dev->vm);
-			fprintf(ctl->out.f, " (id %u)\n", dev->id);
-		}
-		put_config(&ctl->out, dev);
-		out_end(&ctl->out);
-	}
-	free(dev);
-	return ret;
-}
-
-int lhvctl_dev_list(struct lhvctl *ctl, uint32_t type,
-		    void (*put_config)(struct out *o,
-				       const struct lhv_dev_info *d),
-		    int (*print_table)(FILE *f, const struct dev_list *l))
-{
-	struct dev_list *l;
-	struct lhv_nl *nl;
-	size_t i;
-	int ret;
-
-	l = malloc(sizeof(*l));
-	if (!l) {
-		lhvctl_err("out of memory");
-		return LHVCTL_EXIT_FAIL;
-	}
-	ret = lhvctl_connect(&nl);
-	if (!ret) {
-		ret = lhvctl_get_devs(nl, lhvctl_opt(ctl, "vm"), type, l);
-		lhv_nl_close(nl);
-	}
-	if (ret) {
-		free(l);
-		return ret;
-	}
-
-	if (ctl->out.fmt == OUT_JSON) {
-		for (i = 0; i < l->n; i++) {
-			out_begin(&ctl->out);
-			lhvctl_put_dev_ids(&ctl->out, &l->v[i]);
-			put_config(&ctl->out, &l->v[i]);
-			out_end(&ctl->out);
-		}
-	} else {
-		ret = print_table(ctl->out.f, l);
-	}
-	dev_list_free(l);
-	free(l);
-	return ret;
-}
-
-int lhvctl_dev_del(struct lhvctl *ctl, char **argv, uint32_t type)
+int lhvctl_dev_del(struct lhvctl *ctl, const char *what, uint32_t type)
 {
 	const char *vm = lhvctl_opt(ctl, "vm");
 	const char *name = NULL;
@@ -251,12 +158,12 @@ int lhvctl_dev_del(struct lhvctl *ctl, char **argv, uint32_t type)
 	int ret;
 
 	/* A number is an id; anything else names the device. */
-	ret = lhv_parse_uint(argv[0], 32, &v);
+	ret = lhv_parse_uint(what, 32, &v);
 	if (ret == -ERANGE)
 		return lhvctl_usage(ctl, "device id %s does not fit in 32 bits",
-				    argv[0]);
+				    what);
 	if (ret)
-		name = argv[0];
+		name = what;
 	id = (uint32_t)v;
 
 	ret = lhvctl_connect(&nl);
@@ -298,4 +205,127 @@ int lhvctl_dev_del(struct lhvctl *ctl, char **argv, uint32_t type)
 	}
 	out_end(&ctl->out);
 	return LHVCTL_EXIT_OK;
+}
+
+int lhvctl_dev_add(struct lhvctl *ctl, lhvctl_build_add_fn *build,
+		   const void *r, uint32_t type, lhvctl_put_dev_fn *put,
+		   const char *too_long)
+{
+	struct lhv_parse_err perr;
+	struct lhv_nl_result res;
+	struct lhv_dev_info *dev;
+	struct nlmsghdr *req;
+	struct lhv_nl *nl;
+	int ret;
+
+	/* struct lhv_dev_info holds a whole path: not for the stack. */
+	dev = malloc(sizeof(*dev));
+	if (!dev) {
+		lhvctl_err("out of memory");
+		return LHVCTL_EXIT_FAIL;
+	}
+	ret = lhvctl_connect(&nl);
+	if (ret) {
+		free(dev);
+		return ret;
+	}
+
+	req = lhv_nl_request(nl, LHV_CMD_DEV_ADD);
+	if (build(req, LHV_NL_REQ_SIZE, r)) {
+		lhvctl_err("the request does not fit in a netlink message %s",
+			   too_long);
+		ret = LHVCTL_EXIT_FAIL;
+	} else {
+		ret = lhvctl_call(nl, req, true, &res);
+	}
+	if (!ret && lhv_parse_dev(res.reply, dev, &perr)) {
+		lhvctl_err("bad DEV_ADD reply from the lhv module: %s",
+			   perr.msg);
+		ret = LHVCTL_EXIT_FAIL;
+	}
+	lhv_nl_close(nl);
+	if (!ret) {
+		out_begin(&ctl->out);
+		if (ctl->out.fmt == OUT_JSON) {
+			lhvctl_put_dev_ids(&ctl->out, dev);
+		} else {
+			fputs("added ", ctl->out.f);
+			out_write_safe(ctl->out.f, dev->name);
+			fputs(" to ", ctl->out.f);
+			out_write_safe(ctl->out.f, dev->vm);
+			fprintf(ctl->out.f, " (id %u)\n", dev->id);
+		}
+		if (dev->type == type)
+			put(&ctl->out, dev);
+		out_end(&ctl->out);
+	}
+	free(dev);
+	return ret;
+}
+
+static int print_table(FILE *f, const struct lhvctl_dev_list *l,
+		       const struct lhvctl_table *table)
+{
+	const char *cells[LHVCTL_TABLE_MAX_COLS];
+	struct out_table t;
+	char id[16];
+	size_t i;
+
+	if (out_table_init(&t, table->ncols, table->heads))
+		goto no_memory;
+	for (i = 0; i < l->n; i++) {
+		snprintf(id, sizeof(id), "%u", l->v[i].id);
+		cells[0] = l->v[i].vm;
+		cells[1] = id;
+		cells[2] = l->v[i].name;
+		if (table->rows(&t, cells, &l->v[i])) {
+			out_table_free(&t);
+			goto no_memory;
+		}
+	}
+	out_table_print(&t, f);
+	out_table_free(&t);
+	return LHVCTL_EXIT_OK;
+
+no_memory:
+	lhvctl_err("out of memory");
+	return LHVCTL_EXIT_FAIL;
+}
+
+int lhvctl_dev_list(struct lhvctl *ctl, uint32_t type, lhvctl_put_dev_fn *put,
+		    const struct lhvctl_table *table)
+{
+	struct lhvctl_dev_list *l;
+	struct lhv_nl *nl;
+	size_t i;
+	int ret;
+
+	l = malloc(sizeof(*l));
+	if (!l) {
+		lhvctl_err("out of memory");
+		return LHVCTL_EXIT_FAIL;
+	}
+	ret = lhvctl_connect(&nl);
+	if (!ret) {
+		ret = lhvctl_get_devs(nl, lhvctl_opt(ctl, "vm"), type, l);
+		lhv_nl_close(nl);
+	}
+	if (ret) {
+		free(l);
+		return ret;
+	}
+
+	if (ctl->out.fmt == OUT_JSON) {
+		for (i = 0; i < l->n; i++) {
+			out_begin(&ctl->out);
+			lhvctl_put_dev_ids(&ctl->out, &l->v[i]);
+			put(&ctl->out, &l->v[i]);
+			out_end(&ctl->out);
+		}
+	} else {
+		ret = print_table(ctl->out.f, l, table);
+	}
+	lhvctl_dev_list_free(l);
+	free(l);
+	return ret;
 }

@@ -103,8 +103,8 @@ static void put_heci_config(struct out *o, const struct lhv_heci_info *h)
 	char buf[32], clients[LHV_HECI_MAX_ALLOW * 37 + 1];
 
 	out_str(o, "backend", "backend",
-		lhvctl_enum_name(lhv_heci_backend_name(h->backend), h->backend,
-				 buf, sizeof(buf)));
+		lhvctl_enum_label(lhv_heci_backend_name(h->backend), h->backend,
+				  buf, sizeof(buf)));
 	if (h->present & (UINT32_C(1) << LHV_HECI_ATTR_MAX_MSG_LEN))
 		out_uint(o, "max_msg_len", "max msg length", h->max_msg_len);
 	if (h->present & (UINT32_C(1) << LHV_HECI_ATTR_VTAG))
@@ -113,11 +113,10 @@ static void put_heci_config(struct out *o, const struct lhv_heci_info *h)
 	out_str(o, "clients", "clients", clients);
 }
 
-/* The JSON fields of a device's configuration. */
+/* The kind-specific part of a device record: its configuration. */
 static void put_heci_dev(struct out *o, const struct lhv_dev_info *d)
 {
-	if (d->type == LHV_DEV_HECI)
-		put_heci_config(o, &d->heci);
+	put_heci_config(o, &d->heci);
 }
 
 static int build_heci_add(struct nlmsghdr *req, size_t size, const void *r)
@@ -135,61 +134,45 @@ int cmd_heci_add(struct lhvctl *ctl, int argc, char **argv)
 	ret = heci_add_request(ctl, &r);
 	if (ret)
 		return ret;
-	return lhvctl_dev_add(ctl, build_heci_add, &r, put_heci_dev);
+	return lhvctl_dev_add(ctl, build_heci_add, &r, LHV_DEV_HECI,
+			      put_heci_dev, "(a string too long)");
 }
 
 int cmd_heci_del(struct lhvctl *ctl, int argc, char **argv)
 {
 	(void)argc;
-	return lhvctl_dev_del(ctl, argv, LHV_DEV_HECI);
+	return lhvctl_dev_del(ctl, argv[0], LHV_DEV_HECI);
 }
+
+static const char *const heci_heads[] = {
+	"VM", "ID", "NAME", "BACKEND", "VTAG", "CLIENTS",
+};
 
 /* One table row per device; the clients as a comma-separated list. */
-static int print_table(FILE *f, const struct dev_list *l)
+static int heci_rows(struct out_table *t, const char **cells,
+		     const struct lhv_dev_info *d)
 {
-	static const char *const heads[] = { "VM",	"ID",	"NAME",
-					     "BACKEND", "VTAG", "CLIENTS" };
-	char id[16], vtag[16], backend[32], *clients;
-	const char *cells[ARRAY_SIZE(heads)];
-	const struct lhv_heci_info *h;
-	struct out_table t;
-	size_t i;
-	int ret = LHVCTL_EXIT_OK;
+	char vtag[16], backend[32], clients[LHV_HECI_MAX_ALLOW * 37 + 1];
+	const struct lhv_heci_info *h = &d->heci;
 
-	clients = malloc(LHV_HECI_MAX_ALLOW * 37 + 1);
-	if (!clients || out_table_init(&t, ARRAY_SIZE(heads), heads)) {
-		free(clients);
-		lhvctl_err("out of memory");
-		return LHVCTL_EXIT_FAIL;
-	}
-	for (i = 0; i < l->n && !ret; i++) {
-		h = &l->v[i].heci;
-		snprintf(id, sizeof(id), "%u", l->v[i].id);
-		snprintf(vtag, sizeof(vtag), "%u", h->vtag);
-		join_clients(h, clients);
-		cells[0] = l->v[i].vm;
-		cells[1] = id;
-		cells[2] = l->v[i].name;
-		cells[3] =
-			lhvctl_enum_name(lhv_heci_backend_name(h->backend),
-					 h->backend, backend, sizeof(backend));
-		cells[4] = vtag;
-		cells[5] = h->nr_allow ? clients : "-";
-		if (out_table_add(&t, cells)) {
-			lhvctl_err("out of memory");
-			ret = LHVCTL_EXIT_FAIL;
-		}
-	}
-	if (!ret)
-		out_table_print(&t, f);
-	out_table_free(&t);
-	free(clients);
-	return ret;
+	snprintf(vtag, sizeof(vtag), "%u", h->vtag);
+	join_clients(h, clients);
+	cells[3] = lhvctl_enum_label(lhv_heci_backend_name(h->backend),
+				     h->backend, backend, sizeof(backend));
+	cells[4] = vtag;
+	cells[5] = h->nr_allow ? clients : "-";
+	return out_table_add(t, cells);
 }
+
+static const struct lhvctl_table heci_table = {
+	heci_heads,
+	ARRAY_SIZE(heci_heads),
+	heci_rows,
+};
 
 int cmd_heci_list(struct lhvctl *ctl, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return lhvctl_dev_list(ctl, LHV_DEV_HECI, put_heci_dev, print_table);
+	return lhvctl_dev_list(ctl, LHV_DEV_HECI, put_heci_dev, &heci_table);
 }

@@ -268,6 +268,56 @@ static const struct lhvctl_cmd heci_cmds[] = {
 	{ .name = NULL },
 };
 
+static const struct lhvctl_opt snd_add_opts[] = {
+	{ "vm", "<vm>", "the VM that gets the device", true },
+	{ "jacks", "<n>", "jacks the guest sees, 0..8 (default 0)", false },
+	{ "chmaps", NULL, "one channel map per stream", false },
+	{ .name = NULL },
+};
+
+_Static_assert(OPTS_FIT(snd_add_opts), "raise LHVCTL_MAX_OPTS");
+
+static const struct lhvctl_cmd snd_cmds[] = {
+	{
+		.name = "add",
+		.args = "[<stream>...]",
+		.summary = "attach a virtio-snd device to a VM",
+		.help = "Attach a virtio-snd device to VM <vm>, served by the\n"
+			"lhv_snd module; in the Service OS its streams appear\n"
+			"as the ALSA card lhv_<vm>, each in the opposite\n"
+			"direction. Each <stream> is out|in[,channels=N[-M]]\n"
+			"[,formats=s16,s32,...][,rates=44100,48000,...];\n"
+			"without any: one out and one in stream, channels\n"
+			"1-8, s16 and s32, 44100 and 48000.",
+		.nargs = -1,
+		.opts = snd_add_opts,
+		.run = cmd_snd_add,
+	},
+	{
+		.name = "del",
+		.args = "<name|id>",
+		.summary = "detach a virtio-snd device",
+		.help = "Detach the snd device with id <id> or called <name>\n"
+			"(such as snd0) from VM <vm> and destroy it; waits\n"
+			"until the Service OS closes the device's card.",
+		.nargs = 1,
+		.opts = blk_del_opts,
+		.run = cmd_snd_del,
+	},
+	{
+		.name = "list",
+		.args = "",
+		.summary = "list snd devices",
+		.help = "List the snd devices of every VM, or of VM <vm>:\n"
+			"a table with one line per stream, or with --json one\n"
+			"object per device and line.",
+		.nargs = 0,
+		.opts = blk_list_opts,
+		.run = cmd_snd_list,
+	},
+	{ .name = NULL },
+};
+
 static const struct lhvctl_cmd hv_cmds[] = {
 	{
 		.name = "enable",
@@ -357,6 +407,14 @@ static const struct lhvctl_cmd commands[] = {
 		.help = "Attach, detach and list virtio HECI devices of VMs\n"
 			"(served by the lhv_heci module).",
 		.sub = heci_cmds,
+	},
+	{
+		.name = "snd",
+		.args = "<command>",
+		.summary = "manage virtio-snd devices",
+		.help = "Attach, detach and list virtio-snd devices of VMs\n"
+			"(served by the lhv_snd module).",
+		.sub = snd_cmds,
 	},
 	{
 		.name = "hv",

@@ -35,6 +35,8 @@ struct attr_space {
 #define VM(m) MEMBER(struct lhv_vm_info, m)
 #define DEV(m) MEMBER(struct lhv_dev_info, m)
 #define BLK(m) MEMBER(struct lhv_blk_info, m)
+#define SND(m) MEMBER(struct lhv_snd_info, m)
+#define SNDS(m) MEMBER(struct lhv_snd_stream_info, m)
 #define HECI(m) MEMBER(struct lhv_heci_info, m)
 
 static const struct reply_field status_fields[] = {
@@ -95,6 +97,23 @@ static const struct reply_field blk_fields[] = {
 	{ LHV_BLK_ATTR_LOGICAL_BLOCK, FIELD_U32, BLK(logical_block), OPTIONAL },
 };
 
+/* STREAMS is a nested array, handled apart from this table. */
+static const struct reply_field snd_fields[] = {
+	{ LHV_SND_ATTR_JACKS, FIELD_U32, SND(jacks), OPTIONAL },
+	{ LHV_SND_ATTR_CHMAPS, FIELD_FLAG, SND(chmaps), OPTIONAL },
+	{ LHV_SND_ATTR_CARD, FIELD_STR, SND(card), OPTIONAL },
+};
+
+static const struct reply_field snd_stream_fields[] = {
+	{ LHV_SND_STREAM_ATTR_DIRECTION, FIELD_U32, SNDS(direction), REQUIRED },
+	{ LHV_SND_STREAM_ATTR_CHANNELS_MIN, FIELD_U32, SNDS(channels_min),
+	  OPTIONAL },
+	{ LHV_SND_STREAM_ATTR_CHANNELS_MAX, FIELD_U32, SNDS(channels_max),
+	  OPTIONAL },
+	{ LHV_SND_STREAM_ATTR_FORMATS, FIELD_U64, SNDS(formats), OPTIONAL },
+	{ LHV_SND_STREAM_ATTR_RATES, FIELD_U64, SNDS(rates), OPTIONAL },
+};
+
 static const struct reply_field heci_fields[] = {
 	{ LHV_HECI_ATTR_BACKEND, FIELD_U32, HECI(backend), REQUIRED },
 	{ LHV_HECI_ATTR_MAX_MSG_LEN, FIELD_U32, HECI(max_msg_len), OPTIONAL },
@@ -149,6 +168,23 @@ static const char *const blk_attr_names[] = {
 	[LHV_BLK_ATTR_LOGICAL_BLOCK] = "BLK_LOGICAL_BLOCK",
 };
 
+static const char *const snd_attr_names[] = {
+	[LHV_SND_ATTR_UNSPEC] = "SND_UNSPEC",
+	[LHV_SND_ATTR_STREAMS] = "SND_STREAMS",
+	[LHV_SND_ATTR_JACKS] = "SND_JACKS",
+	[LHV_SND_ATTR_CHMAPS] = "SND_CHMAPS",
+	[LHV_SND_ATTR_CARD] = "SND_CARD",
+};
+
+static const char *const snd_stream_attr_names[] = {
+	[LHV_SND_STREAM_ATTR_UNSPEC] = "STREAM_UNSPEC",
+	[LHV_SND_STREAM_ATTR_DIRECTION] = "STREAM_DIRECTION",
+	[LHV_SND_STREAM_ATTR_CHANNELS_MIN] = "STREAM_CHANNELS_MIN",
+	[LHV_SND_STREAM_ATTR_CHANNELS_MAX] = "STREAM_CHANNELS_MAX",
+	[LHV_SND_STREAM_ATTR_FORMATS] = "STREAM_FORMATS",
+	[LHV_SND_STREAM_ATTR_RATES] = "STREAM_RATES",
+};
+
 static const char *const heci_attr_names[] = {
 	[LHV_HECI_ATTR_UNSPEC] = "HECI_UNSPEC",
 	[LHV_HECI_ATTR_BACKEND] = "HECI_BACKEND",
@@ -158,6 +194,33 @@ static const char *const heci_attr_names[] = {
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *lhv_snd_attr_name(unsigned int type)
+{
+	if (type < ARRAY_SIZE(snd_attr_names) && snd_attr_names[type])
+		return snd_attr_names[type];
+	return "unknown";
+}
+
+const char *lhv_snd_stream_attr_name(unsigned int type)
+{
+	if (type < ARRAY_SIZE(snd_stream_attr_names) &&
+	    snd_stream_attr_names[type])
+		return snd_stream_attr_names[type];
+	return "unknown";
+}
+
+const char *lhv_snd_dir_name(uint32_t dir)
+{
+	switch (dir) {
+	case LHV_SND_DIR_OUTPUT:
+		return "out";
+	case LHV_SND_DIR_INPUT:
+		return "in";
+	default:
+		return NULL;
+	}
+}
 
 const char *lhv_heci_attr_name(unsigned int type)
 {
@@ -183,6 +246,10 @@ const char *lhv_blk_attr_name(unsigned int type)
 static const struct attr_space top_space = { 0, lhv_attr_name };
 static const struct attr_space blk_space = { LHV_ATTR_DEV_CONFIG,
 					     lhv_blk_attr_name };
+static const struct attr_space snd_space = { LHV_ATTR_DEV_CONFIG,
+					     lhv_snd_attr_name };
+static const struct attr_space snd_stream_space = { LHV_ATTR_DEV_CONFIG,
+						    lhv_snd_stream_attr_name };
 static const struct attr_space heci_space = { LHV_ATTR_DEV_CONFIG,
 					      lhv_heci_attr_name };
 
@@ -594,6 +661,76 @@ static int parse_heci_allow(const struct nlattr *nest, struct lhv_heci_info *h,
 	return 0;
 }
 
+/* The STREAMS array of a snd config: each entry a nest of stream attrs. */
+static int parse_snd_streams(const struct nlattr *list,
+			     struct lhv_snd_info *out,
+			     struct lhv_parse_err *err)
+{
+	const char *p = mnl_attr_get_payload(list);
+	size_t len = mnl_attr_get_payload_len(list), step;
+	const struct nlattr *a;
+	int ret;
+
+	while (len > 0) {
+		const struct nlattr *tb[LHV_SND_STREAM_ATTR_MAX + 1] = { NULL };
+
+		a = (const struct nlattr *)p;
+		if (len < sizeof(*a) || a->nla_len < sizeof(*a) ||
+		    a->nla_len > len ||
+		    lhv_attrs_index(mnl_attr_get_payload(a),
+				    mnl_attr_get_payload_len(a), tb,
+				    LHV_SND_STREAM_ATTR_MAX))
+			return parse_fail(err, -EBADMSG, &snd_space,
+					  LHV_SND_ATTR_STREAMS,
+					  "attribute SND_STREAMS: malformed "
+					  "stream entry");
+		if (out->nr_streams == LHV_SND_MAX_STREAMS)
+			return parse_fail(err, -ERANGE, &snd_space,
+					  LHV_SND_ATTR_STREAMS,
+					  "attribute SND_STREAMS: more than %d "
+					  "streams",
+					  LHV_SND_MAX_STREAMS);
+		ret = parse_fields(
+			tb, snd_stream_fields, ARRAY_SIZE(snd_stream_fields),
+			&snd_stream_space, &out->streams[out->nr_streams],
+			&out->streams[out->nr_streams].present, err);
+		if (ret)
+			return ret;
+		out->nr_streams++;
+		step = MNL_ALIGN(a->nla_len);
+		if (step > len)
+			step = len;
+		len -= step;
+		p += step;
+	}
+	if (!out->nr_streams)
+		return parse_fail(err, -ENODATA, &snd_space,
+				  LHV_SND_ATTR_STREAMS,
+				  "attribute SND_STREAMS: no stream");
+	return 0;
+}
+
+static int parse_snd_config(const struct nlattr *cfg, struct lhv_snd_info *out,
+			    struct lhv_parse_err *err)
+{
+	const struct nlattr *tb[LHV_SND_ATTR_MAX + 1] = { NULL };
+	int ret;
+
+	lhv_attrs_index(mnl_attr_get_payload(cfg),
+			mnl_attr_get_payload_len(cfg), tb, LHV_SND_ATTR_MAX);
+	ret = parse_fields(tb, snd_fields, ARRAY_SIZE(snd_fields), &snd_space,
+			   out, &out->present, err);
+	if (ret)
+		return ret;
+	if (!tb[LHV_SND_ATTR_STREAMS])
+		return parse_fail(err, -ENODATA, &snd_space,
+				  LHV_SND_ATTR_STREAMS,
+				  "reply lacks attribute SND_STREAMS (%u)",
+				  LHV_SND_ATTR_STREAMS);
+	out->present |= UINT32_C(1) << LHV_SND_ATTR_STREAMS;
+	return parse_snd_streams(tb[LHV_SND_ATTR_STREAMS], out, err);
+}
+
 /* The DEV_CONFIG of a device whose top level has been parsed into out. */
 static int parse_dev_config(const struct nlattr *cfg, struct lhv_dev_info *out,
 			    struct lhv_parse_err *err)
@@ -619,12 +756,15 @@ static int parse_dev_config(const struct nlattr *cfg, struct lhv_dev_info *out,
 					  LHV_ATTR_DEV_CONFIG);
 	}
 
-	if (out->type != LHV_DEV_BLK && out->type != LHV_DEV_HECI)
+	if (out->type != LHV_DEV_BLK && out->type != LHV_DEV_SND &&
+	    out->type != LHV_DEV_HECI)
 		return 0;
 	if (!cfg)
 		return parse_fail(err, -ENODATA, NULL, LHV_ATTR_DEV_CONFIG,
 				  "reply lacks attribute DEV_CONFIG (%u)",
 				  LHV_ATTR_DEV_CONFIG);
+	if (out->type == LHV_DEV_SND)
+		return parse_snd_config(cfg, &out->snd, err);
 	if (out->type == LHV_DEV_BLK)
 		return parse_fields(tb, blk_fields, ARRAY_SIZE(blk_fields),
 				    &blk_space, &out->blk, &out->blk.present,

@@ -88,6 +88,31 @@ struct lhv_blk_info {
 	uint32_t logical_block;
 };
 
+/* Longest card id an SOS ALSA card has, NUL included. */
+#define LHV_SND_CARD_BUF 32
+
+/* One stream of a LHV_DEV_SND device; present as in struct lhv_blk_info. */
+struct lhv_snd_stream_info {
+	uint32_t present;
+	uint32_t direction; /* enum lhv_snd_dir, or a value newer than us */
+	uint32_t channels_min, channels_max;
+	uint64_t formats, rates; /* VIRTIO_SND_PCM_FMT / _RATE bits */
+};
+
+/*
+ * The LHV_ATTR_DEV_CONFIG of a LHV_DEV_SND device: STREAMS is required
+ * (1..LHV_SND_MAX_STREAMS entries, each with a DIRECTION), the rest
+ * optional; present has LHV_BLK_BIT(type) of each LHV_SND_ATTR_* seen.
+ */
+struct lhv_snd_info {
+	uint32_t present;
+	uint32_t jacks;
+	bool chmaps;
+	char card[LHV_SND_CARD_BUF];
+	uint32_t nr_streams;
+	struct lhv_snd_stream_info streams[LHV_SND_MAX_STREAMS];
+};
+
 /*
  * The LHV_ATTR_DEV_CONFIG of a LHV_DEV_HECI device; present as for blk
  * (bit LHV_HECI_ATTR_*). BACKEND is required; ALLOW holds at most
@@ -111,6 +136,8 @@ struct lhv_dev_info {
 	bool has_config; /* DEV_CONFIG was present */
 	/* Parsed when type is LHV_DEV_BLK (then DEV_CONFIG is required). */
 	struct lhv_blk_info blk;
+	/* Parsed when type is LHV_DEV_SND (then DEV_CONFIG is required). */
+	struct lhv_snd_info snd;
 	/* Parsed when type is LHV_DEV_HECI (DEV_CONFIG required). */
 	struct lhv_heci_info heci;
 };
@@ -152,7 +179,8 @@ int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
  * required. DEV_CONFIG must hold well-formed attributes; for a LHV_DEV_BLK
  * device it is required and parsed into out->blk (BACKING required, the
  * others optional, each checked for its type and size), while for other
- * types its contents are skipped. err->nested names the attribute at
+ * types its contents are skipped. A LHV_DEV_SND device's is parsed into
+ * out->snd likewise (STREAMS and each stream's DIRECTION required). err->nested names the attribute at
  * fault inside DEV_CONFIG.
  */
 int lhv_parse_dev(const struct nlmsghdr *nlh, struct lhv_dev_info *out,
@@ -194,6 +222,11 @@ const char *lhv_heci_backend_name(uint32_t backend); /* "sim", "mei" */
 const char *lhv_attr_name(unsigned int type);
 /* Name of an LHV_BLK_ATTR_* type, "BLK_BACKING"..., or "unknown". */
 const char *lhv_blk_attr_name(unsigned int type);
+/* Names of LHV_SND_ATTR_* and LHV_SND_STREAM_ATTR_* types, or "unknown". */
+const char *lhv_snd_attr_name(unsigned int type);
+const char *lhv_snd_stream_attr_name(unsigned int type);
+/* "out", "in", or NULL for a direction this lhvctl does not know. */
+const char *lhv_snd_dir_name(uint32_t dir);
 /* Name of an LHV_HECI_ATTR_* type, "HECI_BACKEND"..., or "unknown". */
 const char *lhv_heci_attr_name(unsigned int type);
 

@@ -66,6 +66,71 @@ int lhv_req_blk_add(struct nlmsghdr *nlh, size_t size,
 	return 0;
 }
 
+static bool put_snd_stream(struct nlmsghdr *nlh, size_t size,
+			   const struct lhv_snd_stream_req *st, uint16_t type)
+{
+	struct nlattr *nest = mnl_attr_nest_start_check(nlh, size, type);
+	uint32_t set = st->set;
+
+	if (!nest)
+		return false;
+	if (((set & LHV_BLK_BIT(LHV_SND_STREAM_ATTR_DIRECTION)) &&
+	     !mnl_attr_put_u32_check(nlh, size, LHV_SND_STREAM_ATTR_DIRECTION,
+				     st->direction)) ||
+	    ((set & LHV_BLK_BIT(LHV_SND_STREAM_ATTR_CHANNELS_MIN)) &&
+	     !mnl_attr_put_u32_check(nlh, size,
+				     LHV_SND_STREAM_ATTR_CHANNELS_MIN,
+				     st->channels_min)) ||
+	    ((set & LHV_BLK_BIT(LHV_SND_STREAM_ATTR_CHANNELS_MAX)) &&
+	     !mnl_attr_put_u32_check(nlh, size,
+				     LHV_SND_STREAM_ATTR_CHANNELS_MAX,
+				     st->channels_max)) ||
+	    ((set & LHV_BLK_BIT(LHV_SND_STREAM_ATTR_FORMATS)) &&
+	     !mnl_attr_put_u64_check(nlh, size, LHV_SND_STREAM_ATTR_FORMATS,
+				     st->formats)) ||
+	    ((set & LHV_BLK_BIT(LHV_SND_STREAM_ATTR_RATES)) &&
+	     !mnl_attr_put_u64_check(nlh, size, LHV_SND_STREAM_ATTR_RATES,
+				     st->rates)))
+		return false;
+	mnl_attr_nest_end(nlh, nest);
+	return true;
+}
+
+int lhv_req_snd_add(struct nlmsghdr *nlh, size_t size,
+		    const struct lhv_snd_req *r)
+{
+	const uint32_t len = nlh->nlmsg_len;
+	struct nlattr *nest, *list;
+	uint32_t i;
+
+	if ((r->vm &&
+	     !mnl_attr_put_strz_check(nlh, size, LHV_ATTR_VM_NAME, r->vm)) ||
+	    !mnl_attr_put_u32_check(nlh, size, LHV_ATTR_DEV_TYPE, LHV_DEV_SND))
+		return too_big(nlh, len);
+	nest = mnl_attr_nest_start_check(nlh, size, LHV_ATTR_DEV_CONFIG);
+	if (!nest)
+		return too_big(nlh, len);
+	if (r->nr_streams) {
+		list = mnl_attr_nest_start_check(nlh, size,
+						 LHV_SND_ATTR_STREAMS);
+		if (!list)
+			return too_big(nlh, len);
+		for (i = 0; i < r->nr_streams && i < LHV_SND_MAX_STREAMS; i++)
+			if (!put_snd_stream(nlh, size, &r->streams[i],
+					    (uint16_t)(i + 1)))
+				return too_big(nlh, len);
+		mnl_attr_nest_end(nlh, list);
+	}
+	if ((r->jacks_set &&
+	     !mnl_attr_put_u32_check(nlh, size, LHV_SND_ATTR_JACKS,
+				     r->jacks)) ||
+	    (r->chmaps &&
+	     !mnl_attr_put_check(nlh, size, LHV_SND_ATTR_CHMAPS, 0, "")))
+		return too_big(nlh, len);
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}
+
 int lhv_req_heci_add(struct nlmsghdr *nlh, size_t size,
 		     const struct lhv_heci_req *r)
 {

@@ -60,6 +60,34 @@ int lhv_req_heci_add(struct nlmsghdr *nlh, size_t size,
 int lhv_req_blk_add(struct nlmsghdr *nlh, size_t size,
 		    const struct lhv_blk_req *r);
 
+#include <lhv/netlink.h>
+
+/* One stream of a snd DEV_ADD; each field sent if its LHV_BLK_BIT is set. */
+struct lhv_snd_stream_req {
+	uint32_t set; /* LHV_BLK_BIT(LHV_SND_STREAM_ATTR_*) */
+	uint32_t direction;
+	uint32_t channels_min, channels_max;
+	uint64_t formats, rates;
+};
+
+/* An LHV_CMD_DEV_ADD of a LHV_DEV_SND device. */
+struct lhv_snd_req {
+	const char *vm;
+	bool jacks_set;
+	uint32_t jacks;
+	bool chmaps;
+	uint32_t nr_streams; /* 0: the kernel's default streams */
+	struct lhv_snd_stream_req streams[LHV_SND_MAX_STREAMS];
+};
+
+/*
+ * DEV_ADD of a snd device: VM_NAME, DEV_TYPE = LHV_DEV_SND, DEV_CONFIG
+ * with STREAMS (one nest per stream, types 1..n) if any, JACKS, CHMAPS.
+ * Returns 0 or -EMSGSIZE (nlh unchanged).
+ */
+int lhv_req_snd_add(struct nlmsghdr *nlh, size_t size,
+		    const struct lhv_snd_req *r);
+
 /* DEV_DEL: VM_NAME and DEV_ID. Returns 0 or -EMSGSIZE (nlh unchanged). */
 int lhv_req_dev_del(struct nlmsghdr *nlh, size_t size, const char *vm,
 		    uint32_t id);

@@ -343,37 +343,43 @@ static bool t_dev_add_no_type(struct lhv_nl *nl)
 }
 
 /*
- * Send a DEV_ADD whose answer needs a backend. Returns 0 with *res to
- * judge, 1 when the backend is absent (ENODEV: the case is skipped with
- * why), or -1 when no valid answer came.
+ * Send a DEV_ADD a backend must refuse as e says, with word (if not NULL)
+ * in its extack. ENODEV (the backend is not in the box) skips the case
+ * with the reason skip.
  */
-static int call_backend(struct lhv_nl *nl, struct nlmsghdr *req,
-			struct lhv_nl_result *res, const char *why)
+static bool backend_refuses(struct lhv_nl *nl, struct nlmsghdr *req,
+			    const struct expect *e, const char *word,
+			    const char *skip)
 {
-	int ret = lhv_nl_call(nl, req, res);
+	struct lhv_nl_result res;
+	int ret;
 
+	ret = lhv_nl_call(nl, req, &res);
 	if (ret) {
 		note("no valid answer: %s", strerror(-ret));
-		return -1;
+		return false;
 	}
-	if (res->error == ENODEV) {
-		note_result(res);
-		skip_reason = why;
-		return 1;
+	if (res.error == ENODEV) {
+		note_result(&res);
+		skip_reason = skip;
+		return true;
 	}
-	return 0;
+	if (!judge(e, &res))
+		return false;
+	if (word && !strstr(res.msg, word)) {
+		note("expected the extack to mention '%s'", word);
+		return false;
+	}
+	return true;
 }
 
 static bool t_dev_add_no_such_vm(struct lhv_nl *nl)
 {
 	const struct expect e = { .error = ENOENT, .need_msg = true };
-	struct lhv_nl_result res;
-	int ret;
 
 	/* The backend is looked up first: without it, no VM lookup. */
-	ret = call_backend(nl, blk_add(nl, "nosuchvm"), &res,
-			   "no blk backend (lhv_blk) in this box");
-	return ret ? ret > 0 : judge(&e, &res);
+	return backend_refuses(nl, blk_add(nl, "nosuchvm"), &e, NULL,
+			       "no blk backend (lhv_blk) in this box");
 }
 
 /* A blk device without a backing: lhv_blk refuses it, naming the backing. */
@@ -381,24 +387,13 @@ static bool t_dev_add_no_backing(struct lhv_nl *nl)
 {
 	const struct expect e = { .error = EINVAL, .need_msg = true };
 	struct nlmsghdr *req = lhv_nl_request(nl, LHV_CMD_DEV_ADD);
-	struct lhv_nl_result res;
 	struct nlattr *nest;
-	int ret;
 
 	mnl_attr_put_strz(req, LHV_ATTR_VM_NAME, LHV_SERVICE_VM_NAME);
 	mnl_attr_put_u32(req, LHV_ATTR_DEV_TYPE, LHV_DEV_BLK);
 	nest = mnl_attr_nest_start(req, LHV_ATTR_DEV_CONFIG);
 	mnl_attr_nest_end(req, nest);
-	ret = call_backend(nl, req, &res, "lhv_blk not loaded");
-	if (ret)
-		return ret > 0;
-	if (!judge(&e, &res))
-		return false;
-	if (!strstr(res.msg, "backing")) {
-		note("expected the extack to name the backing");
-		return false;
-	}
-	return true;
+	return backend_refuses(nl, req, &e, "backing", "lhv_blk not loaded");
 }
 
 static bool t_dev_del_no_such_id(struct lhv_nl *nl)
@@ -473,6 +468,97 @@ static bool t_dev_config_garbage(struct lhv_nl *nl)
 {
 	return dev_add_bad_config(nl, LHV_ATTR_DEV_CONFIG | NLA_F_NESTED, 3,
 				  "\xff\xff\xff");
+}
+
+/*
+ * A snd DEV_ADD whose STREAMS nest gets n entries from put_entry. lhv_snd
+ * must refuse it with error (or alt) and an extack containing word (if
+ * not NULL); without lhv_snd in the box the case is skipped. Nothing is
+ * created either way.
+ */
+static bool snd_add_refused(struct lhv_nl *nl, unsigned int n,
+			    void (*put_entry)(struct nlmsghdr *req,
+					      unsigned int i),
+			    int error, int alt, const char *word)
+{
+	const struct expect e = { .error = error,
+				  .alt_error = alt,
+				  .need_msg = true };
+	struct nlmsghdr *req = lhv_nl_request(nl, LHV_CMD_DEV_ADD);
+	struct nlattr *cfg, *list;
+	unsigned int i;
+
+	mnl_attr_put_strz(req, LHV_ATTR_VM_NAME, LHV_SERVICE_VM_NAME);
+	mnl_attr_put_u32(req, LHV_ATTR_DEV_TYPE, LHV_DEV_SND);
+	cfg = mnl_attr_nest_start(req, LHV_ATTR_DEV_CONFIG);
+	list = mnl_attr_nest_start(req, LHV_SND_ATTR_STREAMS);
+	for (i = 0; i < n; i++)
+		put_entry(req, i);
+	mnl_attr_nest_end(req, list);
+	mnl_attr_nest_end(req, cfg);
+	return backend_refuses(nl, req, &e, word,
+			       "no snd backend (lhv_snd) in this box");
+}
+
+/* A good output stream. */
+static void put_stream(struct nlmsghdr *req, unsigned int i)
+{
+	struct nlattr *st = mnl_attr_nest_start(req, (uint16_t)(i + 1));
+
+	mnl_attr_put_u32(req, LHV_SND_STREAM_ATTR_DIRECTION,
+			 LHV_SND_DIR_OUTPUT);
+	mnl_attr_nest_end(req, st);
+}
+
+/* Three bytes where a stream's nest belongs. */
+static void put_garbage_stream(struct nlmsghdr *req, unsigned int i)
+{
+	mnl_attr_put(req, (uint16_t)(i + 1), 3, "\xff\xff\xff");
+}
+
+static void put_stream_no_direction(struct nlmsghdr *req, unsigned int i)
+{
+	struct nlattr *st = mnl_attr_nest_start(req, (uint16_t)(i + 1));
+
+	mnl_attr_put_u32(req, LHV_SND_STREAM_ATTR_CHANNELS_MAX, 2);
+	mnl_attr_nest_end(req, st);
+}
+
+/* IMA ADPCM (format bit 0) has no sample width: the clock cannot count it. */
+static void put_stream_adpcm(struct nlmsghdr *req, unsigned int i)
+{
+	struct nlattr *st = mnl_attr_nest_start(req, (uint16_t)(i + 1));
+
+	mnl_attr_put_u32(req, LHV_SND_STREAM_ATTR_DIRECTION, LHV_SND_DIR_INPUT);
+	mnl_attr_put_u64(req, LHV_SND_STREAM_ATTR_FORMATS, 1);
+	mnl_attr_nest_end(req, st);
+}
+
+static bool t_snd_garbage_stream(struct lhv_nl *nl)
+{
+	return snd_add_refused(nl, 1, put_garbage_stream, EINVAL, ERANGE, NULL);
+}
+
+static bool t_snd_too_many_streams(struct lhv_nl *nl)
+{
+	return snd_add_refused(nl, LHV_SND_MAX_STREAMS + 1, put_stream, E2BIG,
+			       0, "too many streams");
+}
+
+static bool t_snd_no_direction(struct lhv_nl *nl)
+{
+	return snd_add_refused(nl, 1, put_stream_no_direction, EINVAL, 0,
+			       "direction");
+}
+
+static bool t_snd_adpcm(struct lhv_nl *nl)
+{
+	return snd_add_refused(nl, 1, put_stream_adpcm, EINVAL, 0, "formats");
+}
+
+static bool t_snd_empty_streams(struct lhv_nl *nl)
+{
+	return snd_add_refused(nl, 0, put_stream, EINVAL, 0, "empty");
 }
 
 static int count_entry(const struct nlmsghdr *nlh, void *data)
@@ -607,10 +693,8 @@ static bool heci_bad_config(struct lhv_nl *nl, enum heci_bad bad, int error,
 				  .need_msg = true };
 	struct nlmsghdr *req = lhv_nl_request(nl, LHV_CMD_DEV_ADD);
 	struct nlattr *nest, *allow;
-	struct lhv_nl_result res;
 	uint8_t uuid[16] = { 0xa4, 0xc6, 0xe5, 0xd2, 0x01 };
 	unsigned int i, n = bad == HECI_TOO_MANY ? 33 : 1;
-	int ret;
 
 	if (access("/sys/module/lhv_heci", F_OK)) {
 		skip_reason = "lhv_heci not loaded";
@@ -637,8 +721,7 @@ static bool heci_bad_config(struct lhv_nl *nl, enum heci_bad bad, int error,
 	if (bad == HECI_SMALL_MSG)
 		mnl_attr_put_u32(req, LHV_HECI_ATTR_MAX_MSG_LEN, 8);
 	mnl_attr_nest_end(req, nest);
-	ret = call_backend(nl, req, &res, "lhv_heci not loaded");
-	return ret ? ret > 0 : judge(&e, &res);
+	return backend_refuses(nl, req, &e, NULL, "lhv_heci not loaded");
 }
 
 static bool t_heci_no_backend(struct lhv_nl *nl)
@@ -710,6 +793,16 @@ static const struct {
 	  t_dev_config_not_nested },
 	{ "DEV_ADD, DEV_CONFIG 3 bytes of garbage: EINVAL/ERANGE, extack",
 	  t_dev_config_garbage },
+	{ "DEV_ADD snd, a stream of 3 garbage bytes: EINVAL/ERANGE, extack",
+	  t_snd_garbage_stream },
+	{ "DEV_ADD snd, 17 streams: E2BIG, extack 'too many streams'",
+	  t_snd_too_many_streams },
+	{ "DEV_ADD snd, a stream without direction: EINVAL with extack",
+	  t_snd_no_direction },
+	{ "DEV_ADD snd, ADPCM (no sample width): EINVAL, extack on formats",
+	  t_snd_adpcm },
+	{ "DEV_ADD snd, an empty stream list: EINVAL with extack",
+	  t_snd_empty_streams },
 	{ "DEV_GET without NLM_F_DUMP: EOPNOTSUPP with extack",
 	  t_dev_get_not_dump },
 	{ "DEV_GET dump without devices: success, no entries",
