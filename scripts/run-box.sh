@@ -3,8 +3,9 @@
 # run-box.sh: the main job on the embedded default. Boots the QEMU box
 # (Debian's 6.12 kernel as the Service OS, with lhv's modules, lhvctl and
 # the hypervisor image, and a 256 MiB scratch disk), runs
-# scripts/box-guest.sh in it (hypervisor on, an lhv_blk disk in use) and,
-# on a terminal, leaves a shell there.
+# scripts/box-guest.sh in it (hypervisor on, lhv_blk, lhv_heci and lhv_snd
+# devices in use, a user VM booting Debian's kernel on CPU 1) and, on a
+# terminal, leaves a shell there.
 # Without a terminal (or with --batch) it powers off after the demo and
 # exits non-zero if anything in it failed.
 #
@@ -33,7 +34,11 @@ kroot=$("$top/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
 
 work=$LHV_OUT/box
 mkdir -p "$work"
-"$top/tests/harness/mkinitramfs.sh" "$kver" "$kroot" "$work/initrd.gz" \
+# The user VM's kernel and initramfs, seen under /host in the box.
+"$top/tests/harness/mkuos.sh" "$kver" "$work/guest-files"
+LHV_GUEST_FILES=$work/guest-files \
+	LHV_EXTRA_TOOLS=$(scenario_field "$top/scripts/box-guest.sh" tools) \
+	"$top/tests/harness/mkinitramfs.sh" "$kver" "$kroot" "$work/initrd.gz" \
 	"$top/scripts/box-guest.sh" "$LHV_OUT/kmod/$kver/kmod"
 
 shell=1

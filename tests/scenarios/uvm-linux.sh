@@ -11,32 +11,8 @@
 #@ timeout: 600
 
 host_prepare() {
-	local work=$1 kver=$2 g=$1/guest-files kroot
-	kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
-	mkdir -p "$g" "$work/uos/bin" "$work/uos/proc" "$work/uos/dev"
-	cp "$kroot/boot/vmlinuz-$kver" "$g/bzImage"
-	cp /bin/busybox "$work/uos/bin/busybox"
-	# The signature check inside the VM's CPU, static: the VM has no libc.
-	cc -static -O2 -D_GNU_SOURCE -I"$LHV_TOP/uapi" \
-		-o "$work/uos/bin/lhv-cpuid" \
-		"$LHV_TOP/userspace/tools/lhv-cpuid.c" || return 1
-	cat >"$work/uos/init" <<'INIT'
-#!/bin/busybox sh
-say() { echo "lhv-uos: $*" >/dev/kmsg; }
-/bin/busybox mount -t proc proc /proc
-/bin/busybox mount -t devtmpfs dev /dev
-say "marker from the user VM"
-say "sleeping 5 s"
-/bin/busybox sleep 5
-say "slept"
-say "cpuid: $(/bin/lhv-cpuid | /bin/busybox head -n 1)"
-/bin/busybox grep -qw svm /proc/cpuinfo && say "cpuinfo flags: svm" ||
-	say "cpuinfo flags: no svm"
-while :; do /bin/busybox sleep 3600; done
-INIT
-	chmod +x "$work/uos/init"
-	(cd "$work/uos" && find . | cpio -o -H newc 2>/dev/null | gzip -9) \
-		>"$g/uos-initrd.gz"
+	local work=$1 kver=$2 g=$1/guest-files
+	"$LHV_TOP/tests/harness/mkuos.sh" "$kver" "$g" || return 1
 	# A key and a signature that do not match the kernel.
 	openssl ecparam -name prime256v1 -genkey -noout -out "$work/k.pem"
 	openssl ec -in "$work/k.pem" -pubout -out "$g/trusted.pem" 2>/dev/null
