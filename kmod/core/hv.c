@@ -196,23 +196,11 @@ static void lhv_hv_enter_cpu(void *data)
 	call->ret[cpu] = entry(&boot);
 }
 
-static long lhv_hypercall(unsigned long id, unsigned long a0, unsigned long a1)
-{
-	register unsigned long r8 asm("r8") = id;
-	long ret;
-
-	asm volatile("vmmcall"
-		     : "=a"(ret), "+r"(r8), "+D"(a0), "+S"(a1)
-		     :
-		     : "memory");
-	return ret;
-}
-
 static void lhv_hv_leave_cpu(void *data)
 {
 	struct lhv_hv_call *call = data;
 
-	call->ret[smp_processor_id()] = lhv_hypercall(LHV_HC_DISABLE, 0, 0);
+	call->ret[smp_processor_id()] = lhv_vmmcall(LHV_HC_DISABLE, 0, 0);
 }
 
 /* Returns every CPU in hv.cpus to bare metal. */
@@ -372,23 +360,6 @@ enum lhv_hv_state lhv_hv_state(void)
 	return READ_ONCE(hv.state);
 }
 
-/*
- * A hypercall from this CPU with one kernel buffer argument, which must be
- * in the direct map (kmalloc, not a vmalloc'd stack): the hv checks
- * guest-physical addresses. -ENODEV if this CPU does not run the hv.
- */
-static long lhv_hv_call_here(unsigned long id, unsigned long a0, void *buf)
-{
-	long ret = -ENODEV;
-
-	lockdep_assert_held(&lhv_hv_lock);
-	preempt_disable();
-	if (cpumask_test_cpu(smp_processor_id(), &hv.cpus))
-		ret = lhv_hypercall(id, a0, virt_to_phys(buf));
-	preempt_enable();
-	return ret;
-}
-
 long lhv_hv_call(unsigned long id, unsigned long a0, unsigned long a1)
 {
 	long ret = -ENODEV;
@@ -396,20 +367,7 @@ long lhv_hv_call(unsigned long id, unsigned long a0, unsigned long a1)
 	preempt_disable();
 	if (READ_ONCE(hv.state) == LHV_HV_RUNNING &&
 	    cpumask_test_cpu(smp_processor_id(), &hv.cpus))
-		ret = lhv_hypercall(id, a0, a1);
-	preempt_enable();
-	return ret;
-}
-
-static long lhv_hv_hw_info_call(struct lhv_hc_hw_info *hw)
-{
-	long ret = -ENODEV;
-
-	lockdep_assert_held(&lhv_hv_lock);
-	preempt_disable();
-	if (cpumask_test_cpu(smp_processor_id(), &hv.cpus))
-		ret = lhv_hypercall(LHV_HC_GET_HW_INFO, virt_to_phys(hw),
-				    sizeof(*hw));
+		ret = lhv_vmmcall(id, a0, a1);
 	preempt_enable();
 	return ret;
 }
@@ -428,7 +386,8 @@ void lhv_hv_info(struct lhv_hv_info *info)
 	hw = hv.state == LHV_HV_RUNNING ? kzalloc(sizeof(*hw), GFP_KERNEL)
 					: NULL;
 	info->seed = lhv_seed_source();
-	if (hw && lhv_hv_hw_info_call(hw) == sizeof(*hw)) {
+	if (hw && lhv_hv_call(LHV_HC_GET_HW_INFO, virt_to_phys(hw),
+			      sizeof(*hw)) == sizeof(*hw)) {
 		info->hw_valid = true;
 		info->vendor = hw->vendor;
 		info->features = hw->features;
@@ -450,7 +409,7 @@ int lhv_hv_cpu_stats(unsigned int cpu, struct lhv_hc_cpu_stats *out)
 		return -ENOMEM;
 	mutex_lock(&lhv_hv_lock);
 	if (hv.state == LHV_HV_RUNNING && cpumask_test_cpu(cpu, &hv.cpus))
-		ret = lhv_hv_call_here(LHV_HC_GET_STATS, cpu, st);
+		ret = lhv_hv_call(LHV_HC_GET_STATS, cpu, virt_to_phys(st));
 	mutex_unlock(&lhv_hv_lock);
 	if (!ret)
 		*out = *st;
@@ -547,9 +506,9 @@ static int lhv_hv_cpu_offline(unsigned int cpu)
 		return 0;
 	preempt_disable();
 	if (vm_id)
-		ret = lhv_hypercall(LHV_HC_CPU_DONATE, vm_id, 0);
+		ret = lhv_vmmcall(LHV_HC_CPU_DONATE, vm_id, 0);
 	else
-		ret = lhv_hypercall(LHV_HC_DISABLE, 0, 0);
+		ret = lhv_vmmcall(LHV_HC_DISABLE, 0, 0);
 	preempt_enable();
 	if (vm_id) {
 		if (ret) {

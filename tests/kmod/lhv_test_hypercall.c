@@ -50,17 +50,8 @@ static __printf(2, 3) void report(bool ok, const char *fmt, ...)
 		report(__g == __w, "%s (got %ld, want %ld)", what, __g, __w);  \
 	} while (0)
 
-static long hc(unsigned long id, unsigned long a0, unsigned long a1)
-{
-	register unsigned long r8 asm("r8") = id;
-	long ret;
-
-	asm volatile("vmmcall"
-		     : "=a"(ret), "+r"(r8), "+D"(a0), "+S"(a1)
-		     :
-		     : "memory");
-	return ret;
-}
+/* Calls go through the ABI header's own VMMCALL wrapper. */
+#define hc lhv_vmmcall
 
 /* A load that faults is fixed up to -EFAULT instead of an oops. */
 /* clang-format off: it would split the %0 operand of the fixup macro. */

@@ -58,15 +58,6 @@ static void on_sigill(int sig)
 	siglongjmp(vmmcall_env, 1);
 }
 
-static __attribute__((noinline)) long do_vmmcall(unsigned long id)
-{
-	register unsigned long r8 __asm__("r8") = id;
-	long rax = 0;
-
-	__asm__ __volatile__("vmmcall" : "+a"(rax), "+r"(r8) : : "memory");
-	return rax;
-}
-
 static int user_vmmcall(void)
 {
 	struct sigaction sa = { .sa_handler = on_sigill };
@@ -78,7 +69,7 @@ static int user_vmmcall(void)
 		printf("vmmcall #UD\n");
 		return 0;
 	}
-	printf("vmmcall rax %ld\n", do_vmmcall(LHV_HC_GET_API_VERSION));
+	printf("vmmcall rax %ld\n", lhv_vmmcall(LHV_HC_GET_API_VERSION, 0, 0));
 	return 0;
 }
 
