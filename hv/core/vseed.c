@@ -9,13 +9,10 @@
  * only its own vSEED: the call derives from the caller's UUID.
  */
 #include <lhv/hypercall.h>
-#include <asm/npt.h>
-#include <asm/paging.h>
 #include <hv/boot_info.h>
 #include <hv/compiler.h>
 #include <hv/errno.h>
 #include <hv/guest_mem.h>
-#include <hv/page.h>
 #include <hv/percpu.h>
 #include <hv/seed.h>
 #include <hv/spinlock.h>
@@ -52,48 +49,6 @@ void vseed_take_platform_seed(void)
 	b->seed_len = vseed_keep.seed_len;
 }
 
-/*
- * Whether [gpa, gpa + len) is the caller's RAM: the SOS's (guest_check:
- * -EFAULT, -E2BIG) or a user VM's, chunks from guest-physical 0.
- */
-static int vseed_check_buf(const struct hv_vm *vm, u64 gpa, u64 len)
-{
-	if (!vm)
-		return guest_check(gpa, len);
-	if (gpa + len < gpa || gpa + len > vm->ram_size)
-		return -EFAULT;
-	return 0;
-}
-
-/*
- * Writes @len bytes to a user VM's guest-physical @gpa, checked by
- * vseed_check_buf, through this CPU's window, one page at a time.
- */
-static int vseed_write_uvm(const struct hv_vm *vm, u64 gpa, const u8 *src,
-			   u64 len)
-{
-	unsigned int cpu = this_cpu_id();
-
-	while (len) {
-		u64 hpa = npt_vm_chunk_hpa(&vm->npt, gpa / LHV_VM_CHUNK_SIZE);
-		u64 n = PAGE_SIZE - (gpa & (PAGE_SIZE - 1));
-		void *win;
-
-		if (!hpa)
-			return -EFAULT;
-		if (n > len)
-			n = len;
-		win = paging_map_window(cpu,
-					hpa + (gpa & (LHV_VM_CHUNK_SIZE - 1)));
-		memcpy(win, src, n);
-		paging_unmap_window(cpu);
-		src += n;
-		gpa += n;
-		len -= n;
-	}
-	return 0;
-}
-
 s64 vseed_hc_get(const struct hv_vm *vm, u64 gpa, u64 size)
 {
 	/* The caller's own identity: there is no VM argument. */
@@ -110,7 +65,7 @@ s64 vseed_hc_get(const struct hv_vm *vm, u64 gpa, u64 size)
 	if (size > LHV_HC_MAX_COPY)
 		return -E2BIG;
 	/* Refuse a bad buffer before any work. */
-	ret = vseed_check_buf(vm, gpa, len);
+	ret = guest_check_vm(vm, gpa, len);
 	if (ret)
 		return ret;
 	spin_lock(&vseed_lock);
@@ -118,8 +73,7 @@ s64 vseed_hc_get(const struct hv_vm *vm, u64 gpa, u64 size)
 				profile, out, sizeof(out));
 	spin_unlock(&vseed_lock);
 	if (ret > 0) {
-		int err = vm ? vseed_write_uvm(vm, gpa, out, (u64)ret)
-			     : guest_write(gpa, out, (u64)ret);
+		int err = guest_write_vm(vm, gpa, out, (u64)ret);
 
 		if (err)
 			ret = err;

@@ -362,7 +362,7 @@ static void __noreturn svm_park(struct per_cpu *cpu)
 
 s64 arch_cpu_take(u64 id)
 {
-	struct per_cpu *c = id < HV_MAX_CPUS ? &hv_percpu[id] : NULL;
+	struct per_cpu *c = id < HV_MAX_CPUS ? cpu_by_id((u32)id) : NULL;
 
 	if (!c || !__atomic_load_n(&c->donated_vm, __ATOMIC_ACQUIRE))
 		return -EINVAL;

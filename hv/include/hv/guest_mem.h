@@ -17,4 +17,12 @@ int guest_check(u64 gpa, u64 len);
 int guest_read(void *dst, u64 gpa, u64 len);
 int guest_write(u64 gpa, const void *src, u64 len);
 
+/*
+ * The same for the calling VM: @vm a user VM (its RAM, guest-physical 0 up
+ * to its size, through its chunks), or NULL for the SOS as above.
+ */
+struct hv_vm;
+int guest_check_vm(const struct hv_vm *vm, u64 gpa, u64 len);
+int guest_write_vm(const struct hv_vm *vm, u64 gpa, const void *src, u64 len);
+
 #endif /* _HV_GUEST_MEM_H */
