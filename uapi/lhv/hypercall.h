@@ -91,6 +91,39 @@
  * for a CPU that was not donated. VM_START answers -EBUSY until parked.
  */
 #define LHV_HC_CPU_TAKE 0x000f
+/*
+ * RDI: gpa of struct lhv_hc_vm_measure. The regions the hv hashes
+ * (SHA-256) from the VM's memory each time it starts the VM, before the
+ * first guest instruction; VM_INFO reports the digests. Only while the VM
+ * is created or stopped.
+ */
+#define LHV_HC_VM_SET_MEASURE 0x0010
+/*
+ * RDI: gpa of struct lhv_hc_console_write: bytes into the receive FIFO of
+ * the VM's COM1 (port 0) or COM2 (port 1, the lifecycle channel).
+ * Returns the bytes taken (fewer when the FIFO is full).
+ */
+#define LHV_HC_VM_CONSOLE_WRITE 0x0011
+/*
+ * RDI: gpa of struct lhv_hc_upcall. Where and how the hv tells the SOS
+ * that something needs it: it sets bits in the SOS's upcall page and
+ * sends a fixed IPI with the vector to the APIC id. Vector 0 turns the
+ * upcall off. docs/hv.md.
+ */
+#define LHV_HC_SET_UPCALL 0x0012
+/*
+ * RDI: gpa of struct lhv_hc_doorbell: registers (or removes) a range of a
+ * VM's guest-physical space whose writes the hv completes at once by
+ * setting a doorbell bit in the VM's ioreq page and upcalling.
+ */
+#define LHV_HC_VM_DOORBELL 0x0013
+/*
+ * RDI: VM id | (MSI data << 32), RSI: MSI address. Delivers a fixed,
+ * edge MSI in physical destination mode to one of the VM's own CPUs as
+ * an IPI (the VM's APIC is passed through). -EINVAL for any other target,
+ * mode or a vector below 16; -EAGAIN if the VM is not running.
+ */
+#define LHV_HC_VM_INJECT_MSI 0x0014
 
 /*
  * Every guest-physical argument must lie in the caller's RAM and never in
@@ -205,6 +238,12 @@ struct lhv_hc_vm_create {
 	/* RAM: nr_chunks 2 MiB chunks, listed at chunks (gpa of u64s). */
 	__lhv_hc_u64 nr_chunks;
 	__lhv_hc_u64 chunks;
+	/*
+	 * gpa of the VM's struct lhv_ioreq_page (<lhv/ioreq.h>), one page of
+	 * SOS RAM the hv shares with the SOS, or 0 for a VM without device
+	 * models (its MMIO accesses outside RAM then read all ones).
+	 */
+	__lhv_hc_u64 ioreq_page;
 };
 
 /* A vCPU's state at start: 64-bit mode, flat segments. */
@@ -231,6 +270,55 @@ struct lhv_hc_console_read {
 	__lhv_hc_u64 lost;   /* out */
 };
 
+/* Bytes one LHV_HC_VM_CONSOLE_WRITE may carry. */
+#define LHV_HC_CONSOLE_WRITE_MAX 256
+
+struct lhv_hc_console_write {
+	__lhv_hc_u32 id;
+	__lhv_hc_u32 port; /* 0: COM1, 1: COM2 */
+	__lhv_hc_u32 len;  /* <= LHV_HC_CONSOLE_WRITE_MAX */
+	__lhv_hc_u32 pad;  /* must be 0 */
+	__lhv_hc_u64 buf;  /* gpa */
+};
+
+/* What a measured region holds. */
+#define LHV_MEASURE_KERNEL 1
+#define LHV_MEASURE_INITRD 2
+#define LHV_MEASURE_CMDLINE 3
+#define LHV_VM_MEASURE_MAX 4
+
+struct lhv_hc_measure_region {
+	__lhv_hc_u32 kind; /* LHV_MEASURE_* */
+	__lhv_hc_u32 pad;  /* must be 0 */
+	__lhv_hc_u64 gpa;  /* in the VM's guest-physical space */
+	__lhv_hc_u64 len;  /* > 0, inside the VM's RAM */
+};
+
+struct lhv_hc_vm_measure {
+	__lhv_hc_u32 id;
+	__lhv_hc_u32 nr; /* 0..LHV_VM_MEASURE_MAX */
+	struct lhv_hc_measure_region region[LHV_VM_MEASURE_MAX];
+};
+
+struct lhv_hc_upcall {
+	__lhv_hc_u32 vector;  /* 32..255, 0: off */
+	__lhv_hc_u32 apic_id; /* SOS CPU that takes it */
+	__lhv_hc_u64 page;    /* gpa of struct lhv_upcall_page, 4 KiB aligned */
+};
+
+#define LHV_DOORBELL_ADD 1
+#define LHV_DOORBELL_DEL 2
+
+struct lhv_hc_doorbell {
+	__lhv_hc_u32 id;	/* VM */
+	__lhv_hc_u32 op;	/* LHV_DOORBELL_* */
+	__lhv_hc_u64 gpa;	/* start, outside the VM's RAM */
+	__lhv_hc_u32 len;	/* bytes, <= 64 KiB */
+	__lhv_hc_u32 stride;	/* bytes per bit: 1, 2, 4 or 8 */
+	__lhv_hc_u32 first_bit; /* bit of the first stride */
+	__lhv_hc_u32 pad;	/* must be 0 */
+};
+
 /* enum lhv_hc_vm_state, as the hv sees a VM. */
 #define LHV_HC_VM_FREE 0
 #define LHV_HC_VM_CREATED 1
@@ -238,14 +326,31 @@ struct lhv_hc_console_read {
 #define LHV_HC_VM_STOPPED 3
 #define LHV_HC_VM_CRASHED 4
 
+/* Why the hv stopped a VM (lhv_hc_vm_info.stop_reason). */
+#define LHV_HC_STOP_NONE 0
+#define LHV_HC_STOP_FORCED 1
+#define LHV_HC_STOP_POWEROFF 2
+#define LHV_HC_STOP_REBOOT 3
+
 struct lhv_hc_vm_info {
 	__lhv_hc_u32 state;	 /* LHV_HC_VM_* */
 	__lhv_hc_u32 nr_vcpus;
 	__lhv_hc_u32 cpus_parked; /* donated CPUs the hv holds */
-	__lhv_hc_u32 pad;
+	__lhv_hc_u32 stop_reason; /* LHV_HC_STOP_* */
 	__lhv_hc_u64 ram_size;
 	__lhv_hc_u64 exits;
 	char crash_reason[64];	 /* NUL-terminated, empty if none */
+	/* What the last start measured; nr_measured 0 until it is done. */
+	__lhv_hc_u32 nr_measured;
+	__lhv_hc_u32 vcpus_running; /* vCPUs inside the guest (after SIPI) */
+	struct {
+		struct lhv_hc_measure_region region;
+		unsigned char sha256[32];
+	} measured[LHV_VM_MEASURE_MAX];
+	__lhv_hc_u64 upcalls; /* upcalls sent for this VM */
+	__lhv_hc_u64 ioreqs;  /* accesses the SOS answered */
+	__lhv_hc_u64 doorbells; /* doorbell writes completed at once */
+	__lhv_hc_u64 msis;    /* MSIs delivered */
 };
 
 #endif /* _UAPI_LHV_HYPERCALL_H */

@@ -118,7 +118,14 @@ enum lhv_cmd {
 	LHV_CMD_VM_DESTROY,
 	/* Start a loaded or stopped VM. Request: LHV_ATTR_VM_NAME. */
 	LHV_CMD_VM_START,
-	/* Stop a running VM at once (forced). Request: LHV_ATTR_VM_NAME. */
+	/*
+	 * Stop a running VM. Request: LHV_ATTR_VM_NAME, LHV_ATTR_VM_STOP_FORCE.
+	 * Forced: the hv stops the vCPUs at once (state stopped). Graceful
+	 * (no FORCE): the shutdown request goes to the guest's lifecycle
+	 * agent on its COM2 (docs/uvm.md) and the call returns; the VM stops
+	 * when the guest powers off, announced as LHV_VM_EVENT_POWEROFF on
+	 * the "vm" multicast group. Errors: EALREADY (not running).
+	 */
 	LHV_CMD_VM_STOP,
 	/*
 	 * Read a VM's console. Request: LHV_ATTR_VM_NAME,
@@ -127,6 +134,20 @@ enum lhv_cmd {
 	 * LHV_ATTR_VM_CONSOLE_LOST (bytes overwritten before the cursor).
 	 */
 	LHV_CMD_VM_CONSOLE,
+	/*
+	 * Type into a VM's console (COM1) receive FIFO. Request:
+	 * LHV_ATTR_VM_NAME, LHV_ATTR_VM_CONSOLE_TEXT (1..LHV_VM_CONSOLE_IN_MAX
+	 * bytes). Reply: LHV_ATTR_VM_CONSOLE_ACCEPTED (bytes taken; fewer
+	 * when the FIFO is full). Errors: EALREADY (VM not running).
+	 */
+	LHV_CMD_VM_CONSOLE_WRITE,
+	/*
+	 * Notification only (never a request), on the multicast group
+	 * LHV_GENL_MCGRP_VM: a VM changed state. Attributes: LHV_ATTR_VM_ID,
+	 * LHV_ATTR_VM_NAME, LHV_ATTR_VM_EVENT, LHV_ATTR_VM_STATE, and
+	 * LHV_ATTR_VM_CRASH_REASON for LHV_VM_EVENT_CRASHED.
+	 */
+	LHV_CMD_VM_EVENT,
 
 	__LHV_CMD_COUNT,
 	LHV_CMD_MAX = __LHV_CMD_COUNT - 1,
@@ -174,9 +195,57 @@ enum lhv_attr {
 	LHV_ATTR_VM_EXITS,	    /* u64: exits of its vCPUs */
 	/* nested: u32 APIC ids of the VM's CPUs (type = vCPU index + 1) */
 	LHV_ATTR_VM_APIC_IDS,
+	LHV_ATTR_VM_EVENT,	/* u32: enum lhv_vm_event */
+	LHV_ATTR_VM_STOP_FORCE, /* flag: VM_STOP stops at once */
+	LHV_ATTR_VM_CONSOLE_ACCEPTED, /* u32: console input bytes taken */
+	/*
+	 * nested: what the hv measured when it last started the VM, one
+	 * LHV_ATTR_VM_MEASUREMENT entry per region (enum lhv_measure_attr).
+	 */
+	LHV_ATTR_VM_MEASUREMENTS,
+	LHV_ATTR_VM_STOP_REASON, /* u32: enum lhv_vm_stop_reason */
+	LHV_ATTR_HV_TSC_KHZ,	 /* u32: the SOS's TSC frequency, for UOS boot */
 
 	__LHV_ATTR_COUNT,
 	LHV_ATTR_MAX = __LHV_ATTR_COUNT - 1,
+};
+
+/* The multicast group VM state-change events go to (lhvctl monitor). */
+#define LHV_GENL_MCGRP_VM "vm"
+
+/* Most console input bytes one VM_CONSOLE_WRITE carries. */
+#define LHV_VM_CONSOLE_IN_MAX 256
+
+enum lhv_vm_event {
+	LHV_VM_EVENT_CREATED,
+	LHV_VM_EVENT_LOADED,
+	LHV_VM_EVENT_STARTED,
+	LHV_VM_EVENT_STOPPED,	     /* forced stop by the SOS */
+	LHV_VM_EVENT_CRASHED,	     /* triple fault, guest panic, ... */
+	LHV_VM_EVENT_POWEROFF,	     /* the guest powered itself off */
+	LHV_VM_EVENT_REBOOT,	     /* the guest asked for a reset */
+	LHV_VM_EVENT_DESTROYED,
+	LHV_VM_EVENT_STOP_REQUESTED, /* graceful stop sent to the guest */
+};
+
+/* Why a VM is stopped (LHV_ATTR_VM_STOP_REASON). */
+enum lhv_vm_stop_reason {
+	LHV_VM_STOP_NONE,     /* never stopped, or running again */
+	LHV_VM_STOP_FORCED,   /* the SOS stopped it */
+	LHV_VM_STOP_POWEROFF, /* ACPI S5 from the guest */
+	LHV_VM_STOP_REBOOT,   /* ACPI reset register from the guest */
+};
+
+/* One entry of LHV_ATTR_VM_MEASUREMENTS. */
+enum lhv_measure_attr {
+	LHV_MEASURE_ATTR_UNSPEC,
+	LHV_MEASURE_ATTR_KIND,	 /* u32: LHV_MEASURE_* (<lhv/hypercall.h>) */
+	LHV_MEASURE_ATTR_GPA,	 /* u64: where it lies in guest memory */
+	LHV_MEASURE_ATTR_LEN,	 /* u64: bytes measured */
+	LHV_MEASURE_ATTR_SHA256, /* binary, 32 bytes */
+
+	__LHV_MEASURE_ATTR_COUNT,
+	LHV_MEASURE_ATTR_MAX = __LHV_MEASURE_ATTR_COUNT - 1,
 };
 
 /* Bound on LHV_ATTR_DEV_NAME, NUL included. */

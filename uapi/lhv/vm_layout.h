@@ -60,6 +60,38 @@ typedef uint64_t lhv_u64;
 
 /* COM1: the hv's 16550 UART, eight ports from here, no interrupt line. */
 #define LHV_VM_COM1_PORT 0x3f8
+/*
+ * COM2: the lifecycle channel, the same UART model. The SOS writes
+ * requests ("shutdown\n") into its receive FIFO; the guest's agent reads
+ * them from /dev/ttyS1 (docs/uvm.md). Both UARTs are described in the
+ * DSDT (PNP0501) without an interrupt, so Linux polls them.
+ */
+#define LHV_VM_COM2_PORT 0x2f8
+/* pvpanic (ACPI QEMU0001): a write of bit 0 marks the VM crashed. */
+#define LHV_VM_PVPANIC_PORT 0x505
+/*
+ * The hardware-reduced ACPI sleep control and status registers (FADT
+ * SLEEP_CONTROL_REG, SLEEP_STATUS_REG; one byte each) and the reset
+ * register (FADT RESET_REG, value LHV_VM_RESET_VALUE). Writing SLP_EN
+ * with SLP_TYP LHV_VM_S5_TYPE (the DSDT's _S5) powers the VM off.
+ */
+#define LHV_VM_SLEEP_CTL_PORT 0x600
+#define LHV_VM_SLEEP_STS_PORT 0x601
+#define LHV_VM_RESET_PORT 0x604
+#define LHV_VM_RESET_VALUE 0x1
+#define LHV_VM_S5_TYPE 0x5
+#define LHV_VM_SLP_TYP_SHIFT 2
+#define LHV_VM_SLP_TYP_MASK 0x1c
+#define LHV_VM_SLP_EN 0x20
+
+/*
+ * 32-bit MMIO window for the BARs of the virtual PCI devices (the DSDT's
+ * host bridge _CRS); 64-bit BARs go above RAM, from LHV_VM_MMIO64_BASE.
+ */
+#define LHV_VM_MMIO32_BASE 0xc0000000ULL
+#define LHV_VM_MMIO32_SIZE 0x20000000ULL
+#define LHV_VM_MMIO64_BASE 0x2000000000ULL
+#define LHV_VM_MMIO64_SIZE 0x2000000000ULL
 
 /* Fixed low-memory objects the loader places (page aligned). */
 #define LHV_VM_GDT_GPA 0x1000ULL
