@@ -89,6 +89,11 @@ int guest_write(u64 gpa, const void *src, u64 len)
 	return guest_copy(NULL, (void *)(uintptr_t)src, gpa, len, true);
 }
 
+int guest_read_vm(const struct hv_vm *vm, void *dst, u64 gpa, u64 len)
+{
+	return guest_copy(vm, dst, gpa, len, false);
+}
+
 int guest_write_vm(const struct hv_vm *vm, u64 gpa, const void *src, u64 len)
 {
 	return guest_copy(vm, (void *)(uintptr_t)src, gpa, len, true);

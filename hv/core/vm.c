@@ -12,6 +12,7 @@
 #include <hv/memory.h>
 #include <hv/percpu.h>
 #include <hv/string.h>
+#include <hv/upcall.h>
 #include <hv/vm.h>
 
 struct hv_vm hv_vms[LHV_VM_MAX_ID + 1];
@@ -98,6 +99,7 @@ s64 hc_vm_create(u64 gpa)
 	memcpy(vm->cpus, req.cpus, sizeof(vm->cpus));
 	npt_vm_init(&vm->npt);
 	uart_init(&vm->uart, &vm->console);
+	uart_init(&vm->com2, NULL);
 	err = vm_map_ram(vm, req.chunks, req.nr_chunks);
 	if (err) {
 		memset(vm, 0, sizeof(*vm));
@@ -160,7 +162,9 @@ s64 hc_vm_start(u64 id)
 		}
 	}
 	vm->state = LHV_HC_VM_RUNNING;
+	vm->stop_reason = LHV_HC_STOP_NONE;
 	vm->crash_reason[0] = '\0';
+	vm->measure.nr_done = 0;
 	log_printf("lhv: vm %u starts\n", vm->id);
 	arch_vm_start(vm);
 out:
@@ -181,8 +185,10 @@ s64 hc_vm_stop(u64 id)
 	else if (vm->state == LHV_HC_VM_RUNNING ||
 		 vm->state == LHV_HC_VM_CRASHED)
 		arch_vm_stop(vm);
-	if (vm->state == LHV_HC_VM_RUNNING)
+	if (vm->state == LHV_HC_VM_RUNNING) {
 		vm->state = LHV_HC_VM_STOPPED;
+		vm->stop_reason = LHV_HC_STOP_FORCED;
+	}
 	spin_unlock(&hv_vm_lock);
 	return ret;
 }
@@ -265,9 +271,18 @@ s64 hc_vm_info(u64 id, u64 gpa)
 	memset(&info, 0, sizeof(info));
 	spin_lock(&hv_vm_lock);
 	info.state = vm->state;
+	info.stop_reason = vm->stop_reason;
 	info.nr_vcpus = vm->nr_vcpus;
+	info.vcpus_running =
+		__atomic_load_n(&vm->vcpus_running, __ATOMIC_RELAXED);
 	info.ram_size = vm->ram_size;
 	info.exits = vm->exits;
+	info.nr_measured =
+		__atomic_load_n(&vm->measure.nr_done, __ATOMIC_ACQUIRE);
+	for (i = 0; i < info.nr_measured && i < LHV_VM_MEASURE_MAX; i++) {
+		info.measured[i].region = vm->measure.region[i];
+		memcpy(info.measured[i].sha256, vm->measure.sha256[i], 32);
+	}
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (arch_cpu_parked_for(vm->cpus[i], vm->id))
 			info.cpus_parked++;
@@ -278,14 +293,71 @@ s64 hc_vm_info(u64 id, u64 gpa)
 	return err ? err : 0;
 }
 
+s64 hc_vm_console_write(u64 gpa)
+{
+	struct lhv_hc_console_write req;
+	u8 buf[LHV_HC_CONSOLE_WRITE_MAX];
+	struct hv_vm *vm;
+	int err;
+
+	err = guest_read(&req, gpa, sizeof(req));
+	if (err)
+		return err;
+	vm = vm_get(req.id);
+	if (!vm || req.pad || req.port > 1)
+		return -EINVAL;
+	if (req.len > sizeof(buf))
+		return -E2BIG;
+	err = guest_read(buf, req.buf, req.len);
+	if (err)
+		return err;
+	/* One writer per FIFO: the SOS's calls are serialised here. */
+	spin_lock(&hv_vm_lock);
+	if (vm->state == LHV_HC_VM_FREE) {
+		spin_unlock(&hv_vm_lock);
+		return -ENOENT;
+	}
+	err = (int)uart_receive(req.port ? &vm->com2 : &vm->uart, buf, req.len);
+	spin_unlock(&hv_vm_lock);
+	return err;
+}
+
+/*
+ * The first vCPU to end the run wins (one compare-exchange); the others
+ * are made to leave, and the SOS hears of it.
+ */
+static bool vm_end_run(struct hv_vm *vm, u32 state)
+{
+	u32 running = LHV_HC_VM_RUNNING;
+
+	if (!__atomic_compare_exchange_n(&vm->state, &running, state, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return false;
+	arch_vm_kick_others(vm);
+	upcall_send(vm->id, UPCALL_STATE);
+	return true;
+}
+
 void vm_crash(struct hv_vm *vm, const char *why)
 {
 	size_t n = strnlen(why, sizeof(vm->crash_reason) - 1);
 
 	if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != LHV_HC_VM_RUNNING)
 		return;
+	/* In place before the state says crashed (release in vm_end_run). */
 	memcpy(vm->crash_reason, why, n);
 	vm->crash_reason[n] = '\0';
-	__atomic_store_n(&vm->state, LHV_HC_VM_CRASHED, __ATOMIC_RELEASE);
-	log_printf("lhv: vm %u crashed: %s\n", vm->id, why);
+	if (vm_end_run(vm, LHV_HC_VM_CRASHED))
+		log_printf("lhv: vm %u crashed: %s\n", vm->id, why);
+}
+
+void vm_stop_self(struct hv_vm *vm, u32 reason)
+{
+	if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != LHV_HC_VM_RUNNING)
+		return;
+	vm->stop_reason = reason;
+	if (vm_end_run(vm, LHV_HC_VM_STOPPED))
+		log_printf("lhv: vm %u: %s\n", vm->id,
+			   reason == LHV_HC_STOP_REBOOT ? "reset by the guest"
+							: "powered off");
 }

@@ -17,6 +17,7 @@
 #define IIR_NO_INT 0x01
 #define IIR_FIFO 0xc0
 #define FCR_ENABLE 0x01
+#define LSR_DR 0x01
 #define LSR_THRE 0x20
 #define LSR_TEMT 0x40
 /* Outside loopback the line looks connected: DCD, DSR and CTS. */
@@ -24,6 +25,8 @@
 
 _Static_assert((UART_CONSOLE_SIZE & (UART_CONSOLE_SIZE - 1)) == 0,
 	       "UART_CONSOLE_SIZE must be a power of two");
+_Static_assert((UART_RX_SIZE & (UART_RX_SIZE - 1)) == 0,
+	       "UART_RX_SIZE must be a power of two");
 
 void uart_init(struct uart16550 *u, struct uart_console *console)
 {
@@ -35,6 +38,40 @@ void uart_init(struct uart16550 *u, struct uart_console *console)
 	u->dlm = 0;
 	u->fifo = false;
 	u->console = console;
+	u->rx_head = 0;
+	u->rx_tail = 0;
+}
+
+size_t uart_receive(struct uart16550 *u, const uint8_t *buf, size_t len)
+{
+	uint32_t head = u->rx_head;
+	uint32_t tail = __atomic_load_n(&u->rx_tail, __ATOMIC_ACQUIRE);
+	size_t n = 0;
+
+	while (n < len && head - tail < UART_RX_SIZE) {
+		u->rx[head % UART_RX_SIZE] = buf[n++];
+		head++;
+	}
+	__atomic_store_n(&u->rx_head, head, __ATOMIC_RELEASE);
+	return n;
+}
+
+static bool uart_rx_ready(const struct uart16550 *u)
+{
+	/* In loopback the line is disconnected from the outside. */
+	return !(u->mcr & MCR_LOOP) &&
+	       __atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE) != u->rx_tail;
+}
+
+static uint8_t uart_rx_pop(struct uart16550 *u)
+{
+	uint8_t c;
+
+	if (!uart_rx_ready(u))
+		return 0;
+	c = u->rx[u->rx_tail % UART_RX_SIZE];
+	__atomic_store_n(&u->rx_tail, u->rx_tail + 1, __ATOMIC_RELEASE);
+	return c;
 }
 
 static void uart_transmit(struct uart16550 *u, uint8_t c)
@@ -42,7 +79,7 @@ static void uart_transmit(struct uart16550 *u, uint8_t c)
 	struct uart_console *con = u->console;
 
 	/* Loopback: the byte would come back in; nothing leaves. */
-	if (u->mcr & MCR_LOOP)
+	if ((u->mcr & MCR_LOOP) || !con)
 		return;
 	con->data[con->head % UART_CONSOLE_SIZE] = (char)c;
 	con->head++;
@@ -57,13 +94,13 @@ static uint8_t uart_msr(const struct uart16550 *u)
 			 ((u->mcr & 0x04) << 4) | ((u->mcr & 0x08) << 4));
 }
 
-static uint8_t uart_read(const struct uart16550 *u, unsigned int reg)
+static uint8_t uart_read(struct uart16550 *u, unsigned int reg)
 {
 	bool dlab = u->lcr & LCR_DLAB;
 
 	switch (reg) {
 	case REG_DATA:
-		return dlab ? u->dll : 0; /* nothing is ever received */
+		return dlab ? u->dll : uart_rx_pop(u);
 	case REG_IER:
 		return dlab ? u->dlm : u->ier;
 	case REG_IIR:
@@ -73,7 +110,9 @@ static uint8_t uart_read(const struct uart16550 *u, unsigned int reg)
 	case REG_MCR:
 		return u->mcr;
 	case REG_LSR:
-		return LSR_THRE | LSR_TEMT; /* transmits instantly */
+		/* Transmits instantly. */
+		return (uint8_t)(LSR_THRE | LSR_TEMT |
+				 (uart_rx_ready(u) ? LSR_DR : 0));
 	case REG_MSR:
 		return uart_msr(u);
 	default:
@@ -100,6 +139,12 @@ static void uart_write(struct uart16550 *u, unsigned int reg, uint8_t v)
 		break;
 	case REG_IIR:
 		u->fifo = v & FCR_ENABLE;
+		/* FCR bit 1 clears the receive FIFO. */
+		if (v & 0x02)
+			__atomic_store_n(&u->rx_tail,
+					 __atomic_load_n(&u->rx_head,
+							 __ATOMIC_ACQUIRE),
+					 __ATOMIC_RELEASE);
 		break;
 	case REG_LCR:
 		u->lcr = v;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * A 16550A UART as a user VM sees it at COM1 (I/O ports 0x3F8-0x3FF):
- * transmitted bytes go to a console ring the Service OS reads; nothing is
- * ever received, and no interrupt is raised (the VM has no interrupt
- * controller for it: Linux's console polls the line status). Enough of
+ * A 16550A UART as a user VM sees it at COM1 or COM2: transmitted bytes
+ * go to a console ring the Service OS reads; bytes the Service OS sends
+ * wait in a receive FIFO the guest reads (LSR data-ready). No interrupt
+ * is raised (the VM has no interrupt controller for it: Linux polls a
+ * UART that has no IRQ). Enough of
  * the register model for Linux's 8250 driver to detect a 16550A: scratch
  * and IER read back, FIFO bits in IIR, modem-status loopback.
  * Portable: no hv, kernel or libc headers beyond <stdint.h>/<stdbool.h>.
@@ -27,13 +28,22 @@ struct uart_console {
 	char data[UART_CONSOLE_SIZE];
 };
 
+/* Receive FIFO bytes; a power of two. */
+#define UART_RX_SIZE 256
+
 struct uart16550 {
 	uint8_t ier, lcr, mcr, scr, dll, dlm;
 	bool fifo;
 	struct uart_console *console;
+	/*
+	 * Receive FIFO: one producer (uart_receive, the SOS's CPU) and one
+	 * consumer (the vCPU reading RBR); free-running indexes.
+	 */
+	uint32_t rx_head, rx_tail;
+	uint8_t rx[UART_RX_SIZE];
 };
 
-/* Registers as after reset; output to console. */
+/* Registers as after reset; output to console (NULL: dropped). */
 void uart_init(struct uart16550 *u, struct uart_console *console);
 
 /*
@@ -43,6 +53,13 @@ void uart_init(struct uart16550 *u, struct uart_console *console);
  */
 void uart_access(struct uart16550 *u, unsigned int reg, bool write,
 		 uint8_t *val);
+
+/*
+ * Queues up to len bytes for the guest to read; returns how many fit.
+ * Safe against a concurrent uart_access() on another CPU, not against a
+ * second concurrent uart_receive().
+ */
+size_t uart_receive(struct uart16550 *u, const uint8_t *buf, size_t len);
 
 /*
  * Copies console bytes from *cursor on into buf (at most len), moves

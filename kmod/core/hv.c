@@ -310,6 +310,10 @@ int lhv_hv_enable(struct netlink_ext_ack *extack)
 		goto out;
 	}
 	pr_info("hypervisor running on %u CPUs\n", cpumask_weight(&hv.cpus));
+	/* Without upcalls user VMs still run; their events come late. */
+	if (lhv_upcall_start())
+		pr_warn("no upcall interrupt: VM state changes are seen only "
+			"when asked for\n");
 out:
 	mutex_unlock(&lhv_hv_lock);
 	kfree(call);
@@ -332,6 +336,7 @@ static int lhv_hv_disable_locked(struct netlink_ext_ack *extack)
 	call = kzalloc(sizeof(*call), GFP_KERNEL);
 	if (!call)
 		return -ENOMEM;
+	lhv_upcall_stop();
 	cpus_read_lock();
 	err = lhv_hv_leave(call);
 	hv.state = err ? LHV_HV_FAILED : LHV_HV_LOADED;

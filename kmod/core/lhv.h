@@ -126,6 +126,14 @@ void lhv_hv_info(struct lhv_hv_info *info);
 struct lhv_hc_cpu_stats;
 /* Exit statistics of a CPU under the hv; -ENODEV if it is not. */
 int lhv_hv_cpu_stats(unsigned int cpu, struct lhv_hc_cpu_stats *out);
+/*
+ * upcall.c: the hv's interrupt into this kernel, set up once the hv runs
+ * on every CPU and torn down before it leaves. lhv_upcall_count() counts
+ * upcalls taken.
+ */
+int lhv_upcall_start(void);
+void lhv_upcall_stop(void);
+u64 lhv_upcall_count(void);
 /* The hv statistics dump (netlink_hv.c). */
 int lhv_nl_hv_stats_dump(struct sk_buff *skb, struct netlink_callback *cb);
 /*
@@ -182,11 +190,18 @@ int lhv_nl_vm_destroy(struct sk_buff *skb, struct genl_info *info);
 int lhv_nl_vm_start(struct sk_buff *skb, struct genl_info *info);
 int lhv_nl_vm_stop(struct sk_buff *skb, struct genl_info *info);
 int lhv_nl_vm_console(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_vm_console_write(struct sk_buff *skb, struct genl_info *info);
 /* The user VM attributes of a VM_GET reply (none for the service VM). */
 int lhv_nl_put_uvm(struct sk_buff *msg, struct lhv_vm *vm);
 extern const struct nla_policy lhv_vm_create_policy[LHV_ATTR_MAX + 1];
 extern const struct nla_policy lhv_vm_name_policy[LHV_ATTR_MAX + 1];
+extern const struct nla_policy lhv_vm_stop_policy[LHV_ATTR_MAX + 1];
 extern const struct nla_policy lhv_vm_console_policy[LHV_ATTR_MAX + 1];
+extern const struct nla_policy lhv_vm_console_write_policy[LHV_ATTR_MAX + 1];
+
+/* netlink.c: multicast groups, and the VM event on the "vm" group. */
+enum { LHV_NL_MCGRP_VM };
+void lhv_nl_vm_event(struct lhv_vm *vm, enum lhv_vm_event event);
 
 /* backend.c: the backend registry */
 extern struct mutex lhv_dev_mutex; /* device add/del, backend removal */

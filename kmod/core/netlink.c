@@ -8,6 +8,7 @@
 
 #include <linux/kernel.h>
 #include <net/genetlink.h>
+#include <asm/tsc.h>
 #include <lhv/version.h>
 
 #include "lhv.h"
@@ -27,7 +28,8 @@ static int lhv_nl_put_hv(struct sk_buff *msg)
 	    nla_put_u64_64bit(msg, LHV_ATTR_HV_MEM_SIZE, hv.mem_size,
 			      LHV_ATTR_UNSPEC) ||
 	    nla_put_u32(msg, LHV_ATTR_HV_CPUS, hv.cpus) ||
-	    nla_put_u32(msg, LHV_ATTR_HV_SEED, hv.seed))
+	    nla_put_u32(msg, LHV_ATTR_HV_SEED, hv.seed) ||
+	    nla_put_u32(msg, LHV_ATTR_HV_TSC_KHZ, tsc_khz))
 		return -EMSGSIZE;
 	if (hv.hw_valid &&
 	    (nla_put_u32(msg, LHV_ATTR_HV_VENDOR, hv.vendor) ||
@@ -219,7 +221,7 @@ static const struct genl_ops lhv_nl_implemented[] = {
 	{
 		.cmd = LHV_CMD_VM_STOP,
 		.doit = lhv_nl_vm_stop,
-		.policy = lhv_vm_name_policy,
+		.policy = lhv_vm_stop_policy,
 		.maxattr = LHV_ATTR_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
@@ -230,6 +232,19 @@ static const struct genl_ops lhv_nl_implemented[] = {
 		.maxattr = LHV_ATTR_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = LHV_CMD_VM_CONSOLE_WRITE,
+		.doit = lhv_nl_vm_console_write,
+		.policy = lhv_vm_console_write_policy,
+		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+/* Events name VMs and say what runs: for CAP_NET_ADMIN listeners only. */
+static const struct genl_multicast_group lhv_nl_mcgrps[] = {
+	[LHV_NL_MCGRP_VM] = { .name = LHV_GENL_MCGRP_VM,
+			      .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 /* Filled at init: every reserved id gets an op, implemented or not. */
@@ -243,7 +258,37 @@ struct genl_family lhv_genl_family = {
 	.module = THIS_MODULE,
 	.ops = lhv_nl_ops,
 	.n_ops = ARRAY_SIZE(lhv_nl_ops),
+	.mcgrps = lhv_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(lhv_nl_mcgrps),
 };
+
+void lhv_nl_vm_event(struct lhv_vm *vm, enum lhv_vm_event event)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &lhv_genl_family, 0, LHV_CMD_VM_EVENT);
+	if (!hdr || nla_put_u32(msg, LHV_ATTR_VM_ID, vm->id) ||
+	    nla_put_string(msg, LHV_ATTR_VM_NAME, vm->name) ||
+	    nla_put_u32(msg, LHV_ATTR_VM_EVENT, event) ||
+	    nla_put_u32(msg, LHV_ATTR_VM_STATE, vm->state) ||
+	    (vm->uvm && vm->state == LHV_VM_CRASHED &&
+	     nla_put_string(msg, LHV_ATTR_VM_CRASH_REASON,
+			    vm->uvm->crash_reason)) ||
+	    (vm->uvm && vm->state == LHV_VM_STOPPED &&
+	     nla_put_u32(msg, LHV_ATTR_VM_STOP_REASON,
+			 vm->uvm->stop_reason))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	/* Nobody listening (-ESRCH) is the usual case, not an error. */
+	genlmsg_multicast(&lhv_genl_family, msg, 0, LHV_NL_MCGRP_VM,
+			  GFP_KERNEL);
+}
 
 static void lhv_nl_fill_ops(void)
 {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * The user VM commands of the "lhv" family: VM_CREATE, VM_DESTROY,
- * VM_START, VM_STOP and VM_CONSOLE (uapi/lhv/netlink.h), and the user VM
- * part of the VM_GET reply. The work is in uvm.c.
+ * VM_START, VM_STOP, VM_CONSOLE and VM_CONSOLE_WRITE (uapi/lhv/netlink.h),
+ * and the user VM part of the VM_GET reply. The work is in uvm.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,10 +34,51 @@ const struct nla_policy lhv_vm_name_policy[LHV_ATTR_MAX + 1] = {
 	[LHV_ATTR_VM_NAME] = { .type = NLA_NUL_STRING, .len = LHV_VM_NAME_MAX },
 };
 
+const struct nla_policy lhv_vm_stop_policy[LHV_ATTR_MAX + 1] = {
+	[LHV_ATTR_VM_NAME] = { .type = NLA_NUL_STRING, .len = LHV_VM_NAME_MAX },
+	[LHV_ATTR_VM_STOP_FORCE] = { .type = NLA_FLAG },
+};
+
+const struct nla_policy lhv_vm_console_write_policy[LHV_ATTR_MAX + 1] = {
+	[LHV_ATTR_VM_NAME] = { .type = NLA_NUL_STRING, .len = LHV_VM_NAME_MAX },
+	[LHV_ATTR_VM_CONSOLE_TEXT] = NLA_POLICY_RANGE(NLA_BINARY, 1,
+						      LHV_VM_CONSOLE_IN_MAX),
+};
+
 const struct nla_policy lhv_vm_console_policy[LHV_ATTR_MAX + 1] = {
 	[LHV_ATTR_VM_NAME] = { .type = NLA_NUL_STRING, .len = LHV_VM_NAME_MAX },
 	[LHV_ATTR_VM_CONSOLE_CURSOR] = { .type = NLA_U64 },
 };
+
+static int lhv_nl_put_measurements(struct sk_buff *msg,
+				   const struct lhv_uvm *u)
+{
+	struct nlattr *all, *one;
+	u32 i;
+
+	if (!u->nr_measured)
+		return 0;
+	all = nla_nest_start(msg, LHV_ATTR_VM_MEASUREMENTS);
+	if (!all)
+		return -EMSGSIZE;
+	for (i = 0; i < u->nr_measured; i++) {
+		const struct lhv_uvm_measured *m = &u->measured[i];
+
+		one = nla_nest_start(msg, i + 1);
+		if (!one ||
+		    nla_put_u32(msg, LHV_MEASURE_ATTR_KIND, m->region.kind) ||
+		    nla_put_u64_64bit(msg, LHV_MEASURE_ATTR_GPA, m->region.gpa,
+				      LHV_MEASURE_ATTR_UNSPEC) ||
+		    nla_put_u64_64bit(msg, LHV_MEASURE_ATTR_LEN, m->region.len,
+				      LHV_MEASURE_ATTR_UNSPEC) ||
+		    nla_put(msg, LHV_MEASURE_ATTR_SHA256, sizeof(m->sha256),
+			    m->sha256))
+			return -EMSGSIZE;
+		nla_nest_end(msg, one);
+	}
+	nla_nest_end(msg, all);
+	return 0;
+}
 
 int lhv_nl_put_uvm(struct sk_buff *msg, struct lhv_vm *vm)
 {
@@ -56,6 +97,9 @@ int lhv_nl_put_uvm(struct sk_buff *msg, struct lhv_vm *vm)
 		return -EMSGSIZE;
 	if (vm->state == LHV_VM_CRASHED &&
 	    nla_put_string(msg, LHV_ATTR_VM_CRASH_REASON, u->crash_reason))
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, LHV_ATTR_VM_STOP_REASON, u->stop_reason) ||
+	    lhv_nl_put_measurements(msg, u))
 		return -EMSGSIZE;
 	cpus = nla_nest_start(msg, LHV_ATTR_VM_CPUS);
 	if (!cpus)
@@ -170,7 +214,59 @@ int lhv_nl_vm_start(struct sk_buff *skb, struct genl_info *info)
 
 int lhv_nl_vm_stop(struct sk_buff *skb, struct genl_info *info)
 {
-	return lhv_nl_uvm_op(info, lhv_uvm_stop);
+	bool force = nla_get_flag(info->attrs[LHV_ATTR_VM_STOP_FORCE]);
+	struct lhv_vm *vm;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, LHV_ATTR_VM_NAME))
+		return -EINVAL;
+	mutex_lock(&lhv_vm_lock);
+	vm = lhv_nl_uvm_lookup(info);
+	err = vm ? lhv_uvm_stop(vm, force, info->extack) : -ENOENT;
+	mutex_unlock(&lhv_vm_lock);
+	return err;
+}
+
+int lhv_nl_vm_console_write(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *text = info->attrs[LHV_ATTR_VM_CONSOLE_TEXT];
+	struct sk_buff *msg;
+	struct lhv_vm *vm;
+	long n = -ENOENT;
+	void *hdr;
+
+	if (GENL_REQ_ATTR_CHECK(info, LHV_ATTR_VM_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, LHV_ATTR_VM_CONSOLE_TEXT))
+		return -EINVAL;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&lhv_vm_lock);
+	vm = lhv_nl_uvm_lookup(info);
+	if (vm) {
+		lhv_uvm_refresh(vm);
+		if (vm->state != LHV_VM_RUNNING) {
+			GENL_SET_ERR_MSG(info, "the VM is not running");
+			n = -EALREADY;
+		} else {
+			n = lhv_uvm_console_write(vm, 0, nla_data(text),
+						  nla_len(text));
+		}
+	}
+	mutex_unlock(&lhv_vm_lock);
+	if (n < 0)
+		goto fail;
+	hdr = genlmsg_put_reply(msg, info, &lhv_genl_family, 0,
+				LHV_CMD_VM_CONSOLE_WRITE);
+	if (!hdr || nla_put_u32(msg, LHV_ATTR_VM_CONSOLE_ACCEPTED, n)) {
+		n = -EMSGSIZE;
+		goto fail;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+fail:
+	nlmsg_free(msg);
+	return n;
 }
 
 int lhv_nl_vm_console(struct sk_buff *skb, struct genl_info *info)

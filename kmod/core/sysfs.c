@@ -10,6 +10,7 @@
 
 #include "compat.h"
 #include "lhv.h"
+#include "uvm.h"
 #include "lhv_vdev.h"
 
 static ssize_t version_show(lhv_class_const struct class *class,
@@ -80,12 +81,112 @@ static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(state);
 
+/*
+ * A user VM's settings (read-only: they are fixed at create) and what the
+ * hv last said of it. The values are the ones VM_GET reports.
+ */
+static struct lhv_uvm *lhv_dev_uvm(struct device *dev)
+{
+	struct lhv_vm *vm = dev_get_drvdata(dev);
+
+	return vm->uvm;
+}
+
+static ssize_t uuid_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%pUb\n", lhv_dev_uvm(dev)->uuid);
+}
+static DEVICE_ATTR_RO(uuid);
+
+static ssize_t profile_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  lhv_dev_uvm(dev)->profile == LHV_VM_PROFILE_ANDROID ?
+				  "android" :
+				  "linux");
+}
+static DEVICE_ATTR_RO(profile);
+
+static ssize_t cpus_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct lhv_uvm *u = lhv_dev_uvm(dev);
+	ssize_t n = 0;
+	u32 i;
+
+	for (i = 0; i < u->nr_cpus; i++)
+		n += sysfs_emit_at(buf, n, "%s%u", i ? "," : "", u->cpus[i]);
+	return n + sysfs_emit_at(buf, n, "\n");
+}
+static DEVICE_ATTR_RO(cpus);
+
+static ssize_t mem_size_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", lhv_dev_uvm(dev)->mem_size);
+}
+static DEVICE_ATTR_RO(mem_size);
+
+static const char *const lhv_stop_reason_names[] = {
+	[LHV_HC_STOP_NONE] = "none",
+	[LHV_HC_STOP_FORCED] = "forced",
+	[LHV_HC_STOP_POWEROFF] = "poweroff",
+	[LHV_HC_STOP_REBOOT] = "reboot",
+};
+
+static ssize_t stop_reason_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	u32 r = READ_ONCE(lhv_dev_uvm(dev)->stop_reason);
+
+	return sysfs_emit(buf, "%s\n",
+			  r < ARRAY_SIZE(lhv_stop_reason_names) ?
+				  lhv_stop_reason_names[r] :
+				  "unknown");
+}
+static DEVICE_ATTR_RO(stop_reason);
+
+static ssize_t crash_reason_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct lhv_vm *vm = dev_get_drvdata(dev);
+
+	if (READ_ONCE(vm->state) != LHV_VM_CRASHED)
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%s\n", vm->uvm->crash_reason);
+}
+static DEVICE_ATTR_RO(crash_reason);
+
 static struct attribute *lhv_vm_attrs[] = {
 	&dev_attr_id.attr,
 	&dev_attr_state.attr,
+	&dev_attr_uuid.attr,
+	&dev_attr_profile.attr,
+	&dev_attr_cpus.attr,
+	&dev_attr_mem_size.attr,
+	&dev_attr_stop_reason.attr,
+	&dev_attr_crash_reason.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(lhv_vm);
+
+/* The service VM shows id and state only. */
+static umode_t lhv_vm_attr_visible(struct kobject *kobj, struct attribute *a,
+				   int n)
+{
+	struct lhv_vm *vm = dev_get_drvdata(kobj_to_dev(kobj));
+
+	if (a == &dev_attr_id.attr || a == &dev_attr_state.attr)
+		return a->mode;
+	return vm && vm->uvm ? a->mode : 0;
+}
+
+static const struct attribute_group lhv_vm_group = {
+	.attrs = lhv_vm_attrs,
+	.is_visible = lhv_vm_attr_visible,
+};
+__ATTRIBUTE_GROUPS(lhv_vm);
 
 static struct class lhv_class = {
 	.name = "lhv",

@@ -7,10 +7,15 @@
  *         taken offline with its donation armed (the hotplug callback
  *         calls LHV_HC_CPU_DONATE on it), and /dev/lhv-<name> appears.
  * start:  once every CPU is parked in the hv (LHV_HC_VM_START).
- * stop:   forced, the hv stops the vCPUs with an NMI.
+ * stop:   forced, the hv stops the vCPUs with an NMI; graceful, a
+ *         "shutdown" line to the guest's lifecycle agent on COM2, and
+ *         the guest's ACPI poweroff stops it.
  * destroy: stop, LHV_HC_VM_DESTROY (the CPUs resume the SOS's parked
  *         context on bare metal), bring the CPUs online again (they enter
  *         the hv as any CPU coming online does), scrub and free the RAM.
+ *
+ * Each state change is announced on the "vm" multicast group; the ones
+ * the guest makes (crash, poweroff, reset) reach us by upcall.
  *
  * Everything runs under lhv_vm_lock from netlink or the device node.
  * Hypercall arguments live in kmalloc memory (the hv checks that they are
@@ -302,6 +307,7 @@ struct lhv_vm *lhv_uvm_create(const struct lhv_uvm_params *p,
 	INIT_LIST_HEAD(&vm->devs);
 	pr_info("vm %s (id %u) created: %u CPUs, %llu MiB\n", vm->name, vm->id,
 		u->nr_cpus, u->mem_size >> 20);
+	lhv_nl_vm_event(vm, LHV_VM_EVENT_CREATED);
 	return vm;
 
 out_free:
@@ -309,22 +315,74 @@ out_free:
 	return ERR_PTR(err);
 }
 
+static enum lhv_vm_event lhv_uvm_stop_event(u32 reason)
+{
+	switch (reason) {
+	case LHV_HC_STOP_POWEROFF:
+		return LHV_VM_EVENT_POWEROFF;
+	case LHV_HC_STOP_REBOOT:
+		return LHV_VM_EVENT_REBOOT;
+	default:
+		return LHV_VM_EVENT_STOPPED;
+	}
+}
+
+static void lhv_uvm_take_info(struct lhv_uvm *u,
+			      const struct lhv_hc_vm_info *info)
+{
+	u32 i;
+
+	u->exits = info->exits;
+	u->stop_reason = info->stop_reason;
+	u->vcpus_running = info->vcpus_running;
+	u->nr_measured = min_t(u32, info->nr_measured, LHV_VM_MEASURE_MAX);
+	for (i = 0; i < u->nr_measured; i++) {
+		u->measured[i].region = info->measured[i].region;
+		memcpy(u->measured[i].sha256, info->measured[i].sha256,
+		       sizeof(u->measured[i].sha256));
+	}
+}
+
 void lhv_uvm_refresh(struct lhv_vm *vm)
 {
 	struct lhv_hc_vm_info *info;
 
+	lockdep_assert_held(&lhv_vm_lock);
 	info = kzalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return;
-	if (!lhv_hv_call(LHV_HC_VM_INFO, vm->id, virt_to_phys(info))) {
-		vm->uvm->exits = info->exits;
-		if (info->state == LHV_HC_VM_CRASHED) {
-			vm->state = LHV_VM_CRASHED;
-			strscpy(vm->uvm->crash_reason, info->crash_reason,
-				sizeof(vm->uvm->crash_reason));
-		}
+	if (lhv_hv_call(LHV_HC_VM_INFO, vm->id, virt_to_phys(info)))
+		goto out;
+	lhv_uvm_take_info(vm->uvm, info);
+	if (vm->state != LHV_VM_RUNNING)
+		goto out;
+	/* Changes the guest made on its own since we last looked. */
+	if (info->state == LHV_HC_VM_CRASHED) {
+		vm->state = LHV_VM_CRASHED;
+		strscpy(vm->uvm->crash_reason, info->crash_reason,
+			sizeof(vm->uvm->crash_reason));
+		pr_info("vm %s crashed: %s\n", vm->name, vm->uvm->crash_reason);
+		lhv_nl_vm_event(vm, LHV_VM_EVENT_CRASHED);
+	} else if (info->state == LHV_HC_VM_STOPPED) {
+		vm->state = LHV_VM_STOPPED;
+		pr_info("vm %s stopped by the guest (%s)\n", vm->name,
+			info->stop_reason == LHV_HC_STOP_REBOOT ? "reset"
+								: "poweroff");
+		lhv_nl_vm_event(vm, lhv_uvm_stop_event(info->stop_reason));
 	}
+out:
 	kfree(info);
+}
+
+void lhv_uvm_state_changed(unsigned int id)
+{
+	struct lhv_vm *vm;
+
+	mutex_lock(&lhv_vm_lock);
+	vm = lhv_vm_at(id);
+	if (vm && vm->uvm)
+		lhv_uvm_refresh(vm);
+	mutex_unlock(&lhv_vm_lock);
 }
 
 int lhv_uvm_start(struct lhv_vm *vm, struct netlink_ext_ack *extack)
@@ -351,23 +409,52 @@ int lhv_uvm_start(struct lhv_vm *vm, struct netlink_ext_ack *extack)
 		return ret;
 	}
 	vm->state = LHV_VM_RUNNING;
+	lhv_nl_vm_event(vm, LHV_VM_EVENT_STARTED);
 	return 0;
 }
 
-int lhv_uvm_stop(struct lhv_vm *vm, struct netlink_ext_ack *extack)
+/* What the lifecycle agent in the guest acts on (docs/uvm.md). */
+static const char lhv_uvm_shutdown_line[] = "shutdown\n";
+
+static int lhv_uvm_request_shutdown(struct lhv_vm *vm,
+				    struct netlink_ext_ack *extack)
+{
+	long n = lhv_uvm_console_write(vm, 1, lhv_uvm_shutdown_line,
+				       sizeof(lhv_uvm_shutdown_line) - 1);
+
+	if (n < 0) {
+		NL_SET_ERR_MSG(extack, "the hypervisor refused the request");
+		return n;
+	}
+	if (n != sizeof(lhv_uvm_shutdown_line) - 1) {
+		NL_SET_ERR_MSG(extack, "the guest's lifecycle channel is full: "
+				       "no agent reads it; stop with force");
+		return -EAGAIN;
+	}
+	lhv_nl_vm_event(vm, LHV_VM_EVENT_STOP_REQUESTED);
+	return 0;
+}
+
+int lhv_uvm_stop(struct lhv_vm *vm, bool force, struct netlink_ext_ack *extack)
 {
 	long ret;
 
 	lhv_uvm_refresh(vm);
-	if (vm->state != LHV_VM_RUNNING && vm->state != LHV_VM_CRASHED) {
+	if (vm->state != LHV_VM_RUNNING &&
+	    !(force && vm->state == LHV_VM_CRASHED)) {
 		NL_SET_ERR_MSG(extack, "the VM is not running");
 		return -EALREADY;
 	}
+	if (!force)
+		return lhv_uvm_request_shutdown(vm, extack);
 	ret = lhv_hv_call(LHV_HC_VM_STOP, vm->id, 0);
 	if (ret)
 		return ret;
-	if (vm->state == LHV_VM_RUNNING)
+	if (vm->state == LHV_VM_RUNNING) {
 		vm->state = LHV_VM_STOPPED;
+		vm->uvm->stop_reason = LHV_HC_STOP_FORCED;
+		lhv_nl_vm_event(vm, LHV_VM_EVENT_STOPPED);
+	}
 	return 0;
 }
 
@@ -388,6 +475,7 @@ int lhv_uvm_destroy(struct lhv_vm *vm, struct netlink_ext_ack *extack)
 	lhv_sysfs_del_vm(vm);
 	lhv_uvm_return_cpus(vm);
 	pr_info("vm %s destroyed\n", vm->name);
+	lhv_nl_vm_event(vm, LHV_VM_EVENT_DESTROYED);
 	lhv_uvm_free(vm);
 	return 0;
 }
@@ -429,7 +517,54 @@ int lhv_uvm_set_boot(struct lhv_vm *vm, u32 vcpu,
 	ret = lhv_hv_call(LHV_HC_VM_SET_VCPU, virt_to_phys(req), 0);
 	kfree(req);
 	if (!ret &&
-	    (vm->state == LHV_VM_CREATED || vm->state == LHV_VM_STOPPED))
+	    (vm->state == LHV_VM_CREATED || vm->state == LHV_VM_STOPPED)) {
 		vm->state = LHV_VM_LOADED;
+		lhv_nl_vm_event(vm, LHV_VM_EVENT_LOADED);
+	}
 	return ret;
+}
+
+long lhv_uvm_console_write(struct lhv_vm *vm, u32 port, const void *buf,
+			   u32 len)
+{
+	struct lhv_hc_console_write *req;
+	void *copy;
+	long ret;
+
+	if (len > LHV_HC_CONSOLE_WRITE_MAX)
+		return -E2BIG;
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	copy = kmemdup(buf, len ? len : 1, GFP_KERNEL);
+	if (!req || !copy) {
+		kfree(req);
+		kfree(copy);
+		return -ENOMEM;
+	}
+	req->id = vm->id;
+	req->port = port;
+	req->len = len;
+	req->buf = virt_to_phys(copy);
+	ret = lhv_hv_call(LHV_HC_VM_CONSOLE_WRITE, virt_to_phys(req), 0);
+	kfree(copy);
+	kfree(req);
+	return ret;
+}
+
+int lhv_uvm_set_measure(struct lhv_vm *vm, struct lhv_hc_vm_measure *req)
+{
+	struct lhv_hc_vm_measure *hc;
+	long ret;
+
+	hc = kmemdup(req, sizeof(*req), GFP_KERNEL);
+	if (!hc)
+		return -ENOMEM;
+	hc->id = vm->id; /* the file's VM, whatever the caller wrote */
+	ret = lhv_hv_call(LHV_HC_VM_SET_MEASURE, virt_to_phys(hc), 0);
+	kfree(hc);
+	return ret;
+}
+
+/* Issue 6 (ioreq dispatch) takes these; until then nothing is posted. */
+void lhv_uvm_io_upcall(u64 vm_bits)
+{
 }

@@ -33,6 +33,13 @@ struct lhv_uvm {
 	u64 mem_size;
 	u64 exits;
 	char crash_reason[64];
+	u32 stop_reason;   /* LHV_HC_STOP_* as the hv last said */
+	u32 vcpus_running; /* in the guest, after INIT/SIPI */
+	u32 nr_measured;   /* entries of measured[] valid */
+	struct lhv_uvm_measured {
+		struct lhv_hc_measure_region region;
+		unsigned char sha256[32];
+	} measured[LHV_VM_MEASURE_MAX];
 	struct lhv_uvm_mem *mem;
 	struct miscdevice misc;
 	char dev_name[8 + LHV_VM_NAME_MAX + 1]; /* "lhv-<name>" */
@@ -53,9 +60,26 @@ struct lhv_vm *lhv_uvm_create(const struct lhv_uvm_params *p,
 			      struct netlink_ext_ack *extack);
 int lhv_uvm_destroy(struct lhv_vm *vm, struct netlink_ext_ack *extack);
 int lhv_uvm_start(struct lhv_vm *vm, struct netlink_ext_ack *extack);
-int lhv_uvm_stop(struct lhv_vm *vm, struct netlink_ext_ack *extack);
-/* Pulls the hv's view (running, crashed and why, exits) into vm. */
+/*
+ * Forced: the hv stops the vCPUs now. Graceful: the shutdown request goes
+ * to the guest's lifecycle agent (COM2) and the VM stops when the guest
+ * powers off (an event says so).
+ */
+int lhv_uvm_stop(struct lhv_vm *vm, bool force, struct netlink_ext_ack *extack);
+/*
+ * Pulls the hv's view (running, crashed and why, stopped and why, exits,
+ * measurements) into vm; announces a state change it finds.
+ */
 void lhv_uvm_refresh(struct lhv_vm *vm);
+/* The hv said VM @id changed state (upcall work; takes lhv_vm_lock). */
+void lhv_uvm_state_changed(unsigned int id);
+/* Hard IRQ: VMs (bit per id) with ioreqs or doorbells waiting. */
+void lhv_uvm_io_upcall(u64 vm_bits);
+/* Bytes into COM1 (port 0) or COM2 (1); returns how many were taken. */
+long lhv_uvm_console_write(struct lhv_vm *vm, u32 port, const void *buf,
+			   u32 len);
+/* The regions the hv measures at each start (the device node's ioctl). */
+int lhv_uvm_set_measure(struct lhv_vm *vm, struct lhv_hc_vm_measure *req);
 /* Console bytes from *cursor on; returns the count or a negative errno. */
 long lhv_uvm_console(struct lhv_vm *vm, u64 *cursor, char *buf, u32 len,
 		     u64 *lost);

@@ -102,28 +102,45 @@ static struct lhv_vm *lhv_uvm_file_vm(struct lhv_uvm_mem *mem)
 	return vm && vm->uvm && vm->uvm->mem == mem ? vm : NULL;
 }
 
+static long lhv_uvm_ioctl_set_boot(struct lhv_vm *vm, void __user *arg)
+{
+	struct lhv_vm_boot boot;
+
+	if (copy_from_user(&boot, arg, sizeof(boot)))
+		return -EFAULT;
+	if (boot.pad)
+		return -EINVAL;
+	return lhv_uvm_set_boot(vm, boot.vcpu, &boot.state);
+}
+
+static long lhv_uvm_ioctl_set_measure(struct lhv_vm *vm, void __user *arg)
+{
+	struct lhv_hc_vm_measure req;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	return lhv_uvm_set_measure(vm, &req);
+}
+
 static long lhv_uvm_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
 	struct lhv_uvm_mem *mem = file->private_data;
-	struct lhv_vm_boot boot;
 	struct lhv_vm *vm;
 	long ret;
 
-	if (cmd != LHV_VM_IOC_SET_BOOT)
+	if (cmd != LHV_VM_IOC_SET_BOOT && cmd != LHV_VM_IOC_SET_MEASURE)
 		return -ENOTTY;
-	if (copy_from_user(&boot, (void __user *)arg, sizeof(boot)))
-		return -EFAULT;
-	if (boot.pad)
-		return -EINVAL;
 	mutex_lock(&lhv_vm_lock);
 	vm = lhv_uvm_file_vm(mem);
 	if (!vm)
 		ret = -ENODEV;
 	else if (vm->state == LHV_VM_RUNNING)
 		ret = -EBUSY;
+	else if (cmd == LHV_VM_IOC_SET_BOOT)
+		ret = lhv_uvm_ioctl_set_boot(vm, (void __user *)arg);
 	else
-		ret = lhv_uvm_set_boot(vm, boot.vcpu, &boot.state);
+		ret = lhv_uvm_ioctl_set_measure(vm, (void __user *)arg);
 	mutex_unlock(&lhv_vm_lock);
 	return ret;
 }

@@ -179,6 +179,9 @@ static int vm_simple(const char *name, uint8_t cmd)
 	if (ret)
 		return ret;
 	req = vm_request(nl, cmd, name);
+	/* Forced until the graceful stop has its options. */
+	if (req && cmd == LHV_CMD_VM_STOP)
+		mnl_attr_put(req, LHV_ATTR_VM_STOP_FORCE, 0, NULL);
 	ret = req ? lhvctl_call(nl, req, false, &res) : LHVCTL_EXIT_FAIL;
 	lhv_nl_close(nl);
 	return ret;

@@ -14,6 +14,7 @@
 #define XAPIC_ICR_LO 0x300
 #define XAPIC_ICR_HI 0x310
 #define ICR_NMI (4U << 8)
+#define ICR_FIXED (0U << 8)
 #define ICR_BUSY (1U << 12)
 
 u32 apic_id_self(void)
@@ -30,14 +31,15 @@ u32 apic_id_self(void)
 	return r.ebx >> 24;
 }
 
-void apic_send_nmi(unsigned int cpu_id, u32 dest)
+/* One IPI in this CPU's APIC mode, physical destination. */
+static void apic_send(unsigned int cpu_id, u32 dest, u32 icr)
 {
 	u64 base = rdmsr(MSR_IA32_APIC_BASE);
 	volatile u32 *icr_lo, *icr_hi;
 	u8 *mmio;
 
 	if (base & APIC_BASE_EXTD) {
-		wrmsr(MSR_X2APIC_ICR, ((u64)dest << 32) | ICR_NMI);
+		wrmsr(MSR_X2APIC_ICR, ((u64)dest << 32) | icr);
 		return;
 	}
 	/* xAPIC: the register page through this CPU's window, uncached. */
@@ -47,10 +49,20 @@ void apic_send_nmi(unsigned int cpu_id, u32 dest)
 	while (*icr_lo & ICR_BUSY)
 		cpu_relax();
 	*icr_hi = dest << 24;
-	*icr_lo = ICR_NMI;
+	*icr_lo = icr;
 	while (*icr_lo & ICR_BUSY)
 		cpu_relax();
 	paging_unmap_window(cpu_id);
+}
+
+void apic_send_nmi(unsigned int cpu_id, u32 dest)
+{
+	apic_send(cpu_id, dest, ICR_NMI);
+}
+
+void apic_send_fixed(unsigned int cpu_id, u32 dest, u8 vector)
+{
+	apic_send(cpu_id, dest, ICR_FIXED | vector);
 }
 
 u64 apic_enter_x2apic(void)

@@ -29,6 +29,7 @@
 #include <asm/processor.h>
 #include <asm/svm.h>
 #include <asm/svm_internal.h>
+#include <asm/uvm.h>
 #include <asm/vcpu.h>
 #include <hv/compiler.h>
 #include <hv/errno.h>
@@ -47,12 +48,10 @@ enum park_cmd { CMD_NONE, CMD_RUN, CMD_STOP, CMD_RELEASE };
 
 #define IOIO_IN (1U << 0)
 #define IOIO_STR (1U << 2)
+#define IOIO_REP (1U << 3)
 #define IOIO_SZ_SHIFT 4
-#define COM1 0x3f8
 
 #define MSR_X2APIC_ICR 0x830
-#define ICR_SHORTHAND_SELF (1U << 18)
-#define ICR_SHORTHAND_MASK (3U << 18)
 
 #define RFLAGS_IF (1UL << 9)
 
@@ -69,6 +68,13 @@ enum park_cmd { CMD_NONE, CMD_RUN, CMD_STOP, CMD_RELEASE };
 #define ARCH_CAP_XAPIC_DISABLE (1ULL << 21)
 #define LEGACY_XAPIC_DISABLED (1ULL << 0)
 #define CPUID_7_EDX_ARCH_CAPABILITIES (1U << 29)
+/*
+ * IA32_APIC_BASE: the BSP flag is the physical CPU's, but the VM's vCPU 0
+ * is its BSP (Linux takes a BSP without the flag for a crash kernel and
+ * keeps one CPU). Writes may not change the mode or the base.
+ */
+#define MSR_APIC_BASE 0x1b
+#define APIC_BASE_BSP (1ULL << 8)
 #define HLT_LEN 1
 
 /* I/O and MSR permission maps of every user VM vCPU. */
@@ -96,6 +102,7 @@ static void uvm_maps_setup(void)
 	svm_uvm_intercept_msr(uvm_msrpm, MSR_VM_CR, true, true);
 	svm_uvm_intercept_msr(uvm_msrpm, MSR_VM_HSAVE_PA, true, true);
 	svm_uvm_intercept_msr(uvm_msrpm, MSR_X2APIC_ICR, false, true);
+	svm_uvm_intercept_msr(uvm_msrpm, MSR_APIC_BASE, true, true);
 	svm_uvm_intercept_msr(uvm_msrpm, MSR_ARCH_CAPABILITIES, true, true);
 	svm_uvm_intercept_msr(uvm_msrpm, MSR_XAPIC_DISABLE_STATUS, true, true);
 	uvm_maps_ready = true;
@@ -167,7 +174,28 @@ void arch_vm_start(struct hv_vm *vm)
 		struct per_cpu *c = cpu_by_id(vm->cpus[i]);
 
 		c->uvm_vcpu = i;
+		/* vCPU 0 boots; the others wait for its INIT/SIPI. */
+		c->uvm_wait_sipi = i != 0;
+		c->uvm_sipi = false;
+		c->uvm_init = false;
+		c->uvm_guest_nmi = false;
 		__atomic_store_n(&c->park_cmd, CMD_RUN, __ATOMIC_RELEASE);
+	}
+}
+
+void arch_vm_kick_others(struct hv_vm *vm)
+{
+	u32 self = this_cpu_id(), i;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct per_cpu *c = cpu_by_id(vm->cpus[i]);
+
+		/* One waiting for a SIPI sees the state change by itself. */
+		if (c->cpu_id != self &&
+		    __atomic_load_n(&c->park_state, __ATOMIC_ACQUIRE) ==
+			    PARK_RUNNING &&
+		    !__atomic_load_n(&c->uvm_wait_sipi, __ATOMIC_ACQUIRE))
+			send_nmi(c->apic_id);
 	}
 }
 
@@ -296,6 +324,80 @@ static void uvm_vmcb_init(struct per_cpu *cpu, struct hv_vm *vm)
 	cpu->uvm_vmcb_pa = hv_pa(v);
 }
 
+/*
+ * After a SIPI: real mode at vector << 12, as a CPU leaves INIT (the
+ * state the MP wake-up code of Linux expects). Paging is off, so with
+ * nested paging guest-linear is guest-physical: the VM's RAM.
+ */
+#define SEG_REAL_CODE 0x9b
+#define SEG_REAL_DATA 0x93
+#define SEG_LDT 0x82
+#define CR0_ET (1ULL << 4)
+
+static void uvm_vmcb_init_sipi(struct per_cpu *cpu, u32 vector)
+{
+	struct vmcb_save *s = &cpu->uvm_vmcb.save;
+	struct vmcb_seg *segs[] = { &s->ds, &s->es, &s->ss, &s->fs, &s->gs };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(segs); i++) {
+		segs[i]->selector = 0;
+		segs[i]->attrib = SEG_REAL_DATA;
+		segs[i]->limit = 0xffff;
+		segs[i]->base = 0;
+	}
+	s->cs.selector = (u16)(vector << 8);
+	s->cs.base = (u64)vector << 12;
+	s->cs.limit = 0xffff;
+	s->cs.attrib = SEG_REAL_CODE;
+	s->ldtr.attrib = SEG_LDT;
+	s->ldtr.limit = 0xffff;
+	s->gdtr.base = 0;
+	s->gdtr.limit = 0xffff;
+	s->idtr.base = 0;
+	s->idtr.limit = 0xffff;
+	s->cr0 = CR0_ET;
+	s->cr3 = 0;
+	s->cr4 = 0;
+	s->efer = EFER_SVME; /* hidden from the guest's reads */
+	s->rip = 0;
+	s->rsp = 0;
+	s->rflags = X86_RFLAGS_FIXED;
+	s->rax = 0;
+	memset(&cpu->uvm_regs, 0, sizeof(cpu->uvm_regs));
+	cpu->uvm_vmcb.control.tlb_control = SVM_TLB_FLUSH_ALL;
+}
+
+/*
+ * An AP of the VM waits here, in the hv, until a vCPU of its VM sends it
+ * a SIPI. False: the VM stopped meanwhile.
+ */
+static bool wait_for_sipi(struct per_cpu *cpu, struct hv_vm *vm)
+{
+	__atomic_store_n(&cpu->uvm_wait_sipi, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&cpu->uvm_init, false, __ATOMIC_RELEASE);
+	for (;;) {
+		if (__atomic_load_n(&cpu->park_cmd, __ATOMIC_ACQUIRE) !=
+			    CMD_RUN ||
+		    __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) !=
+			    LHV_HC_VM_RUNNING)
+			return false;
+		if (__atomic_exchange_n(&cpu->uvm_sipi, false,
+					__ATOMIC_ACQ_REL))
+			break;
+		cpu_relax();
+	}
+	uvm_vmcb_init_sipi(cpu, cpu->uvm_sipi_vector);
+	__atomic_store_n(&cpu->uvm_wait_sipi, false, __ATOMIC_RELEASE);
+	return true;
+}
+
+/* Takes a pending NMI through the hv's IDT, whose NMI entry returns. */
+static inline void drain_nmi(void)
+{
+	__asm__ __volatile__("stgi; clgi" : : : "memory");
+}
+
 static void run_vcpu(struct per_cpu *cpu)
 {
 	struct hv_vm *vm = &hv_vms[cpu->donated_vm];
@@ -304,21 +406,32 @@ static void run_vcpu(struct per_cpu *cpu)
 	uvm_vmcb_init(cpu, vm);
 	/* The SOS's hidden state stays in its VMCB while the vCPU runs. */
 	vmsave(cpu->vmcb_pa);
-	vmload(cpu->uvm_vmcb_pa);
 	/* The vCPU gets the APIC in x2APIC mode: ICR writes are MSRs. */
 	apic_base = apic_enter_x2apic();
 	__atomic_store_n(&cpu->park_state, PARK_RUNNING, __ATOMIC_RELEASE);
+	if (cpu->uvm_vcpu == 0)
+		vm_measure(vm);
 	/* A stop that came before we got here: do not even start. */
-	if (__atomic_load_n(&cpu->park_cmd, __ATOMIC_ACQUIRE) == CMD_RUN)
+	while (__atomic_load_n(&cpu->park_cmd, __ATOMIC_ACQUIRE) == CMD_RUN &&
+	       __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) ==
+		       LHV_HC_VM_RUNNING) {
+		if (cpu->uvm_wait_sipi && !wait_for_sipi(cpu, vm))
+			break;
+		vmload(cpu->uvm_vmcb_pa);
+		__atomic_fetch_add(&vm->vcpus_running, 1, __ATOMIC_RELAXED);
 		svm_uvm_loop(cpu);
-	vmsave(cpu->uvm_vmcb_pa);
+		__atomic_fetch_sub(&vm->vcpus_running, 1, __ATOMIC_RELAXED);
+		drain_nmi();
+		/* INIT from the VM: wait for the next SIPI; else we stop. */
+		if (!__atomic_exchange_n(&cpu->uvm_init, false,
+					 __ATOMIC_ACQ_REL))
+			break;
+		cpu->uvm_wait_sipi = true;
+	}
+	__atomic_store_n(&cpu->uvm_wait_sipi, false, __ATOMIC_RELEASE);
 	vmload(cpu->vmcb_pa);
 	apic_restore(apic_base);
-	/*
-	 * The NMI that stopped the vCPU is still pending (GIF is clear):
-	 * take it here, through the hv's IDT, whose NMI entry just returns.
-	 */
-	__asm__ __volatile__("stgi; clgi" : : : "memory");
+	drain_nmi();
 }
 
 /* Where a donated CPU goes when the SOS parks it; never returns. */
@@ -379,54 +492,39 @@ s64 arch_cpu_take(u64 id)
  */
 void svm_sos_nmi(struct per_cpu *cpu)
 {
-	/* Take the pending NMI through the hv's IDT (a bare iretq). */
-	__asm__ __volatile__("stgi; clgi" : : : "memory");
+	drain_nmi();
 	if (__atomic_load_n(&cpu->take, __ATOMIC_ACQUIRE))
 		svm_park(cpu);
 	cpu->vmcb.control.event_inj =
 		2 | SVM_EVTINJ_TYPE_NMI | SVM_EVTINJ_VALID;
 }
 
-/* COM1 is the VM's console; every other port reads all ones. */
+/* Port I/O: the platform's few ports (core/vm_ports.c). */
 static int uvm_ioio(struct hv_vm *vm, struct vmcb *v, struct guest_regs *r)
 {
 	u32 info = (u32)v->control.exit_info1;
-	u32 port = info >> 16, size = (info >> IOIO_SZ_SHIFT) & 7;
-	u8 b;
+	u32 port = info >> 16, size = (info >> IOIO_SZ_SHIFT) & 7, val;
 
-	if (info & IOIO_STR) {
+	if (info & (IOIO_STR | IOIO_REP)) {
 		vm_crash(vm, "string I/O is not emulated");
 		return -1;
 	}
-	if (size == 1 && port >= COM1 && port < COM1 + 8) {
-		b = (u8)r->rax;
-		uart_access(&vm->uart, port - COM1, !(info & IOIO_IN), &b);
-		if (info & IOIO_IN)
-			r->rax = (r->rax & ~0xffULL) | b;
-	} else if (info & IOIO_IN) {
-		u64 mask = size == 1 ? 0xff : size == 2 ? 0xffff : 0xffffffff;
-
-		r->rax = size == 4 ? mask : (r->rax & ~mask) | mask;
+	/* SZ8, SZ16, SZ32 are one-hot: 1, 2, 4 is the byte count. */
+	if (size != 1 && size != 2 && size != 4) {
+		vm_crash(vm, "bad I/O size");
+		return -1;
+	}
+	val = (u32)r->rax;
+	vm_port_access(vm, (u16)port, size, !(info & IOIO_IN), &val);
+	if (info & IOIO_IN) {
+		if (size == 4)
+			r->rax = val; /* a 32-bit result clears the top half */
+		else
+			r->rax = (r->rax & ~((1ULL << (size * 8)) - 1)) | val;
 	}
 	/* EXITINFO2 holds the next RIP for I/O intercepts. */
 	v->save.rip = v->control.exit_info2;
 	return 0;
-}
-
-/* x2APIC ICR: only IPIs to the vCPU itself leave the VM. */
-static void uvm_icr_write(struct per_cpu *cpu, struct hv_vm *vm, u64 val)
-{
-	u32 dest = (u32)(val >> 32);
-
-	if ((val & ICR_SHORTHAND_MASK) == ICR_SHORTHAND_SELF ||
-	    ((val & ICR_SHORTHAND_MASK) == 0 && dest == cpu->apic_id)) {
-		wrmsr(MSR_X2APIC_ICR, val);
-		return;
-	}
-	/* Logged a few times per VM: a looping guest cannot flood the log. */
-	if (vm->ipis_dropped++ < 4)
-		log_printf("lhv: vm %u: IPI to apic %u dropped (icr 0x%llx)\n",
-			   vm->id, dest, (unsigned long long)val);
 }
 
 static int uvm_msr(struct per_cpu *cpu, struct hv_vm *vm, struct vmcb *v,
@@ -438,7 +536,20 @@ static int uvm_msr(struct per_cpu *cpu, struct hv_vm *vm, struct vmcb *v,
 	u64 val;
 
 	if (msr == MSR_X2APIC_ICR && write) {
-		uvm_icr_write(cpu, vm, (r->rdx << 32) | (u32)r->rax);
+		uvm_ipi_icr_write(cpu, vm, (r->rdx << 32) | (u32)r->rax);
+		return 2;
+	}
+	if (msr == MSR_APIC_BASE) {
+		u64 now = rdmsr(MSR_APIC_BASE) & ~APIC_BASE_BSP;
+
+		if (write) {
+			val = ((r->rdx << 32) | (u32)r->rax) & ~APIC_BASE_BSP;
+			/* x2APIC is locked: the value may only stay. */
+			return val == now ? 2 : -X86_EXC_GP;
+		}
+		val = now | (cpu->uvm_vcpu == 0 ? APIC_BASE_BSP : 0);
+		r->rax = (u32)val;
+		r->rdx = val >> 32;
 		return 2;
 	}
 	if (msr == MSR_ARCH_CAPABILITIES || msr == MSR_XAPIC_DISABLE_STATUS) {
@@ -468,7 +579,17 @@ int svm_uvm_handle_exit(struct per_cpu *cpu)
 
 	switch (code) {
 	case SVM_EXIT_NMI:
-		/* The SOS's stop (or a stray NMI, dropped). */
+		/*
+		 * The SOS's stop, an INIT from the VM, an NMI from the VM to
+		 * inject, or a stray NMI (dropped).
+		 */
+		drain_nmi();
+		if (__atomic_load_n(&cpu->uvm_init, __ATOMIC_ACQUIRE))
+			return 1;
+		if (__atomic_exchange_n(&cpu->uvm_guest_nmi, false,
+					__ATOMIC_ACQ_REL))
+			v->control.event_inj = 2 | SVM_EVTINJ_TYPE_NMI |
+					       SVM_EVTINJ_VALID;
 		break;
 	case SVM_EXIT_CPUID: {
 		u32 leaf = (u32)r->rax, subleaf = (u32)r->rcx;

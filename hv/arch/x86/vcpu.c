@@ -13,6 +13,7 @@
 #include <hv/hypercall.h>
 #include <hv/percpu.h>
 #include <hv/seed.h>
+#include <hv/upcall.h>
 #include <hv/vm.h>
 
 #define CPUID_INSN_LEN 2
@@ -87,6 +88,12 @@ static s64 sos_hypercall(struct per_cpu *cpu, struct guest_regs *regs)
 		return arch_cpu_donate(cpu, regs->rdi);
 	case LHV_HC_CPU_TAKE:
 		return arch_cpu_take(regs->rdi);
+	case LHV_HC_VM_SET_MEASURE:
+		return hc_vm_set_measure(regs->rdi);
+	case LHV_HC_VM_CONSOLE_WRITE:
+		return hc_vm_console_write(regs->rdi);
+	case LHV_HC_SET_UPCALL:
+		return hc_set_upcall(regs->rdi);
 	default:
 		return -ENOSYS;
 	}
@@ -105,7 +112,7 @@ int vcpu_handle_hypercall(struct per_cpu *cpu, struct guest_regs *regs,
 		ret = sos_hypercall(cpu, regs);
 	else if (regs->r8 == LHV_HC_GET_VSEED)
 		ret = vseed_hc_get(vm, regs->rdi, regs->rsi); /* its own */
-	else if (regs->r8 >= LHV_HC_DISABLE && regs->r8 <= LHV_HC_CPU_TAKE)
+	else if (regs->r8 >= LHV_HC_DISABLE && regs->r8 <= LHV_HC_VM_INJECT_MSI)
 		ret = -EPERM; /* the SOS's alone */
 	else
 		ret = -ENOSYS;

@@ -23,6 +23,7 @@ int guest_write(u64 gpa, const void *src, u64 len);
  */
 struct hv_vm;
 int guest_check_vm(const struct hv_vm *vm, u64 gpa, u64 len);
+int guest_read_vm(const struct hv_vm *vm, void *dst, u64 gpa, u64 len);
 int guest_write_vm(const struct hv_vm *vm, u64 gpa, const void *src, u64 len);
 
 #endif /* _HV_GUEST_MEM_H */

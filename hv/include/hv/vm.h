@@ -14,9 +14,20 @@
 #include <hv/types.h>
 #include <lib/uart16550.h>
 
+struct per_cpu;
+
+struct hv_vm_measure {
+	u32 nr;	    /* regions set by LHV_HC_VM_SET_MEASURE */
+	u32 nr_done; /* digests valid (0 while measuring) */
+	struct lhv_hc_measure_region region[LHV_VM_MEASURE_MAX];
+	unsigned char sha256[LHV_VM_MEASURE_MAX][32];
+};
+
 struct hv_vm {
 	u32 id;
 	u32 state; /* LHV_HC_VM_* */
+	u32 stop_reason; /* LHV_HC_STOP_* */
+	u32 vcpus_running;
 	u32 profile;
 	unsigned char uuid[16];
 	u32 nr_vcpus;
@@ -26,8 +37,10 @@ struct hv_vm {
 	u64 exits;
 	u64 ipis_dropped;
 	char crash_reason[64];
-	struct uart16550 uart;
+	struct uart16550 uart;	/* COM1, the console */
 	struct uart_console console;
+	struct uart16550 com2;	/* the lifecycle channel; output dropped */
+	struct hv_vm_measure measure;
 	struct npt_vm npt;
 };
 
@@ -44,8 +57,30 @@ s64 hc_vm_destroy(u64 id);
 s64 hc_vm_console_read(u64 gpa);
 s64 hc_vm_info(u64 id, u64 gpa);
 
-/* Marks @vm crashed with @why (from the vCPU that found it). */
+s64 hc_vm_console_write(u64 gpa);
+s64 hc_vm_set_measure(u64 gpa);
+
+/*
+ * From a vCPU of @vm: marks it crashed with @why, or stopped for
+ * @reason (LHV_HC_STOP_POWEROFF, _REBOOT); its other vCPUs are stopped
+ * and the SOS is told (upcall). No effect unless the VM is running.
+ */
 void vm_crash(struct hv_vm *vm, const char *why);
+void vm_stop_self(struct hv_vm *vm, u32 reason);
+
+/*
+ * Port I/O of a user VM's vCPU (core/vm_ports.c): the UARTs, pvpanic and
+ * the ACPI sleep and reset registers; every other port floats (reads all
+ * ones). @size is 1, 2 or 4; a read returns the value in *val.
+ */
+void vm_port_access(struct hv_vm *vm, u16 port, unsigned int size,
+		    bool write, u32 *val);
+
+/*
+ * Hashes the regions LHV_HC_VM_SET_MEASURE set, from @vm's memory
+ * (core/vm_measure.c); run by vCPU 0 before its first instruction.
+ */
+void vm_measure(struct hv_vm *vm);
 
 /*
  * Architecture hooks (arch/x86/svm_uvm.c). They see a VM whose slot the
@@ -63,5 +98,7 @@ void arch_vm_release(struct hv_vm *vm);
 s64 arch_cpu_donate(struct per_cpu *cpu, u64 vm_id);
 /* LHV_HC_CPU_TAKE from another CPU, once Linux reports @id dead. */
 s64 arch_cpu_take(u64 id);
+/* Makes every vCPU of @vm other than the calling one leave the guest. */
+void arch_vm_kick_others(struct hv_vm *vm);
 
 #endif /* _HV_VM_H */

@@ -15,6 +15,8 @@ u32 apic_id_self(void);
 
 /* Sends an NMI to the CPU with APIC id @dest, in this CPU's APIC mode. */
 void apic_send_nmi(unsigned int cpu_id, u32 dest);
+/* The same with a fixed, edge interrupt of @vector. */
+void apic_send_fixed(unsigned int cpu_id, u32 dest, u8 vector);
 
 /*
  * Puts this CPU's APIC in x2APIC mode for a user VM's vCPU and returns
