@@ -2,13 +2,6 @@
 /* Guest page walks for instruction fetch (see x86_walk.h). */
 #include "x86_walk.h"
 
-#define CR0_PG (1ULL << 31)
-#define CR4_PAE (1ULL << 5)
-#define CR4_LA57 (1ULL << 12)
-#define CR4_SMEP (1ULL << 20)
-#define EFER_LMA (1ULL << 10)
-#define EFER_NXE (1ULL << 11)
-
 #define PTE_P (1ULL << 0)
 #define PTE_US (1ULL << 2)
 #define PTE_PS (1ULL << 7)
@@ -52,7 +45,7 @@ static void walk_init(const struct x86_paging *pg, struct walk *w)
 		phys = 52;
 	w->frame_mask = PTE_FRAME & ((1ULL << phys) - 1);
 	w->reserved = PTE_FRAME & ~w->frame_mask;
-	if (!(pg->efer & EFER_NXE))
+	if (!(pg->efer & X86_EFER_NXE))
 		w->reserved |= PTE_NX;
 	w->user_ok = true;
 	w->no_exec = false;
@@ -92,7 +85,7 @@ static int check_fetch(const struct x86_paging *pg, const struct walk *w)
 		return X86_WALK_PROTECTION;
 	if (pg->user && !w->user_ok)
 		return X86_WALK_PROTECTION;
-	if (!pg->user && w->user_ok && (pg->cr4 & CR4_SMEP))
+	if (!pg->user && w->user_ok && (pg->cr4 & X86_CR4_SMEP))
 		return X86_WALK_PROTECTION;
 	return X86_WALK_OK;
 }
@@ -107,13 +100,13 @@ int x86_walk_fetch(const struct x86_paging *pg, u64 gva, u64 *gpa)
 	int err;
 
 	/* Without paging the CPU is not in long mode: 32-bit addresses. */
-	if (!(pg->cr0 & CR0_PG)) {
+	if (!(pg->cr0 & X86_CR0_PG)) {
 		*gpa = gva & 0xffffffffULL;
 		return X86_WALK_OK;
 	}
-	if (!(pg->efer & EFER_LMA) || !(pg->cr4 & CR4_PAE))
+	if (!(pg->efer & X86_EFER_LMA) || !(pg->cr4 & X86_CR4_PAE))
 		return X86_WALK_UNSUPPORTED;
-	levels = (pg->cr4 & CR4_LA57) ? 5 : 4;
+	levels = (pg->cr4 & X86_CR4_LA57) ? 5 : 4;
 	if (!is_canonical(gva, 12 + LEVEL_BITS * levels))
 		return X86_WALK_NONCANONICAL;
 

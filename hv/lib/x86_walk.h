@@ -14,6 +14,14 @@
 
 #include <hv/types.h>
 
+/* The control-register and EFER bits the walk looks at. */
+#define X86_CR0_PG (1ULL << 31)
+#define X86_CR4_PAE (1ULL << 5)
+#define X86_CR4_LA57 (1ULL << 12)
+#define X86_CR4_SMEP (1ULL << 20)
+#define X86_EFER_LMA (1ULL << 10)
+#define X86_EFER_NXE (1ULL << 11)
+
 /* The longest x86 instruction. */
 #define X86_FETCH_MAX_LEN 15
 

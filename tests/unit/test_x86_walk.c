@@ -16,13 +16,7 @@
 #include "x86_decode.h"
 #include "x86_walk.h"
 
-#define CR0_PG (1ULL << 31)
-#define CR4_PAE (1ULL << 5)
-#define CR4_LA57 (1ULL << 12)
-#define CR4_SMEP (1ULL << 20)
 #define EFER_LME (1ULL << 8)
-#define EFER_LMA (1ULL << 10)
-#define EFER_NXE (1ULL << 11)
 
 #define P 0x001ULL
 #define RW 0x002ULL
@@ -82,10 +76,10 @@ static int setup(void **state)
 	set_entry(PT, 5, CODE_A | P | US);
 	set_entry(PT, 6, CODE_B | P | US);
 	pg = (struct x86_paging){
-		.cr0 = CR0_PG | 1,
+		.cr0 = X86_CR0_PG | 1,
 		.cr3 = PML4,
-		.cr4 = CR4_PAE,
-		.efer = EFER_LME | EFER_LMA | EFER_NXE,
+		.cr4 = X86_CR4_PAE,
+		.efer = EFER_LME | X86_EFER_LMA | X86_EFER_NXE,
 		.read_gpa = read_mem,
 	};
 	reads = 0;
@@ -157,7 +151,7 @@ static void test_reserved_bits(void **state)
 	assert_int_equal(walk(0x8000, &gpa), X86_WALK_OK);
 	/* NX is reserved unless EFER.NXE. */
 	set_entry(PT, 9, CODE_A | P | NX);
-	pg.efer &= ~EFER_NXE;
+	pg.efer &= ~X86_EFER_NXE;
 	assert_int_equal(walk(0x9000, &gpa), X86_WALK_RESERVED);
 }
 
@@ -180,7 +174,7 @@ static void test_protection(void **state)
 	/* A kernel fetch from a user page: fine, unless SMEP. */
 	pg.user = false;
 	assert_int_equal(walk(0x5000, &gpa), X86_WALK_OK);
-	pg.cr4 |= CR4_SMEP;
+	pg.cr4 |= X86_CR4_SMEP;
 	assert_int_equal(walk(0x5000, &gpa), X86_WALK_PROTECTION);
 	assert_int_equal(walk(0xa000, &gpa), X86_WALK_OK);
 }
@@ -193,7 +187,7 @@ static void test_five_levels(void **state)
 	assert_int_equal(walk(1ULL << 48, &gpa), X86_WALK_NONCANONICAL);
 	assert_int_equal(walk(0x0000800000000000ULL, &gpa),
 			 X86_WALK_NONCANONICAL);
-	pg.cr4 |= CR4_LA57;
+	pg.cr4 |= X86_CR4_LA57;
 	pg.cr3 = PML5;
 	assert_int_equal(walk(0x5123, &gpa), X86_WALK_OK);
 	assert_int_equal(gpa, CODE_A + 0x123);
@@ -218,7 +212,7 @@ static void test_modes(void **state)
 	assert_int_equal(gpa, 0xfff0);
 	assert_int_equal(reads, 0);
 	/* Legacy paging, with or without PAE: refused. */
-	pg.cr0 = CR0_PG | 1;
+	pg.cr0 = X86_CR0_PG | 1;
 	assert_int_equal(walk(0x5000, &gpa), X86_WALK_UNSUPPORTED);
 	pg.cr4 = 0;
 	assert_int_equal(walk(0x5000, &gpa), X86_WALK_UNSUPPORTED);
