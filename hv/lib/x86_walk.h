@@ -31,7 +31,10 @@ typedef int (*x86_read_gpa_fn)(void *ctx, u64 gpa, void *buf, u32 len);
 /* The guest's paging state and how to read its memory. */
 struct x86_paging {
 	u64 cr0, cr3, cr4, efer;
-	/* Guest physical-address width (CPUID 0x80000008 EAX[7:0]); 0: 52. */
+	/*
+	 * Guest physical-address width (CPUID 0x80000008 EAX[7:0]); 0 or a
+	 * value outside 32-52 means 52.
+	 */
 	u8 maxphyaddr;
 	/* The fetch runs at CPL 3: every level must allow user access. */
 	bool user;
@@ -54,11 +57,12 @@ enum x86_walk_err {
 int x86_walk_fetch(const struct x86_paging *pg, u64 gva, u64 *gpa);
 
 /*
- * Fetches up to @len (at most X86_FETCH_MAX_LEN) instruction bytes at linear address
- * @gva (CS.base + RIP; the base is 0 in 64-bit mode) into @buf, page by
- * page: the bytes may straddle two pages. Returns how many bytes it got,
- * from 0 to len; when fewer than len, *err (if not NULL) says why
- * (an enum x86_walk_err, or X86_WALK_READ_FAILED for the bytes).
+ * Fetches up to @len (at most X86_FETCH_MAX_LEN) instruction bytes at
+ * linear address @gva (CS.base + RIP; the base is 0 in 64-bit mode) into
+ * @buf, page by page: the bytes may straddle two pages. Returns how many
+ * bytes it got, from 0 to len; *err (if not NULL) is X86_WALK_OK when
+ * all came, else why not (an enum x86_walk_err; X86_WALK_READ_FAILED
+ * also when read_gpa refuses the bytes themselves).
  */
 u32 x86_fetch_insn(const struct x86_paging *pg, u64 gva, u8 *buf, u32 len,
 		   int *err);
