@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "seed_file.h"
+
 #include "hbm.h"
 
 static uint8_t seed[1024];
@@ -52,18 +54,8 @@ static void fc(uint8_t me, uint8_t host)
 
 static int save(const char *dir, const char *name)
 {
-	char path[4096];
-	FILE *f;
-	int err;
+	int err = seed_save(dir, name, seed, seed_len);
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (!f) {
-		perror(path);
-		return 1;
-	}
-	err = fwrite(seed, 1, seed_len, f) != seed_len;
-	err |= fclose(f) != 0;
 	seed_len = 0;
 	return err;
 }

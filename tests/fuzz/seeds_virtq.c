@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "seed_file.h"
+
 #include "virtq.h"
 #include "fuzz_virtq.h"
 
@@ -60,16 +62,7 @@ static void start(uint8_t features, uint16_t idx)
 
 static int save(const char *dir, const char *name)
 {
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (!f || fwrite(&seed, sizeof(seed), 1, f) != 1) {
-		perror(path);
-		return 1;
-	}
-	return fclose(f) != 0;
+	return seed_save(dir, name, &seed, sizeof(seed));
 }
 
 int main(int argc, char **argv)
