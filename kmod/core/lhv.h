@@ -26,8 +26,8 @@ extern unsigned int lhv_busy_poll_us;
 
 /*
  * How the core reaches the driver of a VM's devices: loopback (the service
- * VM's own virtio bus) or, later, virtio-pci over ioreq. Every callback may
- * assume the device is registered.
+ * VM's own virtio bus) or virtio-pci on a user VM's virtual PCI bus
+ * (virtio_pci.c). Every callback may assume the device is registered.
  */
 struct lhv_transport {
 	const char *name;
@@ -43,6 +43,7 @@ struct lhv_transport {
 
 /* A virtual machine as the service module sees it; id 0 is the service VM. */
 struct lhv_uvm;
+struct lhv_vpci;
 
 struct lhv_vm {
 	u32 id;
@@ -56,6 +57,7 @@ struct lhv_vm {
 	struct mutex dev_lock; /* devs */
 	struct list_head devs; /* struct lhv_vdev.vm_node, sorted by id */
 	struct lhv_uvm *uvm;   /* a user VM's own part (uvm.c); NULL for 0 */
+	struct lhv_vpci *vpci; /* a user VM's virtual PCI bus (vpci.c) */
 };
 
 /* vm.c: the VM table. Lookups return with lhv_vm_lock held by the caller. */

@@ -138,6 +138,35 @@ static struct nlattr **lhv_nl_parse_config(const struct lhv_backend *b,
 	return tb;
 }
 
+/*
+ * A user VM's devices sit on its virtual PCI bus, which has no hotplug:
+ * they are added before it starts and removed while it does not run.
+ */
+static int lhv_nl_vm_devices_fixed(struct lhv_vm *vm, bool add,
+				   struct netlink_ext_ack *extack)
+{
+	if (!vm->uvm)
+		return 0;
+	if (!vm->transport) {
+		NL_SET_ERR_MSG(extack, "this user VM has no virtual PCI bus");
+		return -EOPNOTSUPP;
+	}
+	if (vm->state == LHV_VM_RUNNING) {
+		if (add)
+			NL_SET_ERR_MSG(extack, "add devices before the VM "
+					       "starts (no PCI hotplug)");
+		else
+			NL_SET_ERR_MSG(extack, "stop the VM first (no PCI "
+					       "hot-unplug)");
+		return -EBUSY;
+	}
+	if (add && vm->state == LHV_VM_CRASHED) {
+		NL_SET_ERR_MSG(extack, "the VM crashed: destroy it");
+		return -EBUSY;
+	}
+	return 0;
+}
+
 static int lhv_nl_dev_create(const struct lhv_backend *b, struct nlattr **tb,
 			     struct genl_info *info, struct sk_buff *msg)
 {
@@ -152,6 +181,9 @@ static int lhv_nl_dev_create(const struct lhv_backend *b, struct nlattr **tb,
 		err = -ENOENT;
 		goto out;
 	}
+	err = lhv_nl_vm_devices_fixed(vm, true, info->extack);
+	if (err)
+		goto out;
 	vdev = b->create(vm, tb, info->extack);
 	if (IS_ERR(vdev)) {
 		err = PTR_ERR(vdev);
@@ -274,6 +306,9 @@ int lhv_nl_dev_del(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out;
 	}
+	err = lhv_nl_vm_devices_fixed(vm, false, info->extack);
+	if (err)
+		goto out;
 	if (!vdev->backend) {
 		NL_SET_ERR_MSG_ATTR(
 			info->extack, info->attrs[LHV_ATTR_DEV_ID],
