@@ -108,6 +108,23 @@ expect "the appended platform part is reported apart" 0 \
 loaded=$(printf '%s tsc_early_khz=2000000 tsc=reliable' "$cmdline" | sha256sum | cut -d' ' -f1)
 expect "the loaded command line is measured too" 0 \
 	"\"cmdline_loaded_sha256\":\"$loaded\"" -- load ec ec
+# What the hv is told to measure: the objects as placed in guest memory.
+pm_sha=$(tail -c 65536 bzImage | sha256sum | cut -d' ' -f1)
+expect "the placed kernel (protected-mode part) is measured" 0 \
+	"\{\"measure\":\"kernel\",\"gpa\":16777216,\"len\":65536,\"sha256\":\"$pm_sha\"\}" -- load ec ec
+expect "the placed initrd is measured" 0 \
+	"\{\"measure\":\"initrd\",\"gpa\":[0-9]+,\"len\":300000,\"sha256\":\"$(sha initrd)\"\}" -- load ec ec
+line="$cmdline tsc_early_khz=2000000 tsc=reliable"
+nul_sha=$( (printf '%s' "$line"; printf '\0') | sha256sum | cut -d' ' -f1)
+expect "the placed command line, NUL included, is measured" 0 \
+	"\{\"measure\":\"cmdline\",\"gpa\":16384,\"len\":$((${#line} + 1)),\"sha256\":\"$nul_sha\"\}" -- load ec ec
+expect "people get one measure line per region" 0 \
+	"^measure kernel gpa=0x1000000 len=65536 sha256=$pm_sha\$" -- \
+	"$lhvctl" vm load uos --kernel ec/bzImage --initrd ec/initrd \
+	--cmdline "$cmdline" --trusted-key ec.pub --mem 64 --dry-run --out "$w/img"
+expect "no initrd: no initrd measure line" 1 '' -- bash -c \
+	"'$lhvctl' vm load uos --kernel ec/bzImage --insecure --mem 64 --dry-run \
+	--out '$w/img' 2>/dev/null | grep -q '^measure initrd'"
 
 for s in ec rsa; do
 	cp -r "$s" "$s-flip"

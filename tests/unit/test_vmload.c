@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 
 #include "synth_bzimage.h"
+#include "verify.h"
 #include "vmload.h"
 
 #define MIB (1ull << 20)
@@ -349,6 +350,26 @@ static void check_zero_page(struct vm *v, const char *line)
 	assert_int_equal(vml_get64(zp + 0x250), 0); /* setup_data */
 }
 
+/*
+ * The SHA-256 of guest memory as placed (what vm load tells the hv to
+ * measure) equals that of the object itself; outside RAM is refused.
+ */
+static void check_guest_sha256(struct vm *v, uint64_t at, const void *obj,
+			       size_t len)
+{
+	uint8_t want[VML_SHA256_LEN], got[VML_SHA256_LEN];
+	struct vml_err err;
+
+	vml_sha256(obj, len, want);
+	assert_int_equal(vml_sha256_guest(&v->m, at, len, got, &err), 0);
+	assert_memory_equal(got, want, sizeof(want));
+	/* One byte more is another digest. */
+	assert_int_equal(vml_sha256_guest(&v->m, at, len + 1, got, &err), 0);
+	assert_memory_not_equal(got, want, sizeof(want));
+	assert_int_not_equal(
+		vml_sha256_guest(&v->m, 4 * GIB - 4096, 8192, got, &err), 0);
+}
+
 static void test_synthetic(void **state)
 {
 	static uint8_t initrd[100000];
@@ -377,6 +398,7 @@ static void test_synthetic(void **state)
 			 (64 * MIB - sizeof(initrd)) & ~4095ull);
 	assert_true(v.r.initrd_gpa >= v.r.kernel_gpa + v.r.kernel_window);
 	assert_memory_equal(gpa(&v, v.r.initrd_gpa), initrd, sizeof(initrd));
+	check_guest_sha256(&v, v.r.initrd_gpa, initrd, sizeof(initrd));
 
 	assert_string_equal(v.r.cmdline_extra,
 			    " tsc_early_khz=2000000 tsc=reliable");
