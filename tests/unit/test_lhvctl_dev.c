@@ -20,6 +20,7 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
+#include <lhv/hypercall.h>
 #include <lhv/netlink.h>
 
 #include "args.h"
@@ -1060,6 +1061,108 @@ static void test_req_reply_round_trip(void **state)
 				 LHV_BLK_BIT(LHV_BLK_ATTR_QUEUES));
 }
 
+static void test_req_vm_stop(void **state)
+{
+	const struct nlattr *tb[LHV_ATTR_MAX + 1];
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	/* Graceful: the name and nothing else. */
+	nlh = msg_start(LHV_CMD_VM_STOP);
+	assert_int_equal(lhv_req_vm(nlh, sizeof(buf), "uos", false), 0);
+	index_request(nlh, tb);
+	assert_attr_str(tb[LHV_ATTR_VM_NAME], "uos");
+	assert_null(tb[LHV_ATTR_VM_STOP_FORCE]);
+	assert_int_equal(nlh->nlmsg_len,
+			 MNL_NLMSG_HDRLEN + GENL_HDRLEN + MNL_ALIGN(4 + 4));
+
+	/* Forced: a flag, no payload. */
+	nlh = msg_start(LHV_CMD_VM_STOP);
+	assert_int_equal(lhv_req_vm(nlh, sizeof(buf), "uos", true), 0);
+	index_request(nlh, tb);
+	assert_attr_str(tb[LHV_ATTR_VM_NAME], "uos");
+	assert_non_null(tb[LHV_ATTR_VM_STOP_FORCE]);
+	assert_int_equal(mnl_attr_get_payload_len(tb[LHV_ATTR_VM_STOP_FORCE]),
+			 0);
+
+	/* Room for the name but not the flag: nothing half-built. */
+	nlh = msg_start(LHV_CMD_VM_STOP);
+	assert_int_equal(lhv_req_vm(nlh, MNL_NLMSG_HDRLEN + GENL_HDRLEN + 8,
+				    "uos", true),
+			 -EMSGSIZE);
+	assert_int_equal(nlh->nlmsg_len, MNL_NLMSG_HDRLEN + GENL_HDRLEN);
+}
+
+static void test_req_console_write(void **state)
+{
+	const struct nlattr *tb[LHV_ATTR_MAX + 1];
+	char text[LHV_VM_CONSOLE_IN_MAX + 1];
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	memset(text, 'x', sizeof(text));
+	text[3] = '\0'; /* bytes, not a string: a NUL goes as it is */
+	nlh = msg_start(LHV_CMD_VM_CONSOLE_WRITE);
+	assert_int_equal(lhv_req_console_write(nlh, sizeof(buf), "uos", text,
+					       LHV_VM_CONSOLE_IN_MAX),
+			 0);
+	index_request(nlh, tb);
+	assert_attr_str(tb[LHV_ATTR_VM_NAME], "uos");
+	assert_non_null(tb[LHV_ATTR_VM_CONSOLE_TEXT]);
+	assert_int_equal(mnl_attr_get_payload_len(tb[LHV_ATTR_VM_CONSOLE_TEXT]),
+			 LHV_VM_CONSOLE_IN_MAX);
+	assert_memory_equal(mnl_attr_get_payload(tb[LHV_ATTR_VM_CONSOLE_TEXT]),
+			    text, LHV_VM_CONSOLE_IN_MAX);
+
+	nlh = msg_start(LHV_CMD_VM_CONSOLE_WRITE);
+	assert_int_equal(lhv_req_console_write(nlh, sizeof(buf), "uos", text,
+					       LHV_VM_CONSOLE_IN_MAX + 1),
+			 -EINVAL);
+	assert_int_equal(
+		lhv_req_console_write(nlh, sizeof(buf), "uos", text, 0),
+		-EINVAL);
+	assert_int_equal(nlh->nlmsg_len, MNL_NLMSG_HDRLEN + GENL_HDRLEN);
+	assert_int_equal(lhv_req_console_write(nlh, 64, "uos", text, 100),
+			 -EMSGSIZE);
+	assert_int_equal(nlh->nlmsg_len, MNL_NLMSG_HDRLEN + GENL_HDRLEN);
+}
+
+static void test_req_measure(void **state)
+{
+	const struct lhv_measure_req r[] = {
+		{ LHV_MEASURE_KERNEL, 0x1000000, 65536 },
+		{ LHV_MEASURE_INITRD, 0, 0 }, /* no initrd */
+		{ LHV_MEASURE_CMDLINE, 0x4000, 20 },
+	};
+	struct lhv_measure_req many[LHV_VM_MEASURE_MAX + 1];
+	struct lhv_hc_vm_measure m;
+	unsigned int i;
+
+	(void)state;
+	memset(&m, 0xa5, sizeof(m));
+	assert_int_equal(lhv_req_measure(&m, r, 3), 2);
+	assert_int_equal(m.id, 0); /* the kernel's to fill */
+	assert_int_equal(m.nr, 2);
+	assert_int_equal(m.region[0].kind, LHV_MEASURE_KERNEL);
+	assert_true(m.region[0].gpa == 0x1000000);
+	assert_true(m.region[0].len == 65536);
+	assert_int_equal(m.region[1].kind, LHV_MEASURE_CMDLINE);
+	assert_true(m.region[1].gpa == 0x4000);
+	assert_true(m.region[1].len == 20);
+	assert_int_equal(m.region[0].pad, 0);
+	/* Slots not used are zero. */
+	assert_int_equal(m.region[2].kind, 0);
+	assert_true(m.region[3].len == 0);
+
+	for (i = 0; i < LHV_VM_MEASURE_MAX + 1; i++)
+		many[i] = (struct lhv_measure_req){ LHV_MEASURE_KERNEL,
+						    0x1000 * i, 1 };
+	assert_int_equal(lhv_req_measure(&m, many, LHV_VM_MEASURE_MAX),
+			 LHV_VM_MEASURE_MAX);
+	assert_int_equal(lhv_req_measure(&m, many, LHV_VM_MEASURE_MAX + 1),
+			 -E2BIG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1083,6 +1186,9 @@ int main(void)
 		cmocka_unit_test(test_req_blk_add_minimal),
 		cmocka_unit_test(test_req_blk_add_as_given),
 		cmocka_unit_test(test_req_blk_add_too_big),
+		cmocka_unit_test(test_req_vm_stop),
+		cmocka_unit_test(test_req_console_write),
+		cmocka_unit_test(test_req_measure),
 		cmocka_unit_test(test_req_dev_del),
 		cmocka_unit_test(test_req_dev_get),
 		cmocka_unit_test(test_req_reply_round_trip),

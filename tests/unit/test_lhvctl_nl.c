@@ -167,6 +167,34 @@ static void test_call_after_dump(void **state)
 	assert_int_equal(lhv_nl_resolve(nl, "no-such-family"), -ENOENT);
 }
 
+static int never_called(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	fail_msg("a notification came on a quiet group");
+	return 1;
+}
+
+/*
+ * nlctrl's own multicast group "notify" (family changes), found in the
+ * GETFAMILY answer as lhv_nl_join() finds the lhv family's "vm" group.
+ */
+static void test_join_group(void **state)
+{
+	struct lhv_nl *nl;
+
+	(void)get_nl(state);
+	assert_int_equal(lhv_nl_open(&nl), 0);
+	assert_int_equal(lhv_nl_join(nl, "nlctrl", "nosuch"), -ENOENT);
+	assert_int_equal(lhv_nl_join(nl, "no-such-family", "notify"), -ENOENT);
+	assert_int_equal(lhv_nl_join(nl, "nlctrl", "notify"), 0);
+	/* Nothing registers a family meanwhile: the wait times out. */
+	assert_int_equal(lhv_nl_wait(nl, 50, never_called, NULL), -ETIMEDOUT);
+	/* The joined socket still makes requests. */
+	assert_int_equal(lhv_nl_resolve(nl, "nlctrl"), 0);
+	lhv_nl_close(nl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_dump_policy),
 		cmocka_unit_test(test_dump_stopped_then_reuse),
 		cmocka_unit_test(test_call_after_dump),
+		cmocka_unit_test(test_join_group),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -514,6 +514,322 @@ static void test_attrs_index(void **state)
 			 -EBADMSG);
 }
 
+static void test_status_tsc_khz(void **state)
+{
+	struct lhv_status st;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	assert_int_equal(lhv_parse_status(status_reply(0), &st, NULL), 0);
+	assert_int_equal(st.hv_tsc_khz, 0); /* an older module: not sent */
+	nlh = status_reply(0);
+	mnl_attr_put_u32(nlh, LHV_ATTR_HV_TSC_KHZ, 2494000);
+	assert_int_equal(lhv_parse_status(nlh, &st, NULL), 0);
+	assert_int_equal(st.hv_tsc_khz, 2494000);
+	nlh = status_reply(0);
+	mnl_attr_put_u64(nlh, LHV_ATTR_HV_TSC_KHZ, 2494000);
+	assert_int_equal(lhv_parse_status(nlh, &st, NULL), -ERANGE);
+}
+
+/* How a test breaks one MEASUREMENTS entry. */
+enum measure_fault {
+	MEAS_GOOD,
+	MEAS_NO_SHA,	/* SHA256 left out */
+	MEAS_SHORT_SHA, /* 31 bytes */
+	MEAS_GPA_U32,	/* GPA as a u32 */
+	MEAS_TRUNCATED, /* the entry's header claims more than is there */
+};
+
+static void put_measurement(struct nlmsghdr *nlh, uint16_t type, uint32_t kind,
+			    enum measure_fault fault)
+{
+	struct nlattr *e = mnl_attr_nest_start(nlh, type);
+	unsigned char sha[32];
+
+	memset(sha, (int)kind, sizeof(sha));
+	mnl_attr_put_u32(nlh, LHV_MEASURE_ATTR_KIND, kind);
+	if (fault == MEAS_GPA_U32)
+		mnl_attr_put_u32(nlh, LHV_MEASURE_ATTR_GPA, 0x1000);
+	else
+		mnl_attr_put_u64(nlh, LHV_MEASURE_ATTR_GPA,
+				 0x1000000ull * kind);
+	mnl_attr_put_u64(nlh, LHV_MEASURE_ATTR_LEN, 100 + kind);
+	if (fault != MEAS_NO_SHA)
+		mnl_attr_put(nlh, LHV_MEASURE_ATTR_SHA256,
+			     fault == MEAS_SHORT_SHA ? 31 : 32, sha);
+	mnl_attr_nest_end(nlh, e);
+	if (fault == MEAS_TRUNCATED)
+		e->nla_len += 64;
+}
+
+/* A user VM's VM_GET reply with n measurements, the last one faulty. */
+static struct nlmsghdr *vm_measured_reply(unsigned int n,
+					  enum measure_fault fault)
+{
+	struct nlmsghdr *nlh = vm_reply(0, "uos");
+	unsigned char uuid[16] = { 1 };
+	struct nlattr *list;
+	unsigned int i;
+
+	mnl_attr_put(nlh, LHV_ATTR_VM_UUID, sizeof(uuid), uuid);
+	mnl_attr_put_u32(nlh, LHV_ATTR_VM_STOP_REASON, LHV_VM_STOP_POWEROFF);
+	list = mnl_attr_nest_start(nlh, LHV_ATTR_VM_MEASUREMENTS);
+	for (i = 0; i < n; i++)
+		put_measurement(nlh, (uint16_t)(i + 1), i % 3 + 1,
+				i + 1 == n ? fault : MEAS_GOOD);
+	if (fault == MEAS_TRUNCATED)
+		/* The list must still end where the message does. */
+		list->nla_len =
+			(uint16_t)((char *)mnl_nlmsg_get_payload_tail(nlh) -
+				   (char *)list);
+	else
+		mnl_attr_nest_end(nlh, list);
+	return nlh;
+}
+
+static void test_vm_measurements(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_vm_info vm;
+
+	(void)state;
+	assert_int_equal(
+		lhv_parse_vm(vm_measured_reply(3, MEAS_GOOD), &vm, &err), 0);
+	assert_true(vm.is_user);
+	assert_true(vm.has_stop_reason);
+	assert_int_equal(vm.stop_reason, LHV_VM_STOP_POWEROFF);
+	assert_int_equal(vm.nr_measured, 3);
+	assert_int_equal(vm.measured[0].kind, LHV_MEASURE_KERNEL);
+	assert_int_equal(vm.measured[1].kind, LHV_MEASURE_INITRD);
+	assert_int_equal(vm.measured[2].kind, LHV_MEASURE_CMDLINE);
+	assert_int_equal(vm.measured[1].gpa, 0x2000000);
+	assert_int_equal(vm.measured[2].len, 103);
+	assert_int_equal(vm.measured[2].sha256[31], 3);
+
+	/* No MEASUREMENTS (not started yet) and no STOP_REASON: none. */
+	assert_int_equal(lhv_parse_vm(vm_reply(0, "uos"), &vm, &err), 0);
+	assert_int_equal(vm.nr_measured, 0);
+	assert_false(vm.has_stop_reason);
+	/* An empty list is no list. */
+	assert_int_equal(
+		lhv_parse_vm(vm_measured_reply(0, MEAS_GOOD), &vm, &err), 0);
+	assert_int_equal(vm.nr_measured, 0);
+}
+
+static void test_vm_measurements_refused(void **state)
+{
+	struct lhv_parse_err err;
+	struct lhv_vm_info vm;
+
+	(void)state;
+	assert_int_equal(lhv_parse_vm(vm_measured_reply(LHV_VM_MEASURE_MAX + 1,
+							MEAS_GOOD),
+				      &vm, &err),
+			 -ERANGE);
+	assert_int_equal(err.attr, LHV_ATTR_VM_MEASUREMENTS);
+	assert_int_equal(vm.nr_measured, 0); /* nothing kept */
+	assert_int_equal(
+		lhv_parse_vm(vm_measured_reply(2, MEAS_NO_SHA), &vm, &err),
+		-ENODATA);
+	assert_int_equal(err.attr, LHV_ATTR_VM_MEASUREMENTS);
+	assert_int_equal(err.nested, LHV_MEASURE_ATTR_SHA256);
+	assert_non_null(strstr(err.msg, "MEASURE_SHA256"));
+	assert_int_equal(
+		lhv_parse_vm(vm_measured_reply(1, MEAS_SHORT_SHA), &vm, &err),
+		-ERANGE);
+	assert_int_equal(err.nested, LHV_MEASURE_ATTR_SHA256);
+	assert_int_equal(
+		lhv_parse_vm(vm_measured_reply(1, MEAS_GPA_U32), &vm, &err),
+		-ERANGE);
+	assert_int_equal(err.nested, LHV_MEASURE_ATTR_GPA);
+	assert_int_equal(
+		lhv_parse_vm(vm_measured_reply(2, MEAS_TRUNCATED), &vm, &err),
+		-EBADMSG);
+	assert_int_equal(err.attr, LHV_ATTR_VM_MEASUREMENTS);
+}
+
+/* A VM_EVENT notification; skip names one attribute to leave out. */
+static struct nlmsghdr *event_reply(unsigned int skip, uint32_t event,
+				    const char *crash)
+{
+	struct nlmsghdr *nlh = reply_start(LHV_CMD_VM_EVENT);
+
+	nlh->nlmsg_seq = 0; /* a notification */
+	if (skip != LHV_ATTR_VM_ID)
+		mnl_attr_put_u32(nlh, LHV_ATTR_VM_ID, 2);
+	if (skip != LHV_ATTR_VM_NAME)
+		mnl_attr_put_strz(nlh, LHV_ATTR_VM_NAME, "uos");
+	if (skip != LHV_ATTR_VM_EVENT)
+		mnl_attr_put_u32(nlh, LHV_ATTR_VM_EVENT, event);
+	if (skip != LHV_ATTR_VM_STATE)
+		mnl_attr_put_u32(nlh, LHV_ATTR_VM_STATE,
+				 event == LHV_VM_EVENT_CRASHED
+					 ? LHV_VM_CRASHED
+					 : LHV_VM_STOPPED);
+	if (crash)
+		mnl_attr_put_strz(nlh, LHV_ATTR_VM_CRASH_REASON, crash);
+	return nlh;
+}
+
+static void test_vm_event_parse(void **state)
+{
+	const unsigned int required[] = { LHV_ATTR_VM_ID, LHV_ATTR_VM_NAME,
+					  LHV_ATTR_VM_STATE };
+	struct lhv_vm_event_info e;
+	struct lhv_parse_err err;
+	struct nlmsghdr *nlh;
+	unsigned int i, type;
+
+	(void)state;
+	assert_int_equal(lhv_parse_vm_event(event_reply(0, LHV_VM_EVENT_CRASHED,
+							"triple fault"),
+					    &e, &err),
+			 0);
+	assert_int_equal(e.id, 2);
+	assert_string_equal(e.name, "uos");
+	assert_int_equal(e.event, LHV_VM_EVENT_CRASHED);
+	assert_int_equal(e.state, LHV_VM_CRASHED);
+	assert_string_equal(e.crash_reason, "triple fault");
+	assert_false(e.has_stop_reason);
+
+	nlh = event_reply(0, LHV_VM_EVENT_POWEROFF, NULL);
+	mnl_attr_put_u32(nlh, LHV_ATTR_VM_STOP_REASON, LHV_VM_STOP_POWEROFF);
+	assert_int_equal(lhv_parse_vm_event(nlh, &e, &err), 0);
+	assert_true(e.has_stop_reason);
+	assert_int_equal(e.stop_reason, LHV_VM_STOP_POWEROFF);
+	assert_string_equal(e.crash_reason, "");
+
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		type = required[i];
+		assert_int_equal(
+			lhv_parse_vm_event(
+				event_reply(type, LHV_VM_EVENT_STOPPED, NULL),
+				&e, &err),
+			-ENODATA);
+		assert_int_equal(err.attr, type);
+		assert_string_equal(e.name, ""); /* nothing kept */
+	}
+	assert_int_equal(
+		lhv_parse_vm_event(event_reply(LHV_ATTR_VM_EVENT,
+					       LHV_VM_EVENT_STOPPED, NULL),
+				   &e, &err),
+		-ENODATA);
+	assert_int_equal(err.attr, LHV_ATTR_VM_EVENT);
+	nlh = event_reply(LHV_ATTR_VM_EVENT, 0, NULL);
+	mnl_attr_put_u16(nlh, LHV_ATTR_VM_EVENT, 1);
+	assert_int_equal(lhv_parse_vm_event(nlh, &e, &err), -ERANGE);
+}
+
+static void test_vm_event_line(void **state)
+{
+	struct lhv_vm_event_info e = { .id = 2, .name = "uos" };
+	char line[128];
+
+	(void)state;
+	e.event = LHV_VM_EVENT_STARTED;
+	e.state = LHV_VM_RUNNING;
+	lhv_vm_event_line(&e, line, sizeof(line));
+	assert_string_equal(line, "vm uos id 2 started state running");
+
+	e.event = LHV_VM_EVENT_POWEROFF;
+	e.state = LHV_VM_STOPPED;
+	e.has_stop_reason = true;
+	e.stop_reason = LHV_VM_STOP_POWEROFF;
+	lhv_vm_event_line(&e, line, sizeof(line));
+	assert_string_equal(
+		line, "vm uos id 2 poweroff state stopped reason poweroff");
+
+	/* A crash reason wins over the stop reason. */
+	e.event = LHV_VM_EVENT_CRASHED;
+	e.state = LHV_VM_CRASHED;
+	snprintf(e.crash_reason, sizeof(e.crash_reason), "guest panic");
+	lhv_vm_event_line(&e, line, sizeof(line));
+	assert_string_equal(
+		line, "vm uos id 2 crashed state crashed reason guest panic");
+
+	/* Values of a newer module are shown as numbers. */
+	e.crash_reason[0] = '\0';
+	e.event = 99;
+	e.state = 77;
+	e.stop_reason = LHV_VM_STOP_NONE;
+	lhv_vm_event_line(&e, line, sizeof(line));
+	assert_string_equal(line, "vm uos id 2 unknown(99) state unknown(77)");
+	e.stop_reason = 42;
+	lhv_vm_event_line(&e, line, sizeof(line));
+	assert_string_equal(line, "vm uos id 2 unknown(99) state unknown(77) "
+				  "reason unknown(42)");
+
+	assert_string_equal(lhv_vm_event_name(LHV_VM_EVENT_STOP_REQUESTED),
+			    "stop_requested");
+	assert_string_equal(lhv_vm_event_name(LHV_VM_EVENT_REBOOT), "reboot");
+	assert_null(lhv_vm_event_name(LHV_VM_EVENT_STOP_REQUESTED + 1));
+	assert_string_equal(lhv_vm_stop_reason_name(LHV_VM_STOP_FORCED),
+			    "forced");
+	assert_null(lhv_vm_stop_reason_name(LHV_VM_STOP_REBOOT + 1));
+	assert_string_equal(lhv_measure_kind_name(LHV_MEASURE_CMDLINE),
+			    "cmdline");
+	assert_null(lhv_measure_kind_name(0));
+}
+
+static void test_console_accepted(void **state)
+{
+	struct lhv_parse_err err;
+	struct nlmsghdr *nlh;
+	uint32_t n = 7;
+
+	(void)state;
+	nlh = reply_start(LHV_CMD_VM_CONSOLE_WRITE);
+	mnl_attr_put_u32(nlh, LHV_ATTR_VM_CONSOLE_ACCEPTED, 12);
+	assert_int_equal(lhv_parse_console_accepted(nlh, &n, &err), 0);
+	assert_int_equal(n, 12);
+	nlh = reply_start(LHV_CMD_VM_CONSOLE_WRITE);
+	assert_int_equal(lhv_parse_console_accepted(nlh, &n, &err), -ENODATA);
+	assert_non_null(strstr(err.msg, "VM_CONSOLE_ACCEPTED"));
+	nlh = reply_start(LHV_CMD_VM_CONSOLE_WRITE);
+	mnl_attr_put_u64(nlh, LHV_ATTR_VM_CONSOLE_ACCEPTED, 12);
+	assert_int_equal(lhv_parse_console_accepted(nlh, &n, &err), -ERANGE);
+}
+
+/* CTRL_ATTR_MCAST_GROUPS as nlctrl sends it: entries 1..n. */
+static const struct nlattr *groups_attr(bool bad_id)
+{
+	struct nlmsghdr *nlh = reply_start(CTRL_CMD_NEWFAMILY);
+	struct nlattr *list, *e;
+
+	list = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	e = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, "other");
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 11);
+	mnl_attr_nest_end(nlh, e);
+	e = mnl_attr_nest_start(nlh, 2);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 12);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, LHV_GENL_MCGRP_VM);
+	if (bad_id)
+		mnl_attr_put_u16(nlh, CTRL_ATTR_MCAST_GRP_ID, 12);
+	mnl_attr_nest_end(nlh, e);
+	mnl_attr_nest_end(nlh, list);
+	return list;
+}
+
+static void test_mcast_group(void **state)
+{
+	uint32_t id = 0;
+
+	(void)state;
+	assert_int_equal(lhv_parse_mcast_group(groups_attr(false),
+					       LHV_GENL_MCGRP_VM, &id),
+			 0);
+	assert_int_equal(id, 12);
+	assert_int_equal(
+		lhv_parse_mcast_group(groups_attr(false), "other", &id), 0);
+	assert_int_equal(id, 11);
+	assert_int_equal(lhv_parse_mcast_group(groups_attr(false), "vmx", &id),
+			 -ENOENT);
+	assert_int_equal(lhv_parse_mcast_group(groups_attr(true),
+					       LHV_GENL_MCGRP_VM, &id),
+			 -EBADMSG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +854,13 @@ int main(void)
 		cmocka_unit_test(test_attrs_index),
 		cmocka_unit_test(test_hv_stats_good),
 		cmocka_unit_test(test_hv_stats_refusals),
+		cmocka_unit_test(test_status_tsc_khz),
+		cmocka_unit_test(test_vm_measurements),
+		cmocka_unit_test(test_vm_measurements_refused),
+		cmocka_unit_test(test_vm_event_parse),
+		cmocka_unit_test(test_vm_event_line),
+		cmocka_unit_test(test_console_accepted),
+		cmocka_unit_test(test_mcast_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

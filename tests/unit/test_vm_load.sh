@@ -108,6 +108,23 @@ expect "the appended platform part is reported apart" 0 \
 loaded=$(printf '%s tsc_early_khz=2000000 tsc=reliable' "$cmdline" | sha256sum | cut -d' ' -f1)
 expect "the loaded command line is measured too" 0 \
 	"\"cmdline_loaded_sha256\":\"$loaded\"" -- load ec ec
+# What the hv is told to measure: the objects as placed in guest memory.
+pm_sha=$(tail -c 65536 bzImage | sha256sum | cut -d' ' -f1)
+expect "the placed kernel (protected-mode part) is measured" 0 \
+	"\{\"measure\":\"kernel\",\"gpa\":16777216,\"len\":65536,\"sha256\":\"$pm_sha\"\}" -- load ec ec
+expect "the placed initrd is measured" 0 \
+	"\{\"measure\":\"initrd\",\"gpa\":[0-9]+,\"len\":300000,\"sha256\":\"$(sha initrd)\"\}" -- load ec ec
+line="$cmdline tsc_early_khz=2000000 tsc=reliable"
+nul_sha=$( (printf '%s' "$line"; printf '\0') | sha256sum | cut -d' ' -f1)
+expect "the placed command line, NUL included, is measured" 0 \
+	"\{\"measure\":\"cmdline\",\"gpa\":16384,\"len\":$((${#line} + 1)),\"sha256\":\"$nul_sha\"\}" -- load ec ec
+expect "people get one measure line per region" 0 \
+	"^measure kernel gpa=0x1000000 len=65536 sha256=$pm_sha\$" -- \
+	"$lhvctl" vm load uos --kernel ec/bzImage --initrd ec/initrd \
+	--cmdline "$cmdline" --trusted-key ec.pub --mem 64 --dry-run --out "$w/img"
+expect "no initrd: no initrd measure line" 1 '' -- bash -c \
+	"'$lhvctl' vm load uos --kernel ec/bzImage --insecure --mem 64 --dry-run \
+	--out '$w/img' 2>/dev/null | grep -q '^measure initrd'"
 
 for s in ec rsa; do
 	cp -r "$s" "$s-flip"
@@ -209,6 +226,47 @@ if command -v iasl >/dev/null; then
 	else
 		notok "the disassembled DSDT compiles again"
 	fi
+	# What the UOS's Linux needs for its console, lifecycle channel,
+	# pvpanic, poweroff (S5 through the sleep registers) and reboot.
+	dsdt_count() {
+		# $1 label, $2 fixed string, $3 how many times it must occur
+		if [ "$(grep -cF -- "$2" iasl/dsdt.dsl)" = "$3" ]; then
+			ok "DSDT: $1"
+		else
+			notok "DSDT: $1"
+		fi
+	}
+	dsdt_has() {
+		if grep -Eq -- "$2" iasl/dsdt.dsl; then ok "DSDT: $1"; else notok "DSDT: $1"; fi
+	}
+	dsdt_count "Device (COM1)" 'Device (COM1)' 1
+	dsdt_count "Device (COM2)" 'Device (COM2)' 1
+	dsdt_count "two PNP0501 UARTs" 'EisaId ("PNP0501")' 2
+	dsdt_has "COM2 at 0x02F8" '0x02F8'
+	dsdt_has "pvpanic QEMU0001" '_HID, "QEMU0001"'
+	dsdt_has "pvpanic port 0x0505" '0x0505'
+	dsdt_has "\\_S5 package" 'Name \(\\_S5, Package'
+	if grep -Eq 'IRQ|Interrupt' iasl/dsdt.dsl; then
+		notok "DSDT: no interrupt resource"
+	else
+		ok "DSDT: no interrupt resource"
+	fi
+	facp_field() {
+		# $1 label, $2 the field's heading, $3 the value line wanted
+		# within the next 5 lines.
+		if grep -A5 "$2" iasl/facp.dsl | grep -Eq "$3"; then
+			ok "FADT: $1"
+		else
+			notok "FADT: $1"
+		fi
+	}
+	facp_field "reset register I/O 0x604" 'Reset Register :' 'Address : 0+604$'
+	facp_field "reset register in system I/O" 'Reset Register :' 'Space ID : 01'
+	facp_field "reset value 1" 'Value to cause reset' ': 01$'
+	facp_field "RESET_REG_SUP" 'Reset Register Supported' ': 1$'
+	facp_field "sleep control register 0x600" 'Sleep Control Register :' 'Address : 0+600$'
+	facp_field "sleep status register 0x601" 'Sleep Status Register :' 'Address : 0+601$'
+	facp_field "hardware reduced" 'Hardware Reduced' ': 1$'
 else
 	echo "# SKIP: iasl not installed (Debian package acpica-tools)"
 fi

@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 
 #include "synth_bzimage.h"
+#include "verify.h"
 #include "vmload.h"
 
 #define MIB (1ull << 20)
@@ -111,6 +112,85 @@ static void check_table(struct vm *v, uint64_t a, const char *sig)
 	assert_int_equal(vml_acpi_checksum(t, len), 0);
 }
 
+/* A one-byte system I/O Generic Address Structure at port. */
+static void check_io_gas(const uint8_t *g, uint16_t port)
+{
+	assert_int_equal(g[0], 1); /* SystemIO */
+	assert_int_equal(g[1], 8); /* bit width */
+	assert_int_equal(g[2], 0); /* bit offset */
+	assert_int_equal(g[3], 1); /* byte access */
+	assert_int_equal(vml_get64(g + 4), port);
+}
+
+/* Poweroff (sleep registers, ACPI 5.0+) and reboot (reset register). */
+static void check_fadt_power(const uint8_t *f)
+{
+	/* Revision 6 and the full length: the sleep registers are read. */
+	assert_true(f[8] >= 5);
+	assert_true(vml_get32(f + 4) >= 268);
+	assert_true(vml_get32(f + 112) & (1u << 10)); /* RESET_REG_SUP */
+	check_io_gas(f + 116, LHV_VM_RESET_PORT);
+	assert_int_equal(f[128], LHV_VM_RESET_VALUE);
+	check_io_gas(f + 244, LHV_VM_SLEEP_CTL_PORT);
+	check_io_gas(f + 256, LHV_VM_SLEEP_STS_PORT);
+}
+
+/* The bytes seq[0..n) occur in the table t. */
+static void assert_aml(const uint8_t *t, const void *seq, size_t n)
+{
+	if (!memmem(t, vml_get32(t + 4), seq, n))
+		fail_msg("DSDT lacks a %zu-byte sequence starting 0x%02x", n,
+			 *(const uint8_t *)seq);
+}
+
+/*
+ * The AML, Scope (\_SB) first: each device's _CRS is one I/O range and
+ * the end tag, nothing else (no IRQ descriptor), and \_S5 gives type 5.
+ */
+static void check_dsdt(const uint8_t *t)
+{
+	/* Name (_CRS, Buffer (0x0a) { IO (Decode16, p, p, 1, n), End }) */
+#define CRS(p, n)                                                              \
+	{                                                                      \
+		0x08, '_', 'C', 'R', 'S', 0x11, 0x0d, 0x0a, 0x0a, 0x47, 0x01,  \
+			(p)&0xff, (p) >> 8, (p)&0xff, (p) >> 8, 0x01, (n),     \
+			0x79, 0x00                                             \
+	}
+	const uint8_t com1[] = CRS(0x3f8, 8), com2[] = CRS(0x2f8, 8),
+		      pvpanic[] = CRS(0x505, 1);
+#undef CRS
+	const uint8_t pnp0501[] = { 0x08, '_',	'H',  'I',  'D',
+				    0x0c, 0x41, 0xd0, 0x05, 0x01 };
+	const uint8_t uid0[] = { 0x08, '_', 'U', 'I', 'D', 0x00 };
+	const uint8_t uid1[] = { 0x08, '_', 'U', 'I', 'D', 0x01 };
+	const uint8_t qemu0001[] = "\x08_HID\x0dQEMU0001";
+	const uint8_t s5[] = { 0x08, '\\', '_',	 'S',  '5',  '_', 0x12,
+			       0x06, 0x02, 0x0a, 0x05, 0x0a, 0x05 };
+	uint32_t len = vml_get32(t + 4);
+	const uint8_t *com1_at, *com2_at;
+
+	assert_int_equal(t[36], 0x10);
+	com1_at = memmem(t, len, "COM1", 4);
+	com2_at = memmem(t, len, "COM2", 4);
+	assert_non_null(com1_at);
+	assert_non_null(com2_at);
+	assert_true(com1_at < com2_at);
+	assert_aml(t, "PEVT", 4);
+	assert_aml(t, pnp0501, sizeof(pnp0501));
+	assert_aml(t, uid0, sizeof(uid0));
+	assert_aml(t, uid1, sizeof(uid1));
+	assert_aml(t, com1, sizeof(com1));
+	assert_aml(t, com2, sizeof(com2));
+	assert_aml(t, pvpanic, sizeof(pvpanic));
+	assert_aml(t, qemu0001, sizeof(qemu0001)); /* NUL included */
+	assert_aml(t, s5, sizeof(s5));
+	/* The UARTs' _CRS follow their names: COM1 owns 0x3f8, COM2 0x2f8. */
+	assert_true((const uint8_t *)memmem(t, len, com1, sizeof(com1)) <
+		    com2_at);
+	assert_true((const uint8_t *)memmem(t, len, com2, sizeof(com2)) >
+		    com2_at);
+}
+
 static void check_acpi(struct vm *v, unsigned int ncpus)
 {
 	uint8_t *rsdp = gpa(v, LHV_VM_ACPI_GPA), *x, *f, *madt, *mcfg;
@@ -139,10 +219,8 @@ static void check_acpi(struct vm *v, unsigned int ncpus)
 	dsdt = vml_get64(f + 140);
 	assert_int_equal(vml_get32(f + 40), dsdt);
 	check_table(v, dsdt, "DSDT");
-	/* The AML: a Scope (\_SB) holding Device (COM1). */
-	assert_int_equal(gpa(v, dsdt)[36], 0x10);
-	assert_non_null(
-		memmem(gpa(v, dsdt), vml_get32(gpa(v, dsdt) + 4), "COM1", 4));
+	check_fadt_power(f);
+	check_dsdt(gpa(v, dsdt));
 
 	madt = gpa(v, vml_get64(x + 44));
 	assert_int_equal(vml_get32(madt + 4), 44 + 16 * ncpus);
@@ -272,6 +350,26 @@ static void check_zero_page(struct vm *v, const char *line)
 	assert_int_equal(vml_get64(zp + 0x250), 0); /* setup_data */
 }
 
+/*
+ * The SHA-256 of guest memory as placed (what vm load tells the hv to
+ * measure) equals that of the object itself; outside RAM is refused.
+ */
+static void check_guest_sha256(struct vm *v, uint64_t at, const void *obj,
+			       size_t len)
+{
+	uint8_t want[VML_SHA256_LEN], got[VML_SHA256_LEN];
+	struct vml_err err;
+
+	vml_sha256(obj, len, want);
+	assert_int_equal(vml_sha256_guest(&v->m, at, len, got, &err), 0);
+	assert_memory_equal(got, want, sizeof(want));
+	/* One byte more is another digest. */
+	assert_int_equal(vml_sha256_guest(&v->m, at, len + 1, got, &err), 0);
+	assert_memory_not_equal(got, want, sizeof(want));
+	assert_int_not_equal(
+		vml_sha256_guest(&v->m, 4 * GIB - 4096, 8192, got, &err), 0);
+}
+
 static void test_synthetic(void **state)
 {
 	static uint8_t initrd[100000];
@@ -300,6 +398,7 @@ static void test_synthetic(void **state)
 			 (64 * MIB - sizeof(initrd)) & ~4095ull);
 	assert_true(v.r.initrd_gpa >= v.r.kernel_gpa + v.r.kernel_window);
 	assert_memory_equal(gpa(&v, v.r.initrd_gpa), initrd, sizeof(initrd));
+	check_guest_sha256(&v, v.r.initrd_gpa, initrd, sizeof(initrd));
 
 	assert_string_equal(v.r.cmdline_extra,
 			    " tsc_early_khz=2000000 tsc=reliable");

@@ -8,6 +8,7 @@
 #define LHVCTL_LHVCTL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "nl.h"
 #include "output.h"
@@ -16,6 +17,8 @@
 #define LHVCTL_EXIT_OK 0
 #define LHVCTL_EXIT_FAIL 1
 #define LHVCTL_EXIT_USAGE 2
+/* vm stop: the guest did not power off in time and was stopped by force. */
+#define LHVCTL_EXIT_FORCED 3
 
 /* Most options one command may have. */
 #define LHVCTL_MAX_OPTS 16
@@ -60,10 +63,27 @@ struct lhv_vm_info;
 /* VM_GET for name into *vm; an exit code, the failure reported. */
 int lhvctl_get_vm(const char *name, struct lhv_vm_info *vm);
 int cmd_vm_create(struct lhvctl *ctl, int argc, char **argv);
+/*
+ * A request that only names the VM (VM_START, VM_STOP, VM_DESTROY),
+ * with VM_STOP_FORCE if force; an exit code, the failure reported.
+ */
+int lhvctl_vm_command(const char *name, uint8_t cmd, bool force);
 int cmd_vm_destroy(struct lhvctl *ctl, int argc, char **argv);
 int cmd_vm_start(struct lhvctl *ctl, int argc, char **argv);
 int cmd_vm_stop(struct lhvctl *ctl, int argc, char **argv);
 int cmd_vm_console(struct lhvctl *ctl, int argc, char **argv);
+int cmd_vm_send(struct lhvctl *ctl, int argc, char **argv);
+int cmd_monitor(struct lhvctl *ctl, int argc, char **argv);
+
+/*
+ * Open a socket that has joined the lhv family's "vm" multicast group;
+ * on failure say why on stderr and return LHVCTL_EXIT_FAIL.
+ */
+int lhvctl_listen(struct lhv_nl **nlp);
+
+struct lhv_vm_event_info;
+/* One VM event: the monitor line, or a JSON object; flushed at once. */
+void lhvctl_print_event(struct out *o, const struct lhv_vm_event_info *e);
 int cmd_vm_load(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_add(struct lhvctl *ctl, int argc, char **argv);
 int cmd_blk_del(struct lhvctl *ctl, int argc, char **argv);

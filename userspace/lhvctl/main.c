@@ -38,6 +38,19 @@ static const struct lhvctl_opt vm_console_opts[] = {
 	{ .name = NULL },
 };
 
+static const struct lhvctl_opt vm_stop_opts[] = {
+	{ "force", NULL, "stop the vCPUs at once, do not ask the guest",
+	  false },
+	{ "timeout", "<s>", "wait for poweroff, then force (30; 0: only ask)",
+	  false },
+	{ .name = NULL },
+};
+
+static const struct lhvctl_opt vm_send_opts[] = {
+	{ "no-newline", NULL, "do not end the text with a newline", false },
+	{ .name = NULL },
+};
+
 static const struct lhvctl_opt vm_load_opts[] = {
 	{ "kernel", "<bzImage>", "the kernel", true },
 	{ "initrd", "<file>", "the initial ramdisk", false },
@@ -53,7 +66,8 @@ static const struct lhvctl_opt vm_load_opts[] = {
 	  false },
 	{ "mem", "<MiB>", "guest RAM in MiB, a multiple of 2 (1024)", false },
 	{ "cpus", "<n>", "vCPUs, 1..64 (1)", false },
-	{ "tsc-khz", "<kHz>", "TSC frequency the guest is told", false },
+	{ "tsc-khz", "<kHz>",
+	  "TSC frequency the guest is told (default: the module's)", false },
 	{ "dry-run", NULL, "build in memory and write it to --out", false },
 	{ "out", "<dir>", "where --dry-run writes the image", false },
 	{ .name = NULL },
@@ -93,9 +107,16 @@ static const struct lhvctl_cmd vm_cmds[] = {
 	{
 		.name = "stop",
 		.args = "<name>",
-		.summary = "stop a running VM at once",
-		.help = "Forced stop: the VM's vCPUs stop where they are.",
+		.summary = "shut a running VM down, or stop it at once",
+		.help = "Ask the guest to shut down (\"shutdown\" on its\n"
+			"lifecycle channel, COM2: docs/uvm.md) and wait up to\n"
+			"--timeout seconds for it to power off, printing its\n"
+			"events as lhvctl monitor does. If it does not, stop\n"
+			"it by force and exit with status 3. --force stops\n"
+			"the vCPUs at once, where they are. Exit status 1 if\n"
+			"the guest crashed instead.",
 		.nargs = 1,
+		.opts = vm_stop_opts,
 		.run = cmd_vm_stop,
 	},
 	{
@@ -119,6 +140,19 @@ static const struct lhvctl_cmd vm_cmds[] = {
 		.run = cmd_vm_console,
 	},
 	{
+		.name = "send",
+		.args = "<name> <text>",
+		.summary = "type text into a VM's console",
+		.help = "Put <text> and a newline into the receive FIFO of\n"
+			"the VM's COM1, in pieces of at most 256 bytes,\n"
+			"waiting while the FIFO is full (the guest polls it);\n"
+			"fails if the guest takes nothing for about 5 s.\n"
+			"<text> \"-\" sends standard input (at most 1 MiB).",
+		.nargs = 2,
+		.opts = vm_send_opts,
+		.run = cmd_vm_send,
+	},
+	{
 		.name = "load",
 		.args = "<name>",
 		.summary = "verify and build a user VM's boot image",
@@ -128,8 +162,12 @@ static const struct lhvctl_cmd vm_cmds[] = {
 			"key, print their SHA-256 measurements, and build the\n"
 			"VM's memory for the Linux 64-bit boot protocol.\n"
 			"Unsigned or badly signed images are refused unless\n"
-			"--insecure is given. Only --dry-run works so far: it\n"
-			"writes the image to <dir> (docs/uos-boot.md).",
+			"--insecure is given. The hypervisor measures the\n"
+			"kernel, initrd and command line as placed at each\n"
+			"start; their SHA-256 is printed as \"measure "
+			"<kind>\"\n"
+			"lines. --dry-run writes the image to <dir> instead\n"
+			"(docs/uos-boot.md).",
 		.nargs = 1,
 		.opts = vm_load_opts,
 		.run = cmd_vm_load,
@@ -184,6 +222,8 @@ _Static_assert(OPTS_FIT(blk_list_opts), "raise LHVCTL_MAX_OPTS");
 _Static_assert(OPTS_FIT(vm_load_opts), "raise LHVCTL_MAX_OPTS");
 _Static_assert(OPTS_FIT(vm_create_opts), "raise LHVCTL_MAX_OPTS");
 _Static_assert(OPTS_FIT(vm_console_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(vm_stop_opts), "raise LHVCTL_MAX_OPTS");
+_Static_assert(OPTS_FIT(vm_send_opts), "raise LHVCTL_MAX_OPTS");
 
 static const struct lhvctl_cmd blk_cmds[] = {
 	{
@@ -393,6 +433,20 @@ static const struct lhvctl_cmd commands[] = {
 		.sub = vm_cmds,
 	},
 	{
+		.name = "monitor",
+		.args = "",
+		.summary = "print VM state changes as they happen",
+		.help = "Listen on the \"vm\" multicast group and print one\n"
+			"line per event until interrupted:\n"
+			"  vm <name> id <n> <event> state <state> [reason "
+			"<r>]\n"
+			"<r> is the crash reason or the stop reason. With\n"
+			"--json one object per line (vm, id, event, state,\n"
+			"reason).",
+		.nargs = 0,
+		.run = cmd_monitor,
+	},
+	{
 		.name = "blk",
 		.args = "<command>",
 		.summary = "manage virtio-blk devices",
@@ -588,7 +642,9 @@ static void print_main_help(FILE *f)
 		"show this help, or a command's after it");
 	fprintf(f, "  %-*s  %s\n", width, "-V, --version",
 		"print the lhvctl release and ABI version");
-	fputs("\nExit status: 0 success, 1 failure, 2 usage error.\n", f);
+	fputs("\nExit status: 0 success, 1 failure, 2 usage error, 3 vm stop\n"
+	      "had to force the stop.\n",
+	      f);
 }
 
 static void print_opts(FILE *f, const struct lhvctl_opt *opts)

@@ -10,6 +10,7 @@
 #include "nl.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +246,9 @@ static int handle_datagram(struct lhv_nl *nl, struct exchange *x, int len)
 		if (!mnl_nlmsg_seq_ok(nlh, x->req->nlmsg_seq) ||
 		    !mnl_nlmsg_portid_ok(nlh, nl->portid))
 			continue;
+		/* A multicast notification (sequence 0) is no answer. */
+		if (!nlh->nlmsg_seq && x->req->nlmsg_seq)
+			continue;
 
 		if (nlh->nlmsg_type == NLMSG_ERROR)
 			return parse_ack(nlh, x->res);
@@ -321,9 +325,13 @@ int lhv_nl_dump(struct lhv_nl *nl, struct nlmsghdr *req, lhv_nl_msg_cb cb,
 	return ret;
 }
 
-int lhv_nl_resolve(struct lhv_nl *nl, const char *family)
+/*
+ * CTRL_CMD_GETFAMILY for family: its attributes indexed into tb, the
+ * family id checked and kept for later requests.
+ */
+static int get_family(struct lhv_nl *nl, const char *family,
+		      const struct nlattr **tb)
 {
-	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = { NULL };
 	const size_t hdrs = MNL_NLMSG_HDRLEN + GENL_HDRLEN;
 	struct lhv_nl_result res;
 	struct nlmsghdr *req;
@@ -354,4 +362,54 @@ int lhv_nl_resolve(struct lhv_nl *nl, const char *family)
 		return -EBADMSG;
 	nl->family = id;
 	return 0;
+}
+
+int lhv_nl_resolve(struct lhv_nl *nl, const char *family)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = { NULL };
+
+	return get_family(nl, family, tb);
+}
+
+int lhv_nl_join(struct lhv_nl *nl, const char *family, const char *group)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = { NULL };
+	uint32_t id;
+	int ret;
+
+	ret = get_family(nl, family, tb);
+	if (ret)
+		return ret;
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return -ENOENT;
+	ret = lhv_parse_mcast_group(tb[CTRL_ATTR_MCAST_GROUPS], group, &id);
+	if (ret)
+		return ret;
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &id,
+				  sizeof(id)) < 0)
+		return -errno;
+	return 0;
+}
+
+int lhv_nl_wait(struct lhv_nl *nl, int timeout_ms, lhv_nl_msg_cb cb, void *data)
+{
+	struct pollfd pfd = { .fd = mnl_socket_get_fd(nl->sock),
+			      .events = POLLIN };
+	const struct nlmsghdr *nlh;
+	int n;
+
+	n = poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms);
+	if (n < 0)
+		return -errno;
+	if (!n)
+		return -ETIMEDOUT;
+	n = (int)mnl_socket_recvfrom(nl->sock, nl->rx, sizeof(nl->rx));
+	if (n < 0)
+		/* ESRCH: a datagram from a process, not the kernel: dropped. */
+		return errno == ESRCH || errno == EINTR ? 0 : -errno;
+	nlh = (const struct nlmsghdr *)nl->rx;
+	for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n))
+		if (nlh->nlmsg_type == nl->family && cb(nlh, data))
+			return LHV_NL_STOPPED;
+	return n > 0 ? -EBADMSG : 0;
 }

@@ -72,6 +72,28 @@ void lhv_nl_close(struct lhv_nl *nl);
 int lhv_nl_resolve(struct lhv_nl *nl, const char *family);
 
 /*
+ * For a socket that only listens: resolve family as lhv_nl_resolve()
+ * does, find its multicast group called group in the same answer
+ * (CTRL_ATTR_MCAST_GROUPS) and join it. Join before sending the request
+ * whose outcome you wait for, from another socket, or the notification
+ * may come first. Returns 0, -ENOENT (no such family or group) or another
+ * negative errno.
+ */
+int lhv_nl_join(struct lhv_nl *nl, const char *family, const char *group);
+
+/*
+ * Wait up to timeout_ms (negative: for ever) for a datagram on a joined
+ * socket and call cb for each message of the family in it (a
+ * notification; nlh checked as for lhv_nl_dump()). Returns 0 once a
+ * datagram was handled, -ETIMEDOUT when none came, LHV_NL_STOPPED when
+ * cb returned nonzero, -ENOBUFS when the kernel dropped notifications
+ * because the socket's buffer was full (the socket stays usable), or
+ * another negative errno.
+ */
+int lhv_nl_wait(struct lhv_nl *nl, int timeout_ms, lhv_nl_msg_cb cb,
+		void *data);
+
+/*
  * Start a request for the resolved family in the socket's request buffer
  * (LHV_NL_REQ_SIZE bytes): netlink header with NLM_F_REQUEST | NLM_F_ACK
  * and a fresh sequence number, then the genetlink header. Add attributes

@@ -50,6 +50,7 @@ static const struct reply_field status_fields[] = {
 	{ LHV_ATTR_HV_VENDOR, FIELD_U32, ST(hv_vendor), OPTIONAL },
 	{ LHV_ATTR_HV_FEATURES, FIELD_U32, ST(hv_features), OPTIONAL },
 	{ LHV_ATTR_HV_SEED, FIELD_U32, ST(hv_seed), OPTIONAL },
+	{ LHV_ATTR_HV_TSC_KHZ, FIELD_U32, ST(hv_tsc_khz), OPTIONAL },
 };
 
 #define HS(m) MEMBER(struct lhv_hv_cpu_stats, m)
@@ -68,6 +69,32 @@ static const struct reply_field vm_fields[] = {
 	{ LHV_ATTR_VM_MEM_SIZE, FIELD_U64, VM(mem_size), OPTIONAL },
 	{ LHV_ATTR_VM_EXITS, FIELD_U64, VM(exits), OPTIONAL },
 	{ LHV_ATTR_VM_CRASH_REASON, FIELD_STR, VM(crash_reason), OPTIONAL },
+	{ LHV_ATTR_VM_STOP_REASON, FIELD_U32, VM(stop_reason), OPTIONAL },
+};
+
+#define EV(m) MEMBER(struct lhv_vm_event_info, m)
+
+static const struct reply_field vm_event_fields[] = {
+	{ LHV_ATTR_VM_ID, FIELD_U32, EV(id), REQUIRED },
+	{ LHV_ATTR_VM_NAME, FIELD_STR, EV(name), REQUIRED },
+	{ LHV_ATTR_VM_EVENT, FIELD_U32, EV(event), REQUIRED },
+	{ LHV_ATTR_VM_STATE, FIELD_U32, EV(state), REQUIRED },
+	{ LHV_ATTR_VM_CRASH_REASON, FIELD_STR, EV(crash_reason), OPTIONAL },
+	{ LHV_ATTR_VM_STOP_REASON, FIELD_U32, EV(stop_reason), OPTIONAL },
+};
+
+#define MEAS(m) MEMBER(struct lhv_measurement, m)
+
+static const struct reply_field measure_fields[] = {
+	{ LHV_MEASURE_ATTR_KIND, FIELD_U32, MEAS(kind), REQUIRED },
+	{ LHV_MEASURE_ATTR_GPA, FIELD_U64, MEAS(gpa), REQUIRED },
+	{ LHV_MEASURE_ATTR_LEN, FIELD_U64, MEAS(len), REQUIRED },
+	{ LHV_MEASURE_ATTR_SHA256, FIELD_BIN, MEAS(sha256), REQUIRED },
+};
+
+static const struct reply_field console_write_fields[] = {
+	{ LHV_ATTR_VM_CONSOLE_ACCEPTED, FIELD_U32, 0, sizeof(uint32_t),
+	  REQUIRED },
 };
 
 #define CON(m) MEMBER(struct lhv_console_chunk, m)
@@ -153,6 +180,20 @@ static const char *const attr_names[] = {
 	[LHV_ATTR_VM_CRASH_REASON] = "VM_CRASH_REASON",
 	[LHV_ATTR_VM_EXITS] = "VM_EXITS",
 	[LHV_ATTR_VM_APIC_IDS] = "VM_APIC_IDS",
+	[LHV_ATTR_VM_EVENT] = "VM_EVENT",
+	[LHV_ATTR_VM_STOP_FORCE] = "VM_STOP_FORCE",
+	[LHV_ATTR_VM_CONSOLE_ACCEPTED] = "VM_CONSOLE_ACCEPTED",
+	[LHV_ATTR_VM_MEASUREMENTS] = "VM_MEASUREMENTS",
+	[LHV_ATTR_VM_STOP_REASON] = "VM_STOP_REASON",
+	[LHV_ATTR_HV_TSC_KHZ] = "HV_TSC_KHZ",
+};
+
+static const char *const measure_attr_names[] = {
+	[LHV_MEASURE_ATTR_UNSPEC] = "MEASURE_UNSPEC",
+	[LHV_MEASURE_ATTR_KIND] = "MEASURE_KIND",
+	[LHV_MEASURE_ATTR_GPA] = "MEASURE_GPA",
+	[LHV_MEASURE_ATTR_LEN] = "MEASURE_LEN",
+	[LHV_MEASURE_ATTR_SHA256] = "MEASURE_SHA256",
 };
 
 static const char *const blk_attr_names[] = {
@@ -229,6 +270,13 @@ const char *lhv_heci_attr_name(unsigned int type)
 	return "unknown";
 }
 
+static const char *measure_attr_name(unsigned int type)
+{
+	if (type < ARRAY_SIZE(measure_attr_names) && measure_attr_names[type])
+		return measure_attr_names[type];
+	return "unknown";
+}
+
 const char *lhv_attr_name(unsigned int type)
 {
 	if (type < ARRAY_SIZE(attr_names) && attr_names[type])
@@ -252,6 +300,8 @@ static const struct attr_space snd_stream_space = { LHV_ATTR_DEV_CONFIG,
 						    lhv_snd_stream_attr_name };
 static const struct attr_space heci_space = { LHV_ATTR_DEV_CONFIG,
 					      lhv_heci_attr_name };
+static const struct attr_space measure_space = { LHV_ATTR_VM_MEASUREMENTS,
+						 measure_attr_name };
 
 const char *lhv_hv_state_label(uint32_t state, char *buf, size_t len)
 {
@@ -292,6 +342,49 @@ const char *lhv_vm_state_name(uint32_t state)
 		return "stopped";
 	case LHV_VM_CRASHED:
 		return "crashed";
+	default:
+		return NULL;
+	}
+}
+
+const char *lhv_vm_event_name(uint32_t event)
+{
+	static const char *const names[] = {
+		[LHV_VM_EVENT_CREATED] = "created",
+		[LHV_VM_EVENT_LOADED] = "loaded",
+		[LHV_VM_EVENT_STARTED] = "started",
+		[LHV_VM_EVENT_STOPPED] = "stopped",
+		[LHV_VM_EVENT_CRASHED] = "crashed",
+		[LHV_VM_EVENT_POWEROFF] = "poweroff",
+		[LHV_VM_EVENT_REBOOT] = "reboot",
+		[LHV_VM_EVENT_DESTROYED] = "destroyed",
+		[LHV_VM_EVENT_STOP_REQUESTED] = "stop_requested",
+	};
+
+	return event < ARRAY_SIZE(names) ? names[event] : NULL;
+}
+
+const char *lhv_vm_stop_reason_name(uint32_t reason)
+{
+	static const char *const names[] = {
+		[LHV_VM_STOP_NONE] = "none",
+		[LHV_VM_STOP_FORCED] = "forced",
+		[LHV_VM_STOP_POWEROFF] = "poweroff",
+		[LHV_VM_STOP_REBOOT] = "reboot",
+	};
+
+	return reason < ARRAY_SIZE(names) ? names[reason] : NULL;
+}
+
+const char *lhv_measure_kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case LHV_MEASURE_KERNEL:
+		return "kernel";
+	case LHV_MEASURE_INITRD:
+		return "initrd";
+	case LHV_MEASURE_CMDLINE:
+		return "cmdline";
 	default:
 		return NULL;
 	}
@@ -373,6 +466,30 @@ int lhv_attrs_index(const void *buf, size_t len, const struct nlattr **tb,
 		a = (const struct nlattr *)((const char *)a + step);
 	}
 	return 0;
+}
+
+/*
+ * Step through the attributes of a nest's payload (*p, *len bytes left):
+ * returns 1 with *a the next one, 0 at the end, or -EBADMSG if its header
+ * is malformed or runs past the end.
+ */
+static int nest_next(const char **p, size_t *len, const struct nlattr **a)
+{
+	size_t step;
+
+	if (!*len)
+		return 0;
+	*a = (const struct nlattr *)*p;
+	if (*len < sizeof(**a) || (*a)->nla_len < sizeof(**a) ||
+	    (*a)->nla_len > *len)
+		return -EBADMSG;
+	/* The last attribute may come without its padding. */
+	step = MNL_ALIGN((*a)->nla_len);
+	if (step > *len)
+		step = *len;
+	*len -= step;
+	*p += step;
+	return 1;
 }
 
 static void clear_err(struct lhv_parse_err *err)
@@ -567,6 +684,44 @@ static int parse_vm_cpus(const struct nlattr *nest, uint32_t *v, uint32_t *n,
 	return 0;
 }
 
+/* MEASUREMENTS: one nest per region, whatever its type, in order. */
+static int parse_measurements(const struct nlattr *list,
+			      struct lhv_vm_info *out,
+			      struct lhv_parse_err *err)
+{
+	const char *p = mnl_attr_get_payload(list);
+	size_t len = mnl_attr_get_payload_len(list);
+	const struct nlattr *a;
+	int ret;
+
+	while ((ret = nest_next(&p, &len, &a)) > 0) {
+		const struct nlattr *tb[LHV_MEASURE_ATTR_MAX + 1] = { NULL };
+
+		if (lhv_attrs_index(mnl_attr_get_payload(a),
+				    mnl_attr_get_payload_len(a), tb,
+				    LHV_MEASURE_ATTR_MAX))
+			break;
+		if (out->nr_measured == LHV_VM_MEASURE_MAX)
+			return parse_fail(
+				err, -ERANGE, NULL, LHV_ATTR_VM_MEASUREMENTS,
+				"attribute VM_MEASUREMENTS (%u): "
+				"more than %d entries",
+				LHV_ATTR_VM_MEASUREMENTS, LHV_VM_MEASURE_MAX);
+		ret = parse_fields(tb, measure_fields,
+				   ARRAY_SIZE(measure_fields), &measure_space,
+				   &out->measured[out->nr_measured], NULL, err);
+		if (ret)
+			return ret;
+		out->nr_measured++;
+	}
+	if (ret)
+		return parse_fail(err, -EBADMSG, NULL, LHV_ATTR_VM_MEASUREMENTS,
+				  "attribute VM_MEASUREMENTS (%u): malformed "
+				  "entry",
+				  LHV_ATTR_VM_MEASUREMENTS);
+	return 0;
+}
+
 int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
 		 struct lhv_parse_err *err)
 {
@@ -588,11 +743,99 @@ int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
 		ret = parse_vm_cpus(tb[LHV_ATTR_VM_APIC_IDS], out->apic_ids, &n,
 				    err);
 	}
-	if (!ret)
+	if (!ret && tb[LHV_ATTR_VM_MEASUREMENTS])
+		ret = parse_measurements(tb[LHV_ATTR_VM_MEASUREMENTS], out,
+					 err);
+	if (!ret) {
 		out->is_user = tb[LHV_ATTR_VM_UUID] != NULL;
+		out->has_stop_reason = tb[LHV_ATTR_VM_STOP_REASON] != NULL;
+	}
 	if (ret)
 		memset(out, 0, sizeof(*out));
 	return ret;
+}
+
+int lhv_parse_vm_event(const struct nlmsghdr *nlh,
+		       struct lhv_vm_event_info *out, struct lhv_parse_err *err)
+{
+	const struct nlattr *tb[LHV_ATTR_MAX + 1] = { NULL };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	clear_err(err);
+	ret = index_reply(nlh, tb, err);
+	if (!ret)
+		ret = parse_fields(tb, vm_event_fields,
+				   ARRAY_SIZE(vm_event_fields), &top_space, out,
+				   NULL, err);
+	if (ret)
+		memset(out, 0, sizeof(*out));
+	else
+		out->has_stop_reason = tb[LHV_ATTR_VM_STOP_REASON] != NULL;
+	return ret;
+}
+
+/* An enum's name, or "unknown(N)" in buf. */
+static const char *label(const char *name, uint32_t v, char *buf, size_t len)
+{
+	if (name)
+		return name;
+	snprintf(buf, len, "unknown(%u)", v);
+	return buf;
+}
+
+int lhv_vm_event_line(const struct lhv_vm_event_info *e, char *buf, size_t len)
+{
+	char ev_buf[24], st_buf[24], why_buf[24];
+	const char *ev = label(lhv_vm_event_name(e->event), e->event, ev_buf,
+			       sizeof(ev_buf));
+	const char *st = label(lhv_vm_state_name(e->state), e->state, st_buf,
+			       sizeof(st_buf));
+	const char *why = NULL;
+
+	if (e->crash_reason[0])
+		why = e->crash_reason;
+	else if (e->has_stop_reason && e->stop_reason != LHV_VM_STOP_NONE)
+		why = label(lhv_vm_stop_reason_name(e->stop_reason),
+			    e->stop_reason, why_buf, sizeof(why_buf));
+	return snprintf(buf, len, "vm %s id %u %s state %s%s%s", e->name, e->id,
+			ev, st, why ? " reason " : "", why ? why : "");
+}
+
+int lhv_parse_console_accepted(const struct nlmsghdr *nlh, uint32_t *accepted,
+			       struct lhv_parse_err *err)
+{
+	return parse_reply(nlh, console_write_fields,
+			   ARRAY_SIZE(console_write_fields), accepted,
+			   sizeof(*accepted), err);
+}
+
+int lhv_parse_mcast_group(const struct nlattr *groups, const char *name,
+			  uint32_t *id)
+{
+	const char *p = mnl_attr_get_payload(groups);
+	size_t len = mnl_attr_get_payload_len(groups);
+	const struct nlattr *a, *n, *i;
+	int ret;
+
+	while ((ret = nest_next(&p, &len, &a)) > 0) {
+		const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1] = { NULL };
+
+		if (lhv_attrs_index(mnl_attr_get_payload(a),
+				    mnl_attr_get_payload_len(a), tb,
+				    CTRL_ATTR_MCAST_GRP_MAX))
+			return -EBADMSG;
+		n = tb[CTRL_ATTR_MCAST_GRP_NAME];
+		i = tb[CTRL_ATTR_MCAST_GRP_ID];
+		if (!n || mnl_attr_validate(n, MNL_TYPE_NUL_STRING) < 0 ||
+		    strcmp(mnl_attr_get_str(n), name))
+			continue;
+		if (!i || mnl_attr_validate(i, MNL_TYPE_U32) < 0)
+			return -EBADMSG;
+		*id = mnl_attr_get_u32(i);
+		return 0;
+	}
+	return ret ? -EBADMSG : -ENOENT;
 }
 
 int lhv_parse_console(const struct nlmsghdr *nlh, struct lhv_console_chunk *out,

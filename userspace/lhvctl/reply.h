@@ -30,7 +30,8 @@ struct lhv_status {
 	uint32_t hv_cpus;
 	/* While it runs (0 otherwise): LHV_HC_VENDOR_*, LHV_HC_HW_*. */
 	uint32_t hv_vendor, hv_features;
-	uint32_t hv_seed; /* enum lhv_hv_seed, or a value newer than us */
+	uint32_t hv_seed;    /* enum lhv_hv_seed, or a value newer than us */
+	uint32_t hv_tsc_khz; /* the SOS's TSC frequency; 0: not sent */
 };
 
 /* One CPU of a LHV_CMD_HV_STATS dump. */
@@ -55,6 +56,26 @@ struct lhv_vm_info {
 	uint32_t cpus[LHV_VM_MAX_VCPUS];
 	uint32_t apic_ids[LHV_VM_MAX_VCPUS]; /* of those CPUs, if sent */
 	char crash_reason[64];
+	bool has_stop_reason;
+	uint32_t stop_reason; /* enum lhv_vm_stop_reason, or newer */
+	/* What the hv measured at the last start (MEASUREMENTS), in order. */
+	unsigned int nr_measured;
+	struct lhv_measurement {
+		uint32_t kind; /* LHV_MEASURE_*, or newer */
+		uint64_t gpa, len;
+		unsigned char sha256[32];
+	} measured[LHV_VM_MEASURE_MAX];
+};
+
+/* A LHV_CMD_VM_EVENT notification of the "vm" multicast group. */
+struct lhv_vm_event_info {
+	uint32_t id;
+	char name[LHV_VM_NAME_MAX + 1];
+	uint32_t event;	       /* enum lhv_vm_event, or newer */
+	uint32_t state;	       /* enum lhv_vm_state, or newer */
+	char crash_reason[64]; /* "" if not sent */
+	bool has_stop_reason;
+	uint32_t stop_reason;
 };
 
 /* A VM_CONSOLE reply; text points into the message. */
@@ -166,7 +187,9 @@ int lhv_attrs_index(const void *buf, size_t len, const struct nlattr **tb,
  *   -ENODATA  a required attribute is missing
  *   -ERANGE   an attribute has the wrong size, or a string is too long
  *   -EINVAL   a string attribute is not NUL-terminated
- * *out is zeroed on failure.
+ * *out is zeroed on failure. A VM_GET reply's MEASUREMENTS holds at most
+ * LHV_VM_MEASURE_MAX entries (any type), each a nest with KIND, GPA, LEN
+ * and a 32-byte SHA256, all required.
  */
 int lhv_parse_status(const struct nlmsghdr *nlh, struct lhv_status *out,
 		     struct lhv_parse_err *err);
@@ -194,6 +217,34 @@ int lhv_parse_console(const struct nlmsghdr *nlh, struct lhv_console_chunk *out,
 		      struct lhv_parse_err *err);
 
 /*
+ * Parse a VM_EVENT notification: VM_ID, VM_NAME, VM_EVENT and VM_STATE
+ * required; VM_CRASH_REASON and VM_STOP_REASON optional. Errors as above.
+ */
+int lhv_parse_vm_event(const struct nlmsghdr *nlh,
+		       struct lhv_vm_event_info *out,
+		       struct lhv_parse_err *err);
+
+/*
+ * One line for people: "vm <name> id <n> <event> state <state>", then
+ * " reason <crash reason or stop reason>" when there is one. Names from
+ * the kernel are passed through as they are (the caller escapes them).
+ * Returns what snprintf() returns.
+ */
+int lhv_vm_event_line(const struct lhv_vm_event_info *e, char *buf, size_t len);
+
+/* The bytes a VM_CONSOLE_WRITE reply says were taken (ACCEPTED). */
+int lhv_parse_console_accepted(const struct nlmsghdr *nlh, uint32_t *accepted,
+			       struct lhv_parse_err *err);
+
+/*
+ * The id of multicast group name in a CTRL_CMD_GETFAMILY reply's
+ * CTRL_ATTR_MCAST_GROUPS nest (groups, whole attribute). Returns 0,
+ * -ENOENT if the family has no such group, or -EBADMSG.
+ */
+int lhv_parse_mcast_group(const struct nlattr *groups, const char *name,
+			  uint32_t *id);
+
+/*
  * Parse one message of a LHV_CMD_HV_STATS dump, with the errors above:
  * HV_CPU and HV_EXITS are required; the per-reason nests are optional,
  * must hold whole attributes, and each known reason must be a u64.
@@ -212,6 +263,12 @@ const char *lhv_hv_state_name(uint32_t state);
  */
 const char *lhv_hv_state_label(uint32_t state, char *buf, size_t len);
 const char *lhv_vm_state_name(uint32_t state);
+/* "created", ..., "stop_requested" for an enum lhv_vm_event. */
+const char *lhv_vm_event_name(uint32_t event);
+/* "none", "forced", "poweroff", "reboot" (enum lhv_vm_stop_reason). */
+const char *lhv_vm_stop_reason_name(uint32_t reason);
+/* "kernel", "initrd", "cmdline" for LHV_MEASURE_*. */
+const char *lhv_measure_kind_name(uint32_t kind);
 /* "none", "boot", "firmware" for an enum lhv_hv_seed; "unknown". */
 const char *lhv_hv_seed_name(uint32_t seed);
 const char *lhv_dev_type_name(uint32_t type);	     /* "blk", "snd", ... */

@@ -6,7 +6,10 @@
 
 #include <errno.h>
 
+#include <string.h>
+
 #include <libmnl/libmnl.h>
+#include <lhv/hypercall.h>
 #include <lhv/netlink.h>
 
 /* Fail with the message back as it was: no half-built request is sent. */
@@ -186,4 +189,47 @@ int lhv_req_dev_get(struct nlmsghdr *nlh, size_t size, const char *vm,
 	     !mnl_attr_put_u32_check(nlh, size, LHV_ATTR_DEV_TYPE, type)))
 		return too_big(nlh, len);
 	return 0;
+}
+
+int lhv_req_vm(struct nlmsghdr *nlh, size_t size, const char *vm, bool force)
+{
+	const uint32_t len = nlh->nlmsg_len;
+
+	if (!mnl_attr_put_strz_check(nlh, size, LHV_ATTR_VM_NAME, vm) ||
+	    (force &&
+	     !mnl_attr_put_check(nlh, size, LHV_ATTR_VM_STOP_FORCE, 0, "")))
+		return too_big(nlh, len);
+	return 0;
+}
+
+int lhv_req_console_write(struct nlmsghdr *nlh, size_t size, const char *vm,
+			  const void *text, size_t len)
+{
+	const uint32_t old = nlh->nlmsg_len;
+
+	if (!len || len > LHV_VM_CONSOLE_IN_MAX)
+		return -EINVAL;
+	if (!mnl_attr_put_strz_check(nlh, size, LHV_ATTR_VM_NAME, vm) ||
+	    !mnl_attr_put_check(nlh, size, LHV_ATTR_VM_CONSOLE_TEXT, len, text))
+		return too_big(nlh, old);
+	return 0;
+}
+
+int lhv_req_measure(struct lhv_hc_vm_measure *m,
+		    const struct lhv_measure_req *r, unsigned int n)
+{
+	unsigned int i;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < n; i++) {
+		if (!r[i].len)
+			continue;
+		if (m->nr == LHV_VM_MEASURE_MAX)
+			return -E2BIG;
+		m->region[m->nr].kind = r[i].kind;
+		m->region[m->nr].gpa = r[i].gpa;
+		m->region[m->nr].len = r[i].len;
+		m->nr++;
+	}
+	return (int)m->nr;
 }

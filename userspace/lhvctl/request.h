@@ -99,4 +99,36 @@ int lhv_req_dev_del(struct nlmsghdr *nlh, size_t size, const char *vm,
 int lhv_req_dev_get(struct nlmsghdr *nlh, size_t size, const char *vm,
 		    uint32_t type);
 
+/*
+ * A request naming a VM (VM_GET, VM_START, VM_STOP, VM_DESTROY ...):
+ * VM_NAME, and for VM_STOP the VM_STOP_FORCE flag if force (without it
+ * the stop is graceful: a request to the guest's lifecycle agent).
+ * Returns 0 or -EMSGSIZE (nlh unchanged).
+ */
+int lhv_req_vm(struct nlmsghdr *nlh, size_t size, const char *vm, bool force);
+
+/*
+ * VM_CONSOLE_WRITE: VM_NAME and VM_CONSOLE_TEXT, the len bytes at text.
+ * Returns 0, -EINVAL if len is 0 or above LHV_VM_CONSOLE_IN_MAX, or
+ * -EMSGSIZE (nlh unchanged).
+ */
+int lhv_req_console_write(struct nlmsghdr *nlh, size_t size, const char *vm,
+			  const void *text, size_t len);
+
+struct lhv_hc_vm_measure;
+
+/* One region of a VM's memory to measure; len 0: absent. */
+struct lhv_measure_req {
+	uint32_t kind; /* LHV_MEASURE_* */
+	uint64_t gpa, len;
+};
+
+/*
+ * The argument of LHV_VM_IOC_SET_MEASURE: the n regions that have a
+ * length, in order, at most LHV_VM_MEASURE_MAX (-E2BIG beyond); id is
+ * left 0 for the kernel to fill. Returns the count of regions placed.
+ */
+int lhv_req_measure(struct lhv_hc_vm_measure *m,
+		    const struct lhv_measure_req *r, unsigned int n);
+
 #endif /* LHVCTL_REQUEST_H */

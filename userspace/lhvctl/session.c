@@ -11,16 +11,45 @@
 
 #include "lhvctl.h"
 
+static int open_socket(struct lhv_nl **nlp)
+{
+	int ret = lhv_nl_open(nlp);
+
+	if (ret)
+		lhvctl_err("cannot open a generic netlink socket: %s",
+			   strerror(-ret));
+	return ret ? LHVCTL_EXIT_FAIL : LHVCTL_EXIT_OK;
+}
+
+int lhvctl_listen(struct lhv_nl **nlp)
+{
+	int ret;
+
+	ret = open_socket(nlp);
+	if (ret)
+		return ret;
+	ret = lhv_nl_join(*nlp, LHV_GENL_NAME, LHV_GENL_MCGRP_VM);
+	if (!ret)
+		return LHVCTL_EXIT_OK;
+	if (ret == -ENOENT)
+		lhvctl_err("the lhv module is not loaded, or has no \"%s\" "
+			   "multicast group (too old)",
+			   LHV_GENL_MCGRP_VM);
+	else
+		lhvctl_err("cannot join the \"%s\" multicast group: %s",
+			   LHV_GENL_MCGRP_VM, strerror(-ret));
+	lhv_nl_close(*nlp);
+	*nlp = NULL;
+	return LHVCTL_EXIT_FAIL;
+}
+
 int lhvctl_connect(struct lhv_nl **nlp)
 {
 	int ret;
 
-	ret = lhv_nl_open(nlp);
-	if (ret) {
-		lhvctl_err("cannot open a generic netlink socket: %s",
-			   strerror(-ret));
-		return LHVCTL_EXIT_FAIL;
-	}
+	ret = open_socket(nlp);
+	if (ret)
+		return ret;
 
 	ret = lhv_nl_resolve(*nlp, LHV_GENL_NAME);
 	if (!ret)

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * lhvctl vm ...: VM commands (show, create, destroy, start, stop,
- * console). User VMs are described in docs/uvm.md.
+ * lhvctl vm ...: VM commands (show, create, destroy, start, console,
+ * send; stop is vm_stop.c). User VMs are described in docs/uvm.md.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,6 +17,48 @@
 #include "args.h"
 #include "lhvctl.h"
 #include "reply.h"
+#include "request.h"
+
+static void print_stop_reason(struct out *o, uint32_t reason)
+{
+	const char *name = lhv_vm_stop_reason_name(reason);
+	char unknown[32];
+
+	snprintf(unknown, sizeof(unknown), "unknown(%u)", reason);
+	out_str(o, "stop_reason", "stop reason", name ? name : unknown);
+}
+
+/*
+ * One region the hv measured: "measure <kind>: gpa=0x.. len=.. sha256=.."
+ * for people; measure_<kind>_{gpa,len,sha256} in JSON.
+ */
+static void print_measurement(struct out *o, const struct lhv_measurement *m)
+{
+	const char *kind = lhv_measure_kind_name(m->kind);
+	char kbuf[24], key[48], label[48], hex[65], val[160];
+	unsigned int i;
+
+	if (!kind) {
+		snprintf(kbuf, sizeof(kbuf), "kind%u", m->kind);
+		kind = kbuf;
+	}
+	for (i = 0; i < sizeof(m->sha256); i++)
+		snprintf(hex + 2 * i, 3, "%02x", m->sha256[i]);
+	if (o->fmt != OUT_JSON) {
+		snprintf(label, sizeof(label), "measure %s", kind);
+		snprintf(val, sizeof(val),
+			 "gpa=0x%" PRIx64 " len=%" PRIu64 " sha256=%s", m->gpa,
+			 m->len, hex);
+		out_str(o, "", label, val);
+		return;
+	}
+	snprintf(key, sizeof(key), "measure_%s_gpa", kind);
+	out_uint(o, key, key, m->gpa);
+	snprintf(key, sizeof(key), "measure_%s_len", kind);
+	out_uint(o, key, key, m->len);
+	snprintf(key, sizeof(key), "measure_%s_sha256", kind);
+	out_str(o, key, key, hex);
+}
 
 static void print_vm(struct out *o, const struct lhv_vm_info *vm)
 {
@@ -56,6 +99,10 @@ static void print_vm(struct out *o, const struct lhv_vm_info *vm)
 		out_uint(o, "exits", "exits", vm->exits);
 		if (vm->crash_reason[0])
 			out_str(o, "crash_reason", "crashed", vm->crash_reason);
+		if (vm->has_stop_reason)
+			print_stop_reason(o, vm->stop_reason);
+		for (i = 0; i < vm->nr_measured; i++)
+			print_measurement(o, &vm->measured[i]);
 	}
 	out_end(o);
 }
@@ -168,7 +215,7 @@ int cmd_vm_create(struct lhvctl *ctl, int argc, char **argv)
 	return ret;
 }
 
-static int vm_simple(const char *name, uint8_t cmd)
+int lhvctl_vm_command(const char *name, uint8_t cmd, bool force)
 {
 	struct lhv_nl_result res;
 	struct nlmsghdr *req;
@@ -178,11 +225,14 @@ static int vm_simple(const char *name, uint8_t cmd)
 	ret = lhvctl_connect(&nl);
 	if (ret)
 		return ret;
-	req = vm_request(nl, cmd, name);
-	/* Forced until the graceful stop has its options. */
-	if (req && cmd == LHV_CMD_VM_STOP)
-		mnl_attr_put(req, LHV_ATTR_VM_STOP_FORCE, 0, NULL);
-	ret = req ? lhvctl_call(nl, req, false, &res) : LHVCTL_EXIT_FAIL;
+	req = lhv_nl_request(nl, cmd);
+	/* The name goes as given: the kernel checks it and says why not. */
+	if (lhv_req_vm(req, LHV_NL_REQ_SIZE, name, force)) {
+		lhvctl_err("VM name too long to fit in a netlink message");
+		ret = LHVCTL_EXIT_FAIL;
+	} else {
+		ret = lhvctl_call(nl, req, false, &res);
+	}
 	lhv_nl_close(nl);
 	return ret;
 }
@@ -191,21 +241,14 @@ int cmd_vm_destroy(struct lhvctl *ctl, int argc, char **argv)
 {
 	(void)ctl;
 	(void)argc;
-	return vm_simple(argv[0], LHV_CMD_VM_DESTROY);
+	return lhvctl_vm_command(argv[0], LHV_CMD_VM_DESTROY, false);
 }
 
 int cmd_vm_start(struct lhvctl *ctl, int argc, char **argv)
 {
 	(void)ctl;
 	(void)argc;
-	return vm_simple(argv[0], LHV_CMD_VM_START);
-}
-
-int cmd_vm_stop(struct lhvctl *ctl, int argc, char **argv)
-{
-	(void)ctl;
-	(void)argc;
-	return vm_simple(argv[0], LHV_CMD_VM_STOP);
+	return lhvctl_vm_command(argv[0], LHV_CMD_VM_START, false);
 }
 
 /* One VM_CONSOLE exchange: prints what came and advances *cursor. */
@@ -268,5 +311,112 @@ int cmd_vm_console(struct lhvctl *ctl, int argc, char **argv)
 		polls++;
 	} while (!seconds || polls < seconds * 10);
 	lhv_nl_close(nl);
+	return ret;
+}
+
+/* Most bytes vm send reads from its standard input ("-"). */
+#define SEND_STDIN_MAX (1u << 20)
+/* Tries without progress before the console's FIFO counts as stuck. */
+#define SEND_STALLS_MAX 250
+#define SEND_STALL_NS (20 * 1000 * 1000)
+
+/* The text of vm send: the argument, or standard input for "-". */
+static char *send_text(const char *arg, bool newline, size_t *len)
+{
+	size_t n = 0, cap = SEND_STDIN_MAX + 2, got;
+	char *buf;
+
+	buf = malloc(strcmp(arg, "-") ? strlen(arg) + 2 : cap);
+	if (!buf)
+		return NULL;
+	if (strcmp(arg, "-")) {
+		n = strlen(arg);
+		memcpy(buf, arg, n);
+	} else {
+		while ((got = fread(buf + n, 1, SEND_STDIN_MAX + 1 - n,
+				    stdin)) > 0)
+			n += got;
+		if (ferror(stdin) || n > SEND_STDIN_MAX) {
+			lhvctl_err("standard input: unreadable or more than "
+				   "%u bytes",
+				   SEND_STDIN_MAX);
+			free(buf);
+			return NULL;
+		}
+	}
+	if (newline)
+		buf[n++] = '\n';
+	*len = n;
+	return buf;
+}
+
+/* One VM_CONSOLE_WRITE of at most LHV_VM_CONSOLE_IN_MAX bytes. */
+static int send_piece(struct lhv_nl *nl, const char *vm, const char *p,
+		      size_t len, uint32_t *accepted)
+{
+	struct lhv_parse_err perr;
+	struct lhv_nl_result res;
+	struct nlmsghdr *req;
+	int ret;
+
+	req = lhv_nl_request(nl, LHV_CMD_VM_CONSOLE_WRITE);
+	if (lhv_req_console_write(req, LHV_NL_REQ_SIZE, vm, p, len)) {
+		lhvctl_err("VM name too long to fit in a netlink message");
+		return LHVCTL_EXIT_FAIL;
+	}
+	ret = lhvctl_call(nl, req, true, &res);
+	if (ret)
+		return ret;
+	if (lhv_parse_console_accepted(res.reply, accepted, &perr) ||
+	    *accepted > len) {
+		lhvctl_err("bad VM_CONSOLE_WRITE reply from the lhv module: %s",
+			   perr.msg[0] ? perr.msg : "more bytes than sent");
+		return LHVCTL_EXIT_FAIL;
+	}
+	return LHVCTL_EXIT_OK;
+}
+
+int cmd_vm_send(struct lhvctl *ctl, int argc, char **argv)
+{
+	const struct timespec nap = { 0, SEND_STALL_NS };
+	bool newline = !lhvctl_opt(ctl, "no-newline");
+	unsigned int stalls = 0;
+	size_t len, off = 0, piece;
+	uint32_t accepted;
+	struct lhv_nl *nl;
+	char *text;
+	int ret;
+
+	(void)argc;
+	text = send_text(argv[1], newline, &len);
+	if (!text)
+		return LHVCTL_EXIT_FAIL;
+	ret = len ? lhvctl_connect(&nl) : LHVCTL_EXIT_OK;
+	if (ret || !len) {
+		free(text);
+		return ret;
+	}
+	while (off < len) {
+		piece = len - off;
+		if (piece > LHV_VM_CONSOLE_IN_MAX)
+			piece = LHV_VM_CONSOLE_IN_MAX;
+		ret = send_piece(nl, argv[0], text + off, piece, &accepted);
+		if (ret)
+			break;
+		off += accepted;
+		/* The guest drains its FIFO as it polls: give it time. */
+		stalls = accepted ? 0 : stalls + 1;
+		if (stalls > SEND_STALLS_MAX) {
+			lhvctl_err("%s does not read its console: %zu of %zu "
+				   "bytes sent",
+				   argv[0], off, len);
+			ret = LHVCTL_EXIT_FAIL;
+			break;
+		}
+		if (accepted < piece)
+			nanosleep(&nap, NULL);
+	}
+	lhv_nl_close(nl);
+	free(text);
 	return ret;
 }

@@ -22,6 +22,7 @@
 
 #include "args.h"
 #include "reply.h"
+#include "request.h"
 #include "lhvctl.h"
 #include "vm_load.h"
 
@@ -382,19 +383,110 @@ static void config_objects(struct vml_config *c, const struct load_args *a)
 	c->tsc_khz = (uint32_t)a->tsc_khz;
 }
 
+/* What the hv measures at each start: the objects as placed. */
+struct placed {
+	struct lhv_measure_req reg[NR_OBJS];
+	uint8_t hash[NR_OBJS][VML_SHA256_LEN];
+};
+
+/*
+ * The regions as the builder placed them (the kernel's protected-mode
+ * part, the initrd, the whole command line with its NUL) and the
+ * SHA-256 of each, read back from guest memory.
+ */
+static int measure_placed(const struct vml_mem *m, const struct vml_result *r,
+			  struct placed *p)
+{
+	struct vml_err err;
+	unsigned int i;
+
+	memset(p, 0, sizeof(*p));
+	p->reg[OBJ_KERNEL] =
+		(struct lhv_measure_req){ LHV_MEASURE_KERNEL, r->kernel_gpa,
+					  r->bz.pm_size };
+	p->reg[OBJ_INITRD] =
+		(struct lhv_measure_req){ LHV_MEASURE_INITRD, r->initrd_gpa,
+					  r->initrd_size };
+	p->reg[OBJ_CMDLINE] = (struct lhv_measure_req){ LHV_MEASURE_CMDLINE,
+							LHV_VM_CMDLINE_GPA,
+							r->cmdline_len + 1 };
+	for (i = 0; i < NR_OBJS; i++) {
+		if (!p->reg[i].len)
+			continue;
+		if (vml_sha256_guest(m, p->reg[i].gpa, p->reg[i].len,
+				     p->hash[i], &err)) {
+			lhvctl_err("measuring the loaded %s: %s",
+				   lhv_measure_kind_name(p->reg[i].kind),
+				   err.msg);
+			return LHVCTL_EXIT_FAIL;
+		}
+	}
+	return LHVCTL_EXIT_OK;
+}
+
+/*
+ * "measure <kind> gpa=0x<hex> len=<n> sha256=<hex>" per region, the form
+ * vm show gives the hv's own values in; JSON: one object per region.
+ */
+static void print_placed(struct lhvctl *ctl, const struct placed *p)
+{
+	struct out *o = &ctl->out;
+	const char *kind;
+	char hex[65];
+	unsigned int i;
+
+	for (i = 0; i < NR_OBJS; i++) {
+		if (!p->reg[i].len)
+			continue;
+		kind = lhv_measure_kind_name(p->reg[i].kind);
+		vml_hex(p->hash[i], hex);
+		if (o->fmt != OUT_JSON) {
+			fprintf(o->f,
+				"measure %s gpa=0x%" PRIx64 " len=%" PRIu64
+				" sha256=%s\n",
+				kind, p->reg[i].gpa, p->reg[i].len, hex);
+			continue;
+		}
+		out_begin(o);
+		out_str(o, "measure", "measure", kind);
+		out_uint(o, "gpa", "gpa", p->reg[i].gpa);
+		out_uint(o, "len", "len", p->reg[i].len);
+		out_str(o, "sha256", "sha256", hex);
+		out_end(o);
+	}
+}
+
+/* Tell the hv what to measure when it starts the VM. */
+static int set_measure(int fd, const char *path, const struct placed *p)
+{
+	struct lhv_hc_vm_measure meas;
+
+	if (lhv_req_measure(&meas, p->reg, NR_OBJS) < 0 ||
+	    ioctl(fd, LHV_VM_IOC_SET_MEASURE, &meas)) {
+		lhvctl_err("%s: setting the measured regions: %s", path,
+			   strerror(errno));
+		return LHVCTL_EXIT_FAIL;
+	}
+	return LHVCTL_EXIT_OK;
+}
+
 static int build_and_dump(struct lhvctl *ctl, const struct load_args *a)
 {
 	uint8_t loaded[VML_SHA256_LEN];
 	uint32_t ids[VML_MAX_CPUS];
 	struct vml_config c = { .nr_cpus = (unsigned int)a->cpus };
 	struct vml_result *r = calloc(1, sizeof(*r));
+	struct placed *p = calloc(1, sizeof(*p));
 	struct vml_err err;
 	struct vml_mem m;
 	unsigned int i;
 	int ret;
 
-	if (!r)
+	if (!r || !p) {
+		free(r);
+		free(p);
 		return LHVCTL_EXIT_FAIL;
+	}
 	/* The Service OS will supply the physical CPUs' ids; here 0..n-1. */
 	for (i = 0; i < c.nr_cpus; i++)
 		ids[i] = i;
@@ -410,10 +502,15 @@ static int build_and_dump(struct lhvctl *ctl, const struct load_args *a)
 	if (!ret)
 		ret = measure_loaded_cmdline(&m, r, loaded);
 	if (!ret)
+		ret = measure_placed(&m, r, p);
+	if (!ret) {
 		print_result(ctl, a, r, loaded);
+		print_placed(ctl, p);
+	}
 	for (i = 0; i < m.nr_ranges; i++)
 		if (m.range[i].host)
 			munmap(m.range[i].host, m.range[i].size);
+	free(p);
 	free(r);
 	return ret;
 }
@@ -443,6 +540,7 @@ static void boot_state_to_hv(const struct lhv_vcpu_boot_state *b,
 static int build_and_load(struct lhvctl *ctl, const struct load_args *a)
 {
 	struct vml_result *r = calloc(1, sizeof(*r));
+	struct placed p;
 	struct vml_config c = { 0 };
 	uint32_t ids[LHV_VM_MAX_VCPUS];
 	uint8_t loaded[VML_SHA256_LEN];
@@ -500,6 +598,8 @@ static int build_and_load(struct lhvctl *ctl, const struct load_args *a)
 	}
 	if (!ret)
 		ret = measure_loaded_cmdline(&m, r, loaded);
+	if (!ret)
+		ret = measure_placed(&m, r, &p);
 	if (!ret) {
 		boot.vcpu = 0;
 		boot_state_to_hv(&r->boot, &boot.state);
@@ -509,11 +609,27 @@ static int build_and_load(struct lhvctl *ctl, const struct load_args *a)
 			ret = LHVCTL_EXIT_FAIL;
 		}
 	}
+	if (!ret)
+		ret = set_measure(fd, path, &p);
 	munmap(ram, vm.mem_size);
 	close(fd);
-	if (!ret)
+	if (!ret) {
 		print_result(ctl, a, r, loaded);
+		print_placed(ctl, &p);
+	}
 	free(r);
+	return ret;
+}
+
+/* The TSC frequency the module measured (STATUS), if it tells. */
+static int module_tsc_khz(struct load_args *a)
+{
+	struct lhv_status st;
+	int ret;
+
+	ret = lhvctl_get_status(&st);
+	if (!ret)
+		a->tsc_khz = st.hv_tsc_khz;
 	return ret;
 }
 
@@ -531,9 +647,11 @@ int cmd_vm_load(struct lhvctl *ctl, int argc, char **argv)
 		ret = read_objects(a);
 	if (!ret)
 		ret = verify_objects(a);
+	if (!ret && !a->tsc_khz && !a->dry_run)
+		ret = module_tsc_khz(a);
 	if (!ret && !a->tsc_khz)
-		lhvctl_warn("no --tsc-khz: a UOS without PIT or HPET cannot "
-			    "calibrate its TSC");
+		lhvctl_warn("no TSC frequency (--tsc-khz, or the module's): a "
+			    "UOS without PIT or HPET cannot calibrate its TSC");
 	if (!ret)
 		ret = a->dry_run ? build_and_dump(ctl, a)
 				 : build_and_load(ctl, a);

@@ -27,17 +27,26 @@
 #define FADT_P_LVL3_LAT 98
 #define FADT_IAPC_BOOT_ARCH 109
 #define FADT_FLAGS 112
+#define FADT_RESET_REG 116
+#define FADT_RESET_VALUE 128
 #define FADT_MINOR 131
 #define FADT_X_DSDT 140
+#define FADT_SLEEP_CONTROL_REG 244
+#define FADT_SLEEP_STATUS_REG 256
 #define FADT_HYPERVISOR_ID 268
 /* Flags: WBINVD works, power and sleep buttons are not fixed features. */
 #define FADT_WBINVD (1u << 0)
 #define FADT_PWR_BUTTON (1u << 4)
 #define FADT_SLP_BUTTON (1u << 5)
+#define FADT_RESET_REG_SUP (1u << 10)
 #define FADT_HW_REDUCED_ACPI (1u << 20)
 /* IA-PC boot architecture flags: no VGA, no CMOS RTC. */
 #define IAPC_VGA_NOT_PRESENT (1u << 2)
 #define IAPC_CMOS_RTC_NOT_PRESENT (1u << 5)
+
+/* Generic Address Structure (5.2.3.2): system I/O, byte access. */
+#define GAS_SYSTEM_IO 1
+#define GAS_ACCESS_BYTE 1
 
 #define MADT_TYPE_X2APIC 9
 #define MADT_ENABLED 1u
@@ -71,6 +80,16 @@ static void seal(uint8_t *t)
 	t[9] = vml_acpi_checksum(t, vml_get32(t + 4));
 }
 
+/* A one-byte I/O register: what Linux writes with acpi_write(). */
+static void put_io_gas(uint8_t *g, uint16_t port)
+{
+	g[0] = GAS_SYSTEM_IO;
+	g[1] = 8; /* register bit width */
+	g[2] = 0; /* bit offset */
+	g[3] = GAS_ACCESS_BYTE;
+	vml_put64(g + 4, port);
+}
+
 static uint32_t build_fadt(uint8_t *t, uint64_t dsdt)
 {
 	put_header(t, "FACP", FADT_LEN, 6);
@@ -82,8 +101,17 @@ static uint32_t build_fadt(uint8_t *t, uint64_t dsdt)
 	vml_put16(t + FADT_IAPC_BOOT_ARCH,
 		  IAPC_VGA_NOT_PRESENT | IAPC_CMOS_RTC_NOT_PRESENT);
 	vml_put32(t + FADT_FLAGS, FADT_WBINVD | FADT_PWR_BUTTON |
-					  FADT_SLP_BUTTON |
+					  FADT_SLP_BUTTON | FADT_RESET_REG_SUP |
 					  FADT_HW_REDUCED_ACPI);
+	/* Reboot: Linux's ACPI reset path writes RESET_VALUE here. */
+	put_io_gas(t + FADT_RESET_REG, LHV_VM_RESET_PORT);
+	t[FADT_RESET_VALUE] = LHV_VM_RESET_VALUE;
+	/*
+	 * Poweroff: a reduced platform has no PM1 blocks; ACPI 5.0 added
+	 * these two registers for it (SLP_TYP from \_S5, SLP_EN).
+	 */
+	put_io_gas(t + FADT_SLEEP_CONTROL_REG, LHV_VM_SLEEP_CTL_PORT);
+	put_io_gas(t + FADT_SLEEP_STATUS_REG, LHV_VM_SLEEP_STS_PORT);
 	t[FADT_MINOR] = 5; /* ACPI 6.5 */
 	vml_put64(t + FADT_X_DSDT, dsdt);
 	memcpy(t + FADT_HYPERVISOR_ID, "LHV     ", 8);

@@ -10,11 +10,29 @@
  *                 IO (Decode16, 0x03F8, 0x03F8, 0x01, 0x08)
  *             })
  *         }
+ *         Device (COM2) {
+ *             Name (_HID, EisaId ("PNP0501"))
+ *             Name (_UID, One)
+ *             Name (_CRS, ResourceTemplate () {
+ *                 IO (Decode16, 0x02F8, 0x02F8, 0x01, 0x08)
+ *             })
+ *         }
+ *         Device (PEVT) {
+ *             Name (_HID, "QEMU0001")
+ *             Name (_CRS, ResourceTemplate () {
+ *                 IO (Decode16, 0x0505, 0x0505, 0x01, 0x01)
+ *             })
+ *         }
  *     }
+ *     Name (\_S5, Package (0x02) { 0x05, 0x05 })
  *
- * COM1 has no interrupt: the UOS has no interrupt controller to route one
- * through, and Linux's 8250 driver polls a port without an IRQ. Naming it
- * here lets the serial driver claim it through PNP instead of guessing.
+ * The UARTs have no interrupt: the UOS has no interrupt controller to
+ * route one through, and Linux's 8250 driver polls a port without an IRQ.
+ * Naming them here lets the serial driver claim them through PNP instead
+ * of guessing IRQ 4 and 3. COM2 is the lifecycle channel (docs/uvm.md).
+ * PEVT is the pvpanic device (pvpanic-mmio binds QEMU0001 with an I/O
+ * resource). \_S5 gives the SLP_TYP that the FADT's sleep control
+ * register takes for poweroff.
  */
 #include "aml.h"
 
@@ -23,9 +41,12 @@
 #include <lhv/vm_layout.h>
 
 #define AML_ZERO 0x00
+#define AML_ONE 0x01
 #define AML_NAME 0x08
 #define AML_DWORD 0x0c
 #define AML_BYTE 0x0a
+#define AML_STRING 0x0d
+#define AML_PACKAGE 0x12
 #define AML_SCOPE 0x10
 #define AML_BUFFER 0x11
 #define AML_EXT 0x5b
@@ -121,19 +142,24 @@ static void emit_eisaid(struct aml *a, const char id[7])
 	emit1(a, (uint8_t)lo);
 }
 
-static void emit_com1_crs(struct aml *a)
+/* A small integer as iasl writes it: Zero, One or a ByteConst. */
+static void emit_small_int(struct aml *a, uint8_t v)
+{
+	if (v > AML_ONE)
+		emit1(a, AML_BYTE);
+	emit1(a, v);
+}
+
+/* Name (_CRS, ResourceTemplate () { IO (Decode16, port, port, 1, len) }) */
+static void emit_io_crs(struct aml *a, uint16_t port, uint8_t len)
 {
 	const uint8_t res[] = {
-		RES_IO,
-		RES_IO_DECODE16,
-		LHV_VM_COM1_PORT & 0xff,
-		LHV_VM_COM1_PORT >> 8,
-		LHV_VM_COM1_PORT & 0xff,
-		LHV_VM_COM1_PORT >> 8,
+		RES_IO,	       RES_IO_DECODE16,
+		(uint8_t)port, (uint8_t)(port >> 8),
+		(uint8_t)port, (uint8_t)(port >> 8),
 		0x01, /* alignment */
-		0x08, /* ports */
-		RES_END,
-		0x00,
+		len,  /* ports */
+		RES_END,       0x00,
 	};
 	const uint8_t op = AML_BUFFER;
 	uint8_t tmp[32];
@@ -146,25 +172,69 @@ static void emit_com1_crs(struct aml *a)
 	emit_pkg(a, &op, 1, &b);
 }
 
-size_t vml_dsdt_aml(uint8_t *buf, size_t cap)
-{
-	const uint8_t dev_op[] = { AML_EXT, AML_DEVICE }, scope_op = AML_SCOPE;
-	const uint8_t sb[] = { AML_ROOT, '_', 'S', 'B', '_' };
-	uint8_t dev_buf[96], scope_buf[128];
-	struct aml dev = { .p = dev_buf, .cap = sizeof(dev_buf) };
-	struct aml scope = { .p = scope_buf, .cap = sizeof(scope_buf) };
-	struct aml out = { .p = buf, .cap = cap };
+static const uint8_t dev_op[] = { AML_EXT, AML_DEVICE };
 
-	emit(&dev, "COM1", 4);
+/* Device (name) { _HID PNP0501, _UID uid, _CRS: eight ports, no IRQ } */
+static void emit_uart(struct aml *a, const char name[4], uint16_t port,
+		      uint8_t uid)
+{
+	uint8_t buf[64];
+	struct aml dev = { .p = buf, .cap = sizeof(buf) };
+
+	emit(&dev, name, 4);
 	emit_name(&dev, "_HID");
 	emit_eisaid(&dev, "PNP0501");
 	emit_name(&dev, "_UID");
-	emit1(&dev, AML_ZERO);
-	emit_com1_crs(&dev);
+	emit_small_int(&dev, uid);
+	emit_io_crs(&dev, port, 8);
+	emit_pkg(a, dev_op, sizeof(dev_op), &dev);
+}
+
+/* Device (PEVT) { _HID "QEMU0001", _CRS: the one pvpanic port } */
+static void emit_pvpanic(struct aml *a)
+{
+	static const char hid[] = "QEMU0001";
+	uint8_t buf[64];
+	struct aml dev = { .p = buf, .cap = sizeof(buf) };
+
+	emit(&dev, "PEVT", 4);
+	emit_name(&dev, "_HID");
+	emit1(&dev, AML_STRING);
+	emit(&dev, hid, sizeof(hid)); /* NUL included */
+	emit_io_crs(&dev, LHV_VM_PVPANIC_PORT, 1);
+	emit_pkg(a, dev_op, sizeof(dev_op), &dev);
+}
+
+/* Name (\_S5, Package (2) { SLP_TYPa, SLP_TYPb }) at the root. */
+static void emit_s5(struct aml *a)
+{
+	const uint8_t name[] = { AML_ROOT, '_', 'S', '5', '_' };
+	const uint8_t op = AML_PACKAGE;
+	uint8_t buf[16];
+	struct aml pkg = { .p = buf, .cap = sizeof(buf) };
+
+	emit1(&pkg, 2); /* NumElements */
+	emit_small_int(&pkg, LHV_VM_S5_TYPE);
+	emit_small_int(&pkg, LHV_VM_S5_TYPE);
+	emit1(a, AML_NAME);
+	emit(a, name, sizeof(name));
+	emit_pkg(a, &op, 1, &pkg);
+}
+
+size_t vml_dsdt_aml(uint8_t *buf, size_t cap)
+{
+	const uint8_t scope_op = AML_SCOPE;
+	const uint8_t sb[] = { AML_ROOT, '_', 'S', 'B', '_' };
+	uint8_t scope_buf[256];
+	struct aml scope = { .p = scope_buf, .cap = sizeof(scope_buf) };
+	struct aml out = { .p = buf, .cap = cap };
 
 	emit(&scope, sb, sizeof(sb));
-	emit_pkg(&scope, dev_op, sizeof(dev_op), &dev);
+	emit_uart(&scope, "COM1", LHV_VM_COM1_PORT, 0);
+	emit_uart(&scope, "COM2", LHV_VM_COM2_PORT, 1);
+	emit_pvpanic(&scope);
 
 	emit_pkg(&out, &scope_op, 1, &scope);
+	emit_s5(&out);
 	return out.overflow ? 0 : out.len;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The AML of the UOS's DSDT, written out byte by byte (ACPI 6.5, chapter
- * 20): the only device it names is COM1.
+ * 20): COM1, COM2, the pvpanic device and the \_S5 sleep package.
  */
 #ifndef VMLOAD_AML_H
 #define VMLOAD_AML_H

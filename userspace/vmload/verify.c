@@ -122,6 +122,31 @@ void vml_sha256(const void *data, size_t len, uint8_t out[VML_SHA256_LEN])
 	(void)mbedtls_sha256_ret(data, len, out, 0);
 }
 
+int vml_sha256_guest(const struct vml_mem *m, uint64_t gpa, uint64_t len,
+		     uint8_t out[VML_SHA256_LEN], struct vml_err *err)
+{
+	mbedtls_sha256_context ctx;
+	uint8_t buf[16384];
+	uint64_t n;
+	int ret = 0;
+
+	mbedtls_sha256_init(&ctx);
+	(void)mbedtls_sha256_starts_ret(&ctx, 0);
+	/* In steps through a small buffer: an initrd may be large. */
+	while (len && !ret) {
+		n = len < sizeof(buf) ? len : sizeof(buf);
+		ret = vml_mem_read(m, gpa, buf, n, err);
+		if (!ret)
+			(void)mbedtls_sha256_update_ret(&ctx, buf, n);
+		gpa += n;
+		len -= n;
+	}
+	if (!ret)
+		(void)mbedtls_sha256_finish_ret(&ctx, out);
+	mbedtls_sha256_free(&ctx);
+	return ret;
+}
+
 int vml_verify(const struct vml_key *key, const uint8_t hash[VML_SHA256_LEN],
 	       const void *sig, size_t sig_len, struct vml_err *err)
 {

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "gmem.h"
 
 #define VML_SHA256_LEN 32
 /* Largest key and signature files read. */
@@ -46,6 +47,14 @@ void vml_key_free(struct vml_key *key);
 const char *vml_key_name(const struct vml_key *key);
 
 void vml_sha256(const void *data, size_t len, uint8_t out[VML_SHA256_LEN]);
+
+/*
+ * SHA-256 of guest memory [gpa, gpa + len) as placed, what the hv hashes
+ * when it starts the VM. 0, or an error of vml_mem_read() (the range is
+ * not RAM).
+ */
+int vml_sha256_guest(const struct vml_mem *m, uint64_t gpa, uint64_t len,
+		     uint8_t out[VML_SHA256_LEN], struct vml_err *err);
 
 /*
  * Check sig[0, sig_len) over the object whose SHA-256 is hash. 0 if good,
