@@ -36,8 +36,7 @@ static void slot_writeback(struct xhci_hc *x, struct xhci_slot *s)
 		xhci_ctx_write_slot(&x->mem, s->dev_ctx, &s->ctx);
 }
 
-static void ep_disable(struct xhci_hc *x, struct xhci_slot *s,
-		       unsigned int dci)
+static void ep_disable(struct xhci_hc *x, struct xhci_slot *s, unsigned int dci)
 {
 	xhci_ep_abandon(x, &s->ep[dci]);
 	memset(&s->ep[dci], 0, sizeof(s->ep[dci]));
@@ -236,8 +235,8 @@ static void apply_configure_ep(struct xhci_hc *x, struct xhci_slot *s)
 			xhci_ep_writeback(x, s, dci);
 		configured |= ep_enabled(s, dci);
 	}
-	slot_set_state(s, configured ? XHCI_SLOT_CONFIGURED
-				     : XHCI_SLOT_ADDRESSED);
+	slot_set_state(s,
+		       configured ? XHCI_SLOT_CONFIGURED : XHCI_SLOT_ADDRESSED);
 	slot_writeback(x, s);
 }
 
@@ -255,8 +254,8 @@ static int cmd_evaluate_ctx(struct xhci_hc *x, struct xhci_slot *s)
 		return XHCI_CC_PARAMETER;
 	if (in->add & 1) {
 		/* Max Exit Latency and Interrupter Target (6.2.2.2). */
-		s->ctx.dw[1] = (s->ctx.dw[1] & ~0xffffu) |
-			       (in->slot.dw[1] & 0xffffu);
+		s->ctx.dw[1] =
+			(s->ctx.dw[1] & ~0xffffu) | (in->slot.dw[1] & 0xffffu);
 		s->ctx.dw[2] = (s->ctx.dw[2] & 0x3fffffu) |
 			       (in->slot.dw[2] & ~0x3fffffu);
 		slot_writeback(x, s);
@@ -283,8 +282,7 @@ static int cmd_reset_ep(struct xhci_hc *x, struct xhci_slot *s,
 	return XHCI_CC_SUCCESS;
 }
 
-static int cmd_stop_ep(struct xhci_hc *x, struct xhci_slot *s,
-		       unsigned int dci)
+static int cmd_stop_ep(struct xhci_hc *x, struct xhci_slot *s, unsigned int dci)
 {
 	struct xhci_ep *ep = &s->ep[dci];
 
@@ -462,8 +460,7 @@ static void post_ring_stopped(struct xhci_hc *x)
 void xhci_cmd_complete(struct xhci_hc *x, uint8_t cc, uint8_t slot)
 {
 	x->cmd.pending = false;
-	xhci_post_event(x, 0, xhci_event_command(x->cmd.gpa, cc, slot),
-			false);
+	xhci_post_event(x, 0, xhci_event_command(x->cmd.gpa, cc, slot), false);
 	x->cmd_kicked = true;
 	if (x->cmd.stop_after) {
 		x->cmd.stop_after = false;
@@ -482,8 +479,7 @@ void xhci_cmd_done(struct xhci_hc *x, uint32_t seq, uint8_t cc)
 			  (uint8_t)xhci_trb_slot(&x->cmd.trb));
 }
 
-void xhci_stop_ep_done(struct xhci_hc *x, unsigned int slot,
-		       unsigned int dci)
+void xhci_stop_ep_done(struct xhci_hc *x, unsigned int slot, unsigned int dci)
 {
 	const struct xhci_trb *t = &x->cmd.trb;
 

@@ -27,9 +27,25 @@ static inline unsigned int xhci_slots_enabled(const struct xhci_hc *x)
 	return n < x->cfg.max_slots ? n : x->cfg.max_slots;
 }
 
+/* A register write of the bytes in mask (from a 1-8 byte MMIO access). */
+static inline uint32_t xhci_merge32(uint32_t old, uint32_t val, uint32_t mask)
+{
+	return (old & ~mask) | (val & mask);
+}
+
+/* The same into the low or high half of a 64-bit register. */
+static inline uint64_t xhci_merge_half(uint64_t old, bool high, uint32_t val,
+				       uint32_t mask)
+{
+	unsigned int shift = high ? 32 : 0;
+	uint64_t m = (uint64_t)mask << shift;
+
+	return (old & ~m) | (((uint64_t)val << shift) & m);
+}
+
 /* xhci_intr.c */
-void xhci_post_event(struct xhci_hc *x, unsigned int intr,
-		     struct xhci_trb ev, bool bei);
+void xhci_post_event(struct xhci_hc *x, unsigned int intr, struct xhci_trb ev,
+		     bool bei);
 void xhci_intr_reset(struct xhci_hc *x);
 uint32_t xhci_intr_read(struct xhci_hc *x, uint32_t off);
 void xhci_intr_write(struct xhci_hc *x, uint32_t off, uint32_t val,
@@ -47,8 +63,7 @@ void xhci_ports_announce(struct xhci_hc *x);
 void xhci_cmd_run(struct xhci_hc *x, unsigned int *budget);
 void xhci_cmd_complete(struct xhci_hc *x, uint8_t cc, uint8_t slot);
 void xhci_cmd_ring_stop(struct xhci_hc *x, bool abort);
-void xhci_stop_ep_done(struct xhci_hc *x, unsigned int slot,
-		       unsigned int dci);
+void xhci_stop_ep_done(struct xhci_hc *x, unsigned int slot, unsigned int dci);
 
 /* xhci_xfer.c */
 void xhci_ep_enable(struct xhci_ep *ep, const struct xhci_ep_ctx *ctx);

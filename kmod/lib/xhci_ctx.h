@@ -150,7 +150,7 @@ struct xhci_input_ctx {
 	uint32_t drop; /* D2-D31 (D0, D1 cleared) */
 	uint32_t add;  /* A0-A31 */
 	uint8_t config_value, interface, alternate;
-	struct xhci_slot_ctx slot;		    /* valid with A0 */
+	struct xhci_slot_ctx slot;		 /* valid with A0 */
 	struct xhci_ep_ctx ep[XHCI_MAX_DCI + 1]; /* [dci], valid with A<dci> */
 };
 

@@ -135,7 +135,8 @@ struct xhci_ep {
 	uint64_t rewind;	/* where fetching resumes after a drain */
 	bool draining;		/* dropping in-flight TDs after halt/stop */
 	bool stop_pending;	/* a Stop Endpoint waits for the in-flight */
-	bool kicked;		/* doorbell rung */
+	bool kicked;		/* the ring wants a look */
+	bool doorbell;		/* rung by the guest (restarts Stopped) */
 	bool error_queued;	/* a TRB Error waits behind in-flight TDs */
 	uint8_t head, count;
 	struct xhci_inflight inflight[XHCI_EP_INFLIGHT];
@@ -168,7 +169,7 @@ struct xhci_intr {
 };
 
 struct xhci_cmd_state {
-	bool pending; /* waiting for the backend or a Stop Endpoint */
+	bool pending;	 /* waiting for the backend or a Stop Endpoint */
 	bool stop_after; /* CRCR.CS while pending: stop once it completes */
 	uint32_t seq;
 	uint64_t gpa;
@@ -231,8 +232,7 @@ bool xhci_process(struct xhci_hc *x);
  * ports only, the others on USB 2 ports) or goes away. Returns 0 or
  * -EINVAL.
  */
-int xhci_port_connect(struct xhci_hc *x, unsigned int port,
-		      unsigned int speed);
+int xhci_port_connect(struct xhci_hc *x, unsigned int port, unsigned int speed);
 int xhci_port_disconnect(struct xhci_hc *x, unsigned int port);
 /* The backend finished a port reset it returned 1 for. */
 void xhci_port_reset_done(struct xhci_hc *x, unsigned int port, bool ok);

@@ -11,20 +11,6 @@
 #define IMOD_DEFAULT 0x4000u
 #define IMOD_UNIT_NS 250u
 
-static uint64_t merge64(uint64_t old, uint32_t off, uint32_t val,
-			uint32_t mask)
-{
-	unsigned int shift = (off & 4) ? 32 : 0;
-	uint64_t m = (uint64_t)mask << shift;
-
-	return (old & ~m) | (((uint64_t)val << shift) & m);
-}
-
-static uint32_t merge32(uint32_t old, uint32_t val, uint32_t mask)
-{
-	return (old & ~mask) | (val & mask);
-}
-
 void xhci_intr_reset(struct xhci_hc *x)
 {
 	unsigned int i;
@@ -95,31 +81,31 @@ void xhci_intr_write(struct xhci_hc *x, uint32_t off, uint32_t val,
 	case XHCI_IMAN:
 		if (val & mask & XHCI_IMAN_IP)
 			ir->iman &= ~XHCI_IMAN_IP;
-		ir->iman = merge32(ir->iman, val, mask & XHCI_IMAN_IE);
+		ir->iman = xhci_merge32(ir->iman, val, mask & XHCI_IMAN_IE);
 		break;
 	case XHCI_IMOD:
-		ir->imod = merge32(ir->imod, val, mask);
+		ir->imod = xhci_merge32(ir->imod, val, mask);
 		break;
 	case XHCI_ERSTSZ:
-		ir->erstsz = merge32(ir->erstsz, val, mask & 0xffff);
+		ir->erstsz = xhci_merge32(ir->erstsz, val, mask & 0xffff);
 		break;
 	case XHCI_ERSTBA:
 	case XHCI_ERSTBA + 4:
-		ir->erstba = merge64(ir->erstba, reg, val, mask) & ~0x3full;
+		ir->erstba = xhci_merge_half(ir->erstba, reg & 4, val, mask) &
+			     ~0x3full;
 		/* The high half completes the address (lo_hi_writeq). */
 		if (reg == XHCI_ERSTBA + 4)
-			xhci_er_reset(&ir->er, &x->mem, ir->erstba,
-				      ir->erstsz);
+			xhci_er_reset(&ir->er, &x->mem, ir->erstba, ir->erstsz);
 		break;
 	case XHCI_ERDP:
 		if (val & mask & XHCI_ERDP_EHB)
 			ir->erdp &= ~(uint64_t)XHCI_ERDP_EHB;
-		ir->erdp = merge64(ir->erdp, reg, val,
-				   mask & ~XHCI_ERDP_EHB);
+		ir->erdp = xhci_merge_half(ir->erdp, reg & 4, val,
+					   mask & ~XHCI_ERDP_EHB);
 		erdp_written(ir);
 		break;
 	case XHCI_ERDP + 4:
-		ir->erdp = merge64(ir->erdp, reg, val, mask);
+		ir->erdp = xhci_merge_half(ir->erdp, reg & 4, val, mask);
 		erdp_written(ir);
 		break;
 	default:
@@ -127,8 +113,8 @@ void xhci_intr_write(struct xhci_hc *x, uint32_t off, uint32_t val,
 	}
 }
 
-void xhci_post_event(struct xhci_hc *x, unsigned int intr,
-		     struct xhci_trb ev, bool bei)
+void xhci_post_event(struct xhci_hc *x, unsigned int intr, struct xhci_trb ev,
+		     bool bei)
 {
 	struct xhci_intr *ir;
 	int ret;

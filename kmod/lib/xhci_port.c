@@ -61,7 +61,8 @@ void xhci_ports_reset(struct xhci_hc *x)
 			port_attach(p);
 			p->portsc |= XHCI_PORTSC_CSC;
 		} else {
-			p->portsc = with_pls(XHCI_PORTSC_PP, XHCI_PLS_RX_DETECT);
+			p->portsc =
+				with_pls(XHCI_PORTSC_PP, XHCI_PLS_RX_DETECT);
 		}
 	}
 }
@@ -208,7 +209,8 @@ static void write_portsc(struct xhci_hc *x, unsigned int n, uint32_t val,
 	p->portsc = (p->portsc & ~rw) | (val & rw);
 	if (w & XHCI_PORTSC_PED)
 		p->portsc &= ~XHCI_PORTSC_PED;
-	if ((w & XHCI_PORTSC_LWS) && (mask & XHCI_PORTSC_PLS) == XHCI_PORTSC_PLS)
+	if ((w & XHCI_PORTSC_LWS) &&
+	    (mask & XHCI_PORTSC_PLS) == XHCI_PORTSC_PLS)
 		write_link_state(x, n, pls_of(val));
 	if (((w & XHCI_PORTSC_PR) || warm) && p->connected &&
 	    !(p->portsc & XHCI_PORTSC_PR)) {

@@ -15,20 +15,6 @@
 #define IST_MICROFRAMES 1u
 #define MFINDEX_NS 125000u
 
-static uint32_t merge32(uint32_t old, uint32_t val, uint32_t mask)
-{
-	return (old & ~mask) | (val & mask);
-}
-
-static uint64_t merge_half(uint64_t old, bool high, uint32_t val,
-			   uint32_t mask)
-{
-	unsigned int shift = high ? 32 : 0;
-	uint64_t m = (uint64_t)mask << shift;
-
-	return (old & ~m) | (((uint64_t)val << shift) & m);
-}
-
 static uint32_t cap_read(const struct xhci_hc *x, uint32_t off)
 {
 	switch (off) {
@@ -155,7 +141,7 @@ static void usbcmd_write(struct xhci_hc *x, uint32_t val, uint32_t mask)
 		xhci_reset(x);
 		return;
 	}
-	x->usbcmd = merge32(x->usbcmd, val, mask & XHCI_CMD_RW);
+	x->usbcmd = xhci_merge32(x->usbcmd, val, mask & XHCI_CMD_RW);
 	if (!(old & XHCI_CMD_RUN) && (x->usbcmd & XHCI_CMD_RUN))
 		start(x);
 	else if ((old & XHCI_CMD_RUN) && !(x->usbcmd & XHCI_CMD_RUN))
@@ -175,7 +161,7 @@ static void crcr_write(struct xhci_hc *x, bool high, uint32_t val,
 			xhci_cmd_ring_stop(x, false);
 		return;
 	}
-	ptr = merge_half(ptr, high, val, mask);
+	ptr = xhci_merge_half(ptr, high, val, mask);
 	x->cmd_ring.dequeue = ptr & ~(uint64_t)0x3f;
 	if (!high && (mask & XHCI_CRCR_RCS))
 		x->cmd_ring.cycle = val & XHCI_CRCR_RCS;
@@ -192,7 +178,7 @@ static void op_write(struct xhci_hc *x, uint32_t off, uint32_t val,
 		x->usbsts &= ~(val & mask & XHCI_STS_RW1C);
 		break;
 	case XHCI_DNCTRL:
-		x->dnctrl = merge32(x->dnctrl, val, mask & 0xffff);
+		x->dnctrl = xhci_merge32(x->dnctrl, val, mask & 0xffff);
 		break;
 	case XHCI_CRCR:
 	case XHCI_CRCR + 4:
@@ -200,14 +186,14 @@ static void op_write(struct xhci_hc *x, uint32_t off, uint32_t val,
 		break;
 	case XHCI_DCBAAP:
 	case XHCI_DCBAAP + 4:
-		x->dcbaap = merge_half(x->dcbaap, off == XHCI_DCBAAP + 4, val,
-				       mask) &
+		x->dcbaap = xhci_merge_half(x->dcbaap, off == XHCI_DCBAAP + 4,
+					    val, mask) &
 			    ~(uint64_t)0x3f;
 		break;
 	case XHCI_CONFIG:
 		/* MaxSlotsEn, U3E, CIE; only while halted (5.4.7). */
 		if (!xhci_running(x))
-			x->config = merge32(x->config, val, mask & 0x3ff);
+			x->config = xhci_merge32(x->config, val, mask & 0x3ff);
 		break;
 	default:
 		break;
@@ -226,8 +212,10 @@ static void doorbell_write(struct xhci_hc *x, uint32_t db, uint32_t val,
 			x->cmd_kicked = true;
 		return;
 	}
-	if (target && target <= XHCI_MAX_DCI && x->slot[db].enabled)
+	if (target && target <= XHCI_MAX_DCI && x->slot[db].enabled) {
 		x->slot[db].ep[target].kicked = true;
+		x->slot[db].ep[target].doorbell = true;
+	}
 }
 
 static void reg_write(struct xhci_hc *x, uint32_t off, uint32_t val,

@@ -50,8 +50,8 @@
 #define XHCI_CMD_HSEE (1u << 3)
 #define XHCI_CMD_EWE (1u << 10)
 /* USBCMD bits kept as written (the rest read 0). */
-#define XHCI_CMD_RW (XHCI_CMD_RUN | XHCI_CMD_INTE | XHCI_CMD_HSEE | \
-		     XHCI_CMD_EWE)
+#define XHCI_CMD_RW                                                            \
+	(XHCI_CMD_RUN | XHCI_CMD_INTE | XHCI_CMD_HSEE | XHCI_CMD_EWE)
 
 #define XHCI_STS_HCH (1u << 0)
 #define XHCI_STS_HSE (1u << 2)
@@ -60,8 +60,8 @@
 #define XHCI_STS_SRE (1u << 10)
 #define XHCI_STS_CNR (1u << 11)
 #define XHCI_STS_HCE (1u << 12)
-#define XHCI_STS_RW1C (XHCI_STS_HSE | XHCI_STS_EINT | XHCI_STS_PCD | \
-		       XHCI_STS_SRE)
+#define XHCI_STS_RW1C                                                          \
+	(XHCI_STS_HSE | XHCI_STS_EINT | XHCI_STS_PCD | XHCI_STS_SRE)
 
 #define XHCI_CRCR_RCS (1u << 0)
 #define XHCI_CRCR_CS (1u << 1)
@@ -93,9 +93,10 @@
 #define XHCI_PORTSC_CEC (1u << 23)
 #define XHCI_PORTSC_WAKE (7u << 25) /* WCE, WDE, WOE */
 #define XHCI_PORTSC_WPR (1u << 31)
-#define XHCI_PORTSC_CHANGE (XHCI_PORTSC_CSC | XHCI_PORTSC_PEC | \
-			    XHCI_PORTSC_WRC | XHCI_PORTSC_OCC | \
-			    XHCI_PORTSC_PRC | XHCI_PORTSC_PLC | XHCI_PORTSC_CEC)
+#define XHCI_PORTSC_CHANGE                                                     \
+	(XHCI_PORTSC_CSC | XHCI_PORTSC_PEC | XHCI_PORTSC_WRC |                 \
+	 XHCI_PORTSC_OCC | XHCI_PORTSC_PRC | XHCI_PORTSC_PLC |                 \
+	 XHCI_PORTSC_CEC)
 
 /* Port link states (PORTSC PLS). */
 #define XHCI_PLS_U0 0u

@@ -88,7 +88,7 @@ struct xhci_event_ring {
 	uint32_t idx;	   /* TRB index inside it */
 	uint64_t seg_base; /* that segment's base and size */
 	uint32_t seg_size;
-	uint64_t lost;	    /* events dropped (full, invalid ring, fault) */
+	uint64_t lost; /* events dropped (full, invalid ring, fault) */
 };
 
 /*

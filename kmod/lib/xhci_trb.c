@@ -64,8 +64,8 @@ struct xhci_trb xhci_event_command(uint64_t cmd, uint8_t cc, uint8_t slot)
 	struct xhci_trb t = {
 		.param = cmd & ~(uint64_t)0xf,
 		.status = (uint32_t)cc << 24,
-		.control = type_bits(XHCI_TRB_CMD_COMPLETION) |
-			   (uint32_t)slot << 24,
+		.control = type_bits(XHCI_TRB_CMD_COMPLETION) | (uint32_t)slot
+									<< 24,
 	};
 
 	return t;

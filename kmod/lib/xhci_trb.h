@@ -46,19 +46,19 @@ struct xhci_trb {
 #define XHCI_TRB_HOST_CONTROLLER 37u
 
 /* Control word bits (6.4.1 - 6.4.4). */
-#define XHCI_TRB_C (1u << 0)	 /* cycle */
-#define XHCI_TRB_TC (1u << 1)	 /* Link: toggle cycle */
-#define XHCI_TRB_ENT (1u << 1)	 /* transfer: evaluate next TRB */
-#define XHCI_TRB_ISP (1u << 2)	 /* interrupt on short packet */
-#define XHCI_TRB_CH (1u << 4)	 /* chain */
-#define XHCI_TRB_IOC (1u << 5)	 /* interrupt on completion */
-#define XHCI_TRB_IDT (1u << 6)	 /* immediate data */
-#define XHCI_TRB_BSR (1u << 9)	 /* Address Device: block SET_ADDRESS */
-#define XHCI_TRB_DC (1u << 9)	 /* Configure Endpoint: deconfigure */
-#define XHCI_TRB_BEI (1u << 9)	 /* transfer: block event interrupt */
+#define XHCI_TRB_C (1u << 0)	   /* cycle */
+#define XHCI_TRB_TC (1u << 1)	   /* Link: toggle cycle */
+#define XHCI_TRB_ENT (1u << 1)	   /* transfer: evaluate next TRB */
+#define XHCI_TRB_ISP (1u << 2)	   /* interrupt on short packet */
+#define XHCI_TRB_CH (1u << 4)	   /* chain */
+#define XHCI_TRB_IOC (1u << 5)	   /* interrupt on completion */
+#define XHCI_TRB_IDT (1u << 6)	   /* immediate data */
+#define XHCI_TRB_BSR (1u << 9)	   /* Address Device: block SET_ADDRESS */
+#define XHCI_TRB_DC (1u << 9)	   /* Configure Endpoint: deconfigure */
+#define XHCI_TRB_BEI (1u << 9)	   /* transfer: block event interrupt */
 #define XHCI_TRB_DIR_IN (1u << 16) /* Data and Status Stage */
-#define XHCI_TRB_SIA (1u << 31)	 /* Isoch: start ASAP */
-#define XHCI_TRB_ED (1u << 2)	 /* Transfer Event: event data */
+#define XHCI_TRB_SIA (1u << 31)	   /* Isoch: start ASAP */
+#define XHCI_TRB_ED (1u << 2)	   /* Transfer Event: event data */
 
 /* Setup Stage transfer type, control bits 16-17. */
 #define XHCI_TRT_NO_DATA 0u

@@ -52,8 +52,7 @@ void xhci_ep_enable(struct xhci_ep *ep, const struct xhci_ep_ctx *ctx)
 	xhci_ep_set_state(ep, XHCI_EP_RUNNING);
 }
 
-void xhci_ep_writeback(struct xhci_hc *x, struct xhci_slot *s,
-		       unsigned int dci)
+void xhci_ep_writeback(struct xhci_hc *x, struct xhci_slot *s, unsigned int dci)
 {
 	/* Unreachable output contexts are the guest's loss, not ours. */
 	if (s->dev_ctx)
@@ -210,7 +209,8 @@ static int td_collect(struct xhci_hc *x, struct td_build *td,
 	}
 	/* A control transfer moves exactly wLength bytes. */
 	if (td->xfer.has_setup &&
-	    (uint32_t)(td->xfer.setup[6] | td->xfer.setup[7] << 8) != td->xfer.len)
+	    (uint32_t)(td->xfer.setup[6] | td->xfer.setup[7] << 8) !=
+		    td->xfer.len)
 		return -1;
 	return 1;
 }
@@ -234,8 +234,7 @@ static int dispatch_control(struct xhci_hc *x, const struct xhci_xfer *xf)
 
 	if (sp[0] == 0 && sp[1] == USB_REQ_SET_ADDRESS)
 		return 1; /* Address Device did it */
-	if (sp[0] == 0 && sp[1] == USB_REQ_SET_CONFIGURATION &&
-	    ops->set_config)
+	if (sp[0] == 0 && sp[1] == USB_REQ_SET_CONFIGURATION && ops->set_config)
 		return ops->set_config(x->priv, xf, (uint8_t)value);
 	if (sp[0] == USB_RECIP_INTERFACE && sp[1] == USB_REQ_SET_INTERFACE &&
 	    ops->set_interface)
@@ -282,11 +281,8 @@ static void dispatch(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 	xf->slot = (uint8_t)slot;
 	xf->dci = (uint8_t)dci;
 	xf->ep_addr = (uint8_t)(dci / 2);
-	if (td->ep_type != XHCI_EP_CONTROL) {
-		xf->in = xhci_ep_type_in(td->ep_type);
-		if (xf->in)
-			xf->ep_addr |= 0x80;
-	}
+	if (td->ep_type != XHCI_EP_CONTROL && xf->in)
+		xf->ep_addr |= 0x80;
 	xf->ep_type = (uint8_t)td->ep_type;
 	xf->max_packet = (uint16_t)xhci_ep_mps(&ep->ctx);
 	xf->interval = (uint8_t)xhci_ep_interval(&ep->ctx);
@@ -322,12 +318,18 @@ void xhci_ep_run(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 	struct xhci_slot *s = &x->slot[slot];
 	struct xhci_ep *ep = &s->ep[dci];
 
+	bool rung = ep->doorbell;
+
 	ep->kicked = false;
+	ep->doorbell = false;
 	if (!s->enabled)
 		return;
 	/* Ringing a Stopped endpoint's doorbell restarts it (4.6.9). */
-	if (xhci_ep_state(&ep->ctx) == XHCI_EP_STOPPED && !ep->stop_pending)
+	if (rung && xhci_ep_state(&ep->ctx) == XHCI_EP_STOPPED &&
+	    !ep->stop_pending) {
 		xhci_ep_set_state(ep, XHCI_EP_RUNNING);
+		xhci_ep_writeback(x, s, dci);
+	}
 	while (xhci_ep_state(&ep->ctx) == XHCI_EP_RUNNING && !ep->draining &&
 	       !ep->stop_pending && !ep->error_queued &&
 	       ep->count < XHCI_EP_INFLIGHT) {
@@ -343,6 +345,9 @@ void xhci_ep_run(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 		memset(&td, 0, sizeof(td));
 		td.xfer.segs = x->segs;
 		td.ep_type = xhci_ep_type(&ep->ctx);
+		/* Control TDs take the direction from their SETUP packet. */
+		td.xfer.in = td.ep_type != XHCI_EP_CONTROL &&
+			     xhci_ep_type_in(td.ep_type);
 		ret = td_collect(x, &td, &r, &bad);
 		*budget -= td.nr_trbs < *budget ? td.nr_trbs : *budget;
 		if (!ret)
@@ -428,8 +433,8 @@ static void walk_other(struct event_walk *w, const struct xhci_trb *t,
 	if (!(t->control & XHCI_TRB_IOC))
 		return;
 	if (type == XHCI_TRB_EVENT_DATA) {
-		struct xhci_trb ev = xhci_event_transfer(
-			t->param, w->edtla, cc, true, w->slot, w->dci);
+		struct xhci_trb ev = xhci_event_transfer(t->param, w->edtla, cc,
+							 true, w->slot, w->dci);
 
 		xhci_post_event(w->x, xhci_trb_intr_target(t), ev,
 				t->control & XHCI_TRB_BEI);
@@ -564,6 +569,8 @@ static void ep_flush(struct xhci_hc *x, unsigned int slot, unsigned int dci)
 		ep->head_start = e->end;
 		ep->head = (uint8_t)((ep->head + 1) % XHCI_EP_INFLIGHT);
 		ep->count--;
+		/* Room for another TD: look at the ring again. */
+		ep->kicked = true;
 	}
 	if (ep->count)
 		return;
@@ -573,7 +580,6 @@ static void ep_flush(struct xhci_hc *x, unsigned int slot, unsigned int dci)
 		ep->error_queued = false;
 	}
 	ep->head_start = ring_pack(&ep->ring);
-	ep->kicked = true;
 	if (ep->stop_pending) {
 		ep->stop_pending = false;
 		xhci_ep_set_state(ep, XHCI_EP_STOPPED);

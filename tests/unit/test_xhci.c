@@ -16,7 +16,7 @@
 
 #include "xhci_guest.h"
 
-#define PORTSC(n) (XHCI_PORTS + 0x10u * ((n) - 1))
+#define PORTSC(n) (XHCI_PORTS + 0x10u * ((n)-1))
 #define IR0 (XHCI_RTSOFF + XHCI_IR0)
 
 static int setup(void **state)
@@ -80,8 +80,8 @@ static void test_capabilities(void **state)
 	/* 64-bit and odd-sized reads, reads outside the BAR. */
 	assert_int_equal(xhci_mmio_read(hc, 0, 8),
 			 (uint64_t)r32(4) << 32 | r32(0));
-	assert_int_equal(xhci_mmio_read(hc, 3, 2), (r32(0) >> 24) |
-							   (r32(4) & 0xff) << 8);
+	assert_int_equal(xhci_mmio_read(hc, 3, 2),
+			 (r32(0) >> 24) | (r32(4) & 0xff) << 8);
 	assert_int_equal(xhci_mmio_read(hc, 0, 3), 0);
 	assert_int_equal(xhci_mmio_read(hc, XHCI_BAR_SIZE - 2, 4), 0);
 	assert_int_equal(xhci_mmio_read(hc, 0xfffffffcu, 8), 0);
@@ -202,8 +202,8 @@ static void test_usb2_port_reset(void **state)
 	w32(PORTSC(1), sc & ~XHCI_PORTSC_CHANGE & ~XHCI_PORTSC_PED);
 	assert_true(r32(PORTSC(1)) & XHCI_PORTSC_CSC);
 	/* A byte write of byte 0 does not touch the change bits. */
-	xhci_mmio_write(hc, PORTSC(1), 1, 0xff & ~XHCI_PORTSC_PR &
-						  ~XHCI_PORTSC_PED);
+	xhci_mmio_write(hc, PORTSC(1), 1,
+			0xff & ~XHCI_PORTSC_PR & ~XHCI_PORTSC_PED);
 	assert_true(r32(PORTSC(1)) & XHCI_PORTSC_CSC);
 	w32(PORTSC(1), XHCI_PORTSC_PP | XHCI_PORTSC_CSC);
 	assert_false(r32(PORTSC(1)) & XHCI_PORTSC_CSC);
@@ -229,8 +229,7 @@ static void test_usb2_port_reset(void **state)
 	/* Suspend and resume through the link state. */
 	w32(PORTSC(1), XHCI_PORTSC_PP | XHCI_PORTSC_LWS | XHCI_PLS_U3 << 5);
 	assert_int_equal((r32(PORTSC(1)) & XHCI_PORTSC_PLS) >> 5, XHCI_PLS_U3);
-	w32(PORTSC(1),
-	    XHCI_PORTSC_PP | XHCI_PORTSC_LWS | XHCI_PLS_RESUME << 5);
+	w32(PORTSC(1), XHCI_PORTSC_PP | XHCI_PORTSC_LWS | XHCI_PLS_RESUME << 5);
 	assert_int_equal((r32(PORTSC(1)) & XHCI_PORTSC_PLS) >> 5,
 			 XHCI_PLS_RESUME);
 	w32(PORTSC(1), XHCI_PORTSC_PP | XHCI_PORTSC_LWS | XHCI_PLS_U0 << 5);
@@ -299,9 +298,9 @@ static void test_enable_address_bsr(void **state)
 	assert_int_equal(slot, 1);
 	ring_init(&ep0, G_RINGS, 16);
 	/* BSR=1: Default state, no USB address. */
-	assert_int_equal(address_device(slot, 3, XHCI_SPEED_SUPER, ep0.base,
-					true),
-			 XHCI_CC_SUCCESS);
+	assert_int_equal(
+		address_device(slot, 3, XHCI_SPEED_SUPER, ep0.base, true),
+		XHCI_CC_SUCCESS);
 	assert_int_equal(out_dw(slot, 0, 3) >> 27, XHCI_SLOT_DEFAULT);
 	assert_int_equal(out_dw(slot, 0, 3) & 0xff, 0);
 	assert_int_equal(out_dw(slot, 1, 0) & 7, XHCI_EP_RUNNING);
@@ -309,18 +308,18 @@ static void test_enable_address_bsr(void **state)
 	assert_true(fake.last_cmd.bsr);
 	assert_int_equal(fake.last_cmd.port, 3);
 	/* BSR=1 again from Default: Context State Error. */
-	assert_int_equal(address_device(slot, 3, XHCI_SPEED_SUPER, ep0.base,
-					true),
-			 XHCI_CC_CONTEXT_STATE);
+	assert_int_equal(
+		address_device(slot, 3, XHCI_SPEED_SUPER, ep0.base, true),
+		XHCI_CC_CONTEXT_STATE);
 	/* BSR=0: Addressed, the slot ID as address. */
-	assert_int_equal(address_device(slot, 3, XHCI_SPEED_SUPER, ep0.base,
-					false),
-			 XHCI_CC_SUCCESS);
+	assert_int_equal(
+		address_device(slot, 3, XHCI_SPEED_SUPER, ep0.base, false),
+		XHCI_CC_SUCCESS);
 	assert_int_equal(out_dw(slot, 0, 3) >> 27, XHCI_SLOT_ADDRESSED);
 	assert_int_equal(out_dw(slot, 0, 3) & 0xff, slot);
-	assert_int_equal(address_device(slot, 3, XHCI_SPEED_SUPER, ep0.base,
-					false),
-			 XHCI_CC_CONTEXT_STATE);
+	assert_int_equal(
+		address_device(slot, 3, XHCI_SPEED_SUPER, ep0.base, false),
+		XHCI_CC_CONTEXT_STATE);
 }
 
 static void test_address_errors(void **state)
@@ -333,30 +332,28 @@ static void test_address_errors(void **state)
 	hc_default_start();
 	ring_init(&ep0, G_RINGS, 16);
 	/* No slot enabled yet. */
-	assert_int_equal(address_device(1, 1, XHCI_SPEED_HIGH, ep0.base,
-					false),
+	assert_int_equal(address_device(1, 1, XHCI_SPEED_HIGH, ep0.base, false),
 			 XHCI_CC_SLOT_NOT_ENABLED);
 	slot = enable_slot();
 	/* The port has no device, then a device but not reset. */
-	assert_int_equal(address_device(slot, 1, XHCI_SPEED_HIGH, ep0.base,
-					false),
-			 XHCI_CC_USB_TRANSACTION);
+	assert_int_equal(
+		address_device(slot, 1, XHCI_SPEED_HIGH, ep0.base, false),
+		XHCI_CC_USB_TRANSACTION);
 	assert_int_equal(xhci_port_connect(hc, 1, XHCI_SPEED_HIGH), 0);
-	assert_int_equal(address_device(slot, 1, XHCI_SPEED_HIGH, ep0.base,
-					false),
-			 XHCI_CC_USB_TRANSACTION);
+	assert_int_equal(
+		address_device(slot, 1, XHCI_SPEED_HIGH, ep0.base, false),
+		XHCI_CC_USB_TRANSACTION);
 	w32(PORTSC(1), XHCI_PORTSC_PP | XHCI_PORTSC_PR);
 	xhci_process(hc);
 	/* Root port outside the controller, slot 0, slot 200. */
-	assert_int_equal(address_device(slot, 9, XHCI_SPEED_HIGH, ep0.base,
-					false),
-			 XHCI_CC_PARAMETER);
-	assert_int_equal(address_device(0, 1, XHCI_SPEED_HIGH, ep0.base,
-					false),
+	assert_int_equal(
+		address_device(slot, 9, XHCI_SPEED_HIGH, ep0.base, false),
+		XHCI_CC_PARAMETER);
+	assert_int_equal(address_device(0, 1, XHCI_SPEED_HIGH, ep0.base, false),
 			 XHCI_CC_SLOT_NOT_ENABLED);
-	assert_int_equal(address_device(200, 1, XHCI_SPEED_HIGH, ep0.base,
-					false),
-			 XHCI_CC_SLOT_NOT_ENABLED);
+	assert_int_equal(
+		address_device(200, 1, XHCI_SPEED_HIGH, ep0.base, false),
+		XHCI_CC_SLOT_NOT_ENABLED);
 	/* EP0 ring pointer 0, a bulk type for EP0, max packet 0. */
 	assert_int_equal(address_device(slot, 1, XHCI_SPEED_HIGH, 0, false),
 			 XHCI_CC_PARAMETER);
@@ -411,9 +408,9 @@ static void test_address_errors(void **state)
 		 trb_type(XHCI_TRB_ADDRESS_DEVICE) | (uint32_t)slot << 24);
 	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_PARAMETER);
 	/* A second slot may not take a port another slot holds. */
-	assert_int_equal(address_device(slot, 1, XHCI_SPEED_HIGH, ep0.base,
-					false),
-			 XHCI_CC_SUCCESS);
+	assert_int_equal(
+		address_device(slot, 1, XHCI_SPEED_HIGH, ep0.base, false),
+		XHCI_CC_SUCCESS);
 	assert_int_equal(address_device(enable_slot(), 1, XHCI_SPEED_HIGH,
 					ep0.base, false),
 			 XHCI_CC_PARAMETER);
@@ -469,15 +466,15 @@ static void test_configure_evaluate_reset(void **state)
 	hc_default_start();
 	slot = enable_slot();
 	/* Configure before Address Device: Context State Error. */
-	assert_int_equal(configure_bulk(slot, G_RINGS + 0x1000,
-					G_RINGS + 0x2000),
-			 XHCI_CC_CONTEXT_STATE);
+	assert_int_equal(
+		configure_bulk(slot, G_RINGS + 0x1000, G_RINGS + 0x2000),
+		XHCI_CC_CONTEXT_STATE);
 	at = cmd(0, 0, trb_type(XHCI_TRB_DISABLE_SLOT) | (uint32_t)slot << 24);
 	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_SUCCESS);
 	slot = plug_and_address(&ep0);
-	assert_int_equal(configure_bulk(slot, G_RINGS + 0x1000,
-					G_RINGS + 0x2000),
-			 XHCI_CC_SUCCESS);
+	assert_int_equal(
+		configure_bulk(slot, G_RINGS + 0x1000, G_RINGS + 0x2000),
+		XHCI_CC_SUCCESS);
 	assert_int_equal(out_dw(slot, 0, 3) >> 27, XHCI_SLOT_CONFIGURED);
 	assert_int_equal(out_dw(slot, 2, 0) & 7, XHCI_EP_RUNNING);
 	assert_int_equal(out_dw(slot, 3, 0) & 7, XHCI_EP_RUNNING);
@@ -509,9 +506,9 @@ static void test_configure_evaluate_reset(void **state)
 	assert_int_equal(out_dw(slot, 0, 3) >> 27, XHCI_SLOT_ADDRESSED);
 	assert_int_equal(out_dw(slot, 2, 0) & 7, XHCI_EP_DISABLED);
 	/* Deconfigure. */
-	assert_int_equal(configure_bulk(slot, G_RINGS + 0x1000,
-					G_RINGS + 0x2000),
-			 XHCI_CC_SUCCESS);
+	assert_int_equal(
+		configure_bulk(slot, G_RINGS + 0x1000, G_RINGS + 0x2000),
+		XHCI_CC_SUCCESS);
 	at = cmd(0, 0,
 		 trb_type(XHCI_TRB_CONFIGURE_EP) | XHCI_TRB_DC |
 			 (uint32_t)slot << 24);
@@ -531,9 +528,9 @@ static void test_configure_evaluate_reset(void **state)
 		 trb_type(XHCI_TRB_EVALUATE_CTX) | (uint32_t)slot << 24);
 	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_PARAMETER);
 	/* Reset Device: Default, endpoints gone; again is an error. */
-	assert_int_equal(configure_bulk(slot, G_RINGS + 0x1000,
-					G_RINGS + 0x2000),
-			 XHCI_CC_SUCCESS);
+	assert_int_equal(
+		configure_bulk(slot, G_RINGS + 0x1000, G_RINGS + 0x2000),
+		XHCI_CC_SUCCESS);
 	at = cmd(0, 0, trb_type(XHCI_TRB_RESET_DEVICE) | (uint32_t)slot << 24);
 	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_SUCCESS);
 	assert_int_equal(out_dw(slot, 0, 3) >> 27, XHCI_SLOT_DEFAULT);
@@ -731,9 +728,9 @@ static void test_event_ring_setup_errors(void **state)
 	/* Core checks directly: too many entries, misaligned, bad sizes. */
 	put64(G_ERST, G_EVENT_SEGS);
 	put32(G_ERST + 8, 16);
-	assert_int_equal(xhci_er_reset(&er, &guest_mem, G_ERST,
-				       XHCI_ERST_MAX + 1),
-			 -EINVAL);
+	assert_int_equal(
+		xhci_er_reset(&er, &guest_mem, G_ERST, XHCI_ERST_MAX + 1),
+		-EINVAL);
 	assert_int_equal(xhci_er_reset(&er, &guest_mem, G_ERST + 8, 1),
 			 -EINVAL);
 	assert_int_equal(xhci_er_reset(&er, &guest_mem, 0x7fffffffffc0ull, 1),
@@ -759,9 +756,9 @@ static void test_event_ring_setup_errors(void **state)
 	put32(G_ERST + 24, 0);
 	assert_int_equal(xhci_er_reset(&er, &guest_mem, G_ERST, 2), 0);
 	for (unsigned int i = 0; i < 15; i++)
-		assert_int_equal(xhci_er_push(&er, &guest_mem,
-					      xhci_event_host(1), 1),
-				 0);
+		assert_int_equal(
+			xhci_er_push(&er, &guest_mem, xhci_event_host(1), 1),
+			0);
 	assert_int_equal(xhci_er_push(&er, &guest_mem, xhci_event_host(1), 1),
 			 -ENODEV);
 	assert_false(er.valid);
@@ -790,9 +787,9 @@ static void test_ctx64(void **state)
 	assert_int_equal(xhci_port_connect(hc, 2, XHCI_SPEED_SUPER), 0);
 	slot = enable_slot();
 	ring_init(&ep0, G_RINGS, 16);
-	assert_int_equal(address_device(slot, 2, XHCI_SPEED_SUPER, ep0.base,
-					false),
-			 XHCI_CC_SUCCESS);
+	assert_int_equal(
+		address_device(slot, 2, XHCI_SPEED_SUPER, ep0.base, false),
+		XHCI_CC_SUCCESS);
 	assert_int_equal(out_dw(slot, 1, 0) & 7, XHCI_EP_RUNNING);
 	assert_int_equal(out_dw(slot, 1, 1) >> 16, 64);
 	assert_int_equal(get32(G_OUT_CTX + 32 + 4), 0);

@@ -304,8 +304,8 @@ uint64_t cmd(uint64_t param, uint32_t status, uint32_t control)
 
 bool ev_pop(struct xhci_trb *t)
 {
-	uint64_t at = G_EVENT_SEGS + G_EVENT_SEG_STRIDE * evr.seg +
-		      16u * evr.idx;
+	uint64_t at =
+		G_EVENT_SEGS + G_EVENT_SEG_STRIDE * evr.seg + 16u * evr.idx;
 	uint64_t next;
 
 	*t = get_trb(at);
@@ -329,7 +329,8 @@ unsigned int ev_count_pending(void)
 	bool cycle = evr.cycle;
 
 	for (;;) {
-		uint64_t at = G_EVENT_SEGS + G_EVENT_SEG_STRIDE * seg + 16u * idx;
+		uint64_t at =
+			G_EVENT_SEGS + G_EVENT_SEG_STRIDE * seg + 16u * idx;
 
 		if (((get32(at + 12) & XHCI_TRB_C) != 0) != cycle)
 			return n;
@@ -484,8 +485,8 @@ uint8_t plug_and_address(struct prod_ring *ep0)
 	slot = enable_slot();
 	assert_int_not_equal(slot, 0);
 	ring_init(ep0, G_RINGS, 16);
-	assert_int_equal(address_device(slot, 1, XHCI_SPEED_HIGH, ep0->base,
-					false),
-			 XHCI_CC_SUCCESS);
+	assert_int_equal(
+		address_device(slot, 1, XHCI_SPEED_HIGH, ep0->base, false),
+		XHCI_CC_SUCCESS);
 	return slot;
 }
