@@ -395,10 +395,7 @@ static void test_address_errors(void **state)
 	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_TRB);
 	/* DCBAA entry 0, then misaligned. */
 	put64(G_DCBAA + 8u * slot, 0);
-	ictx_clear();
-	ictx_put(0, 1, 3);
-	ictx_put(1, 0, 1u << 27 | XHCI_SPEED_HIGH << 20);
-	ictx_put(1, 1, 1u << 16);
+	ictx_slot(3, 1, XHCI_SPEED_HIGH, 1);
 	ictx_ep(1, XHCI_EP_CONTROL, 64, ep0.base);
 	at = cmd(G_INPUT_CTX, 0,
 		 trb_type(XHCI_TRB_ADDRESS_DEVICE) | (uint32_t)slot << 24);
@@ -564,10 +561,7 @@ static void test_async_command_and_abort(void **state)
 	slot = enable_slot();
 	ring_init(&ep0, G_RINGS, 16);
 	put64(G_DCBAA + 8u * slot, G_OUT_CTX);
-	ictx_clear();
-	ictx_put(0, 1, 3);
-	ictx_put(1, 0, 1u << 27 | XHCI_SPEED_SUPER << 20);
-	ictx_put(1, 1, 3u << 16);
+	ictx_slot(3, 1, XHCI_SPEED_SUPER, 3);
 	ictx_ep(1, XHCI_EP_CONTROL, 512, ep0.base);
 	fake.command_ret = -EINPROGRESS;
 	at = cmd(G_INPUT_CTX, 0,

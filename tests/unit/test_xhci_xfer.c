@@ -191,6 +191,13 @@ static void test_control_stall(void **state)
 	assert_int_equal(out_dw(slot, 1, 0) & 7, XHCI_EP_HALTED);
 }
 
+/* The backend finished the last TD on EP0: Success at the Status TRB. */
+static void finish_control(const struct ctrl_td *td)
+{
+	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_SUCCESS, 0);
+	expect_event(td->status, XHCI_CC_SUCCESS, 0);
+}
+
 static void test_standard_requests(void **state)
 {
 	struct ctrl_td td;
@@ -205,21 +212,18 @@ static void test_standard_requests(void **state)
 	doorbell_run(slot, 1);
 	assert_int_equal(fake.nr_set_config, 1);
 	assert_int_equal(fake.config_value, 1);
-	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_SUCCESS, 0);
-	expect_event(td.status, XHCI_CC_SUCCESS, 0);
+	finish_control(&td);
 	td = control_td(0x01, 11, 2, 1, 0);
 	doorbell_run(slot, 1);
 	assert_int_equal(fake.nr_set_interface, 1);
 	assert_int_equal(fake.intf, 1);
 	assert_int_equal(fake.alt, 2);
-	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_SUCCESS, 0);
-	expect_event(td.status, XHCI_CC_SUCCESS, 0);
+	finish_control(&td);
 	td = control_td(0x02, 1, 0, 0x81, 0);
 	doorbell_run(slot, 1);
 	assert_int_equal(fake.nr_clear_halt, 1);
 	assert_int_equal(fake.halt_ep, 0x81);
-	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_SUCCESS, 0);
-	expect_event(td.status, XHCI_CC_SUCCESS, 0);
+	finish_control(&td);
 	/* CLEAR_FEATURE of another feature, and a vendor OUT request. */
 	control_td(0x02, 1, 5, 0x81, 0);
 	control_td(0x40, 0x33, 0, 0, 4);
@@ -590,10 +594,7 @@ static void test_isoch(void **state)
 
 	(void)state;
 	ring_init(&iso, G_RINGS + 0x3000, 16);
-	ictx_clear();
-	ictx_put(0, 1, 1u | 1u << 5);
-	ictx_put(1, 0, 5u << 27 | XHCI_SPEED_HIGH << 20);
-	ictx_put(1, 1, 1u << 16);
+	ictx_slot(1u | 1u << 5, 5, XHCI_SPEED_HIGH, 1);
 	ictx_ep(5, XHCI_EP_ISOCH_IN, 192, iso.base);
 	at = cmd(G_INPUT_CTX, 0,
 		 trb_type(XHCI_TRB_CONFIGURE_EP) | (uint32_t)slot << 24);

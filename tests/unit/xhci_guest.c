@@ -420,6 +420,15 @@ uint8_t enable_slot(void)
 	return cc == XHCI_CC_SUCCESS ? slot : 0;
 }
 
+void ictx_slot(uint32_t add, unsigned int entries, unsigned int speed,
+	       unsigned int port)
+{
+	ictx_clear();
+	ictx_put(0, 1, add);
+	ictx_put(1, 0, entries << 27 | speed << 20);
+	ictx_put(1, 1, port << 16);
+}
+
 void ictx_ep(unsigned int dci, unsigned int type, unsigned int mps,
 	     uint64_t ring)
 {
@@ -436,10 +445,7 @@ uint8_t address_device(uint8_t slot, unsigned int port, unsigned int speed,
 	uint64_t at;
 
 	put64(G_DCBAA + 8u * slot, G_OUT_CTX + 0x1000u * (slot - 1));
-	ictx_clear();
-	ictx_put(0, 1, 3); /* A0, A1 */
-	ictx_put(1, 0, 1u << 27 | speed << 20);
-	ictx_put(1, 1, port << 16);
+	ictx_slot(3, 1, speed, port); /* A0, A1 */
 	ictx_ep(1, XHCI_EP_CONTROL, 64, ring0);
 	at = cmd(G_INPUT_CTX, 0,
 		 trb_type(XHCI_TRB_ADDRESS_DEVICE) | (uint32_t)slot << 24 |
@@ -452,10 +458,7 @@ uint8_t configure_bulk(uint8_t slot, uint64_t out, uint64_t in)
 {
 	uint64_t at;
 
-	ictx_clear();
-	ictx_put(0, 1, 1u | 1u << 2 | 1u << 3);
-	ictx_put(1, 0, 3u << 27 | XHCI_SPEED_HIGH << 20);
-	ictx_put(1, 1, 1u << 16);
+	ictx_slot(1u | 1u << 2 | 1u << 3, 3, XHCI_SPEED_HIGH, 1);
 	ictx_ep(2, XHCI_EP_BULK_OUT, 512, out);
 	ictx_ep(3, XHCI_EP_BULK_IN, 512, in);
 	at = cmd(G_INPUT_CTX, 0,

@@ -117,6 +117,9 @@ uint8_t enable_slot(void);
 /* Address Device for slot on port with EP0's ring at ring0; returns cc. */
 uint8_t address_device(uint8_t slot, unsigned int port, unsigned int speed,
 		       uint64_t ring0, bool bsr);
+/* Clear the input context, then Add flags and a slot context. */
+void ictx_slot(uint32_t add, unsigned int entries, unsigned int speed,
+	       unsigned int port);
 /* Put an endpoint context for dci in the input context. */
 void ictx_ep(unsigned int dci, unsigned int type, unsigned int mps,
 	     uint64_t ring);
