@@ -37,13 +37,6 @@ int xhci_mem_read64(const struct xhci_mem *m, uint64_t gpa, uint64_t *v)
 	return 0;
 }
 
-int xhci_mem_write64(const struct xhci_mem *m, uint64_t gpa, uint64_t v)
-{
-	lhv_le64 w = lhv_cpu_to_le64(v);
-
-	return m->write(m->priv, gpa, &w, sizeof(w)) ? -EFAULT : 0;
-}
-
 int xhci_ring_fetch(struct xhci_ring *r, const struct xhci_mem *m,
 		    struct xhci_trb *t, uint64_t *gpa)
 {

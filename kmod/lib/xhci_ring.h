@@ -43,7 +43,6 @@ int xhci_mem_read_trb(const struct xhci_mem *m, uint64_t gpa,
 		      struct xhci_trb *t);
 int xhci_mem_read32(const struct xhci_mem *m, uint64_t gpa, uint32_t *v);
 int xhci_mem_read64(const struct xhci_mem *m, uint64_t gpa, uint64_t *v);
-int xhci_mem_write64(const struct xhci_mem *m, uint64_t gpa, uint64_t v);
 
 /* Link TRBs followed in a row before the ring counts as broken. */
 #define XHCI_RING_MAX_LINKS 8u

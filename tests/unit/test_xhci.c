@@ -33,6 +33,47 @@ static int teardown(void **state)
 	return 0;
 }
 
+static void test_trb_fields(void **state)
+{
+	static const uint8_t raw[16] = { 0x10, 0x32, 0x54, 0x76, 0x98, 0xba,
+					 0xdc, 0xfe, 0x40, 0x00, 0x46, 0x83,
+					 0x31, 0x2c, 0x05, 0x07 };
+	uint8_t back[16];
+	struct xhci_trb t, ev;
+
+	(void)state;
+	xhci_trb_decode(&t, raw);
+	assert_int_equal(t.param, 0xfedcba9876543210ull);
+	assert_int_equal(xhci_trb_ptr(&t), 0xfedcba9876543210ull);
+	assert_int_equal(xhci_trb_xfer_len(&t), 0x00040);
+	assert_int_equal(xhci_trb_td_size(&t), 0x03);
+	assert_int_equal(xhci_trb_intr_target(&t), 0x20d);
+	assert_true(xhci_trb_cycle(&t));
+	assert_int_equal(xhci_trb_type(&t), XHCI_TRB_NORMAL + 10);
+	assert_int_equal(xhci_trb_ep(&t), 5);
+	assert_int_equal(xhci_trb_slot(&t), 7);
+	xhci_trb_encode(&t, back);
+	assert_memory_equal(raw, back, 16);
+	for (unsigned int type = 0; type < 64; type++) {
+		assert_int_equal(xhci_trb_is_transfer(type),
+				 type >= 1 && type <= 8 && type != 6);
+		assert_int_equal(xhci_trb_is_command(type),
+				 (type >= 9 && type <= 17) || type == 23);
+	}
+	ev = xhci_event_transfer(0x1000, 0x1234567, XHCI_CC_STALL, true, 3, 9);
+	assert_int_equal(ev.status, 0x06234567u);
+	assert_int_equal(ev.control,
+			 XHCI_TRB_ED | 32u << 10 | 9u << 16 | 3u << 24);
+	ev = xhci_event_command(0x2008, XHCI_CC_SUCCESS, 2);
+	assert_int_equal(ev.param, 0x2000);
+	assert_int_equal(ev.control, 33u << 10 | 2u << 24);
+	ev = xhci_event_port(4);
+	assert_int_equal(ev.param, 4u << 24);
+	assert_int_equal(ev.status, 1u << 24);
+	ev = xhci_event_host(XHCI_CC_EVENT_RING_FULL);
+	assert_int_equal(ev.control, 37u << 10);
+}
+
 static void test_capabilities(void **state)
 {
 	const struct xhci_config cfg = { .nr_usb2_ports = 3,
@@ -829,6 +870,7 @@ static void test_partial_register_access(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(test_trb_fields),
 		T(test_capabilities),
 		T(test_config_limits),
 		T(test_start_noop_and_interrupt),
