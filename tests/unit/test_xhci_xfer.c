@@ -139,6 +139,89 @@ static void test_get_descriptor(void **state)
 	expect_no_event();
 }
 
+static void finish_control(const struct ctrl_td *td);
+
+/* A control read of len bytes of which the device gives got; checks events. */
+static void control_read(uint16_t value, uint16_t len, uint16_t got)
+{
+	struct ctrl_td td = control_td(0x80, 6, value, 0, len);
+
+	doorbell_run(slot, 1);
+	assert_int_equal(fake.last.setup[6], len & 0xff);
+	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_SUCCESS, got);
+	if (got < len)
+		expect_event(td.data, XHCI_CC_SHORT_PACKET, len - got);
+	expect_event(td.status, XHCI_CC_SUCCESS, 0);
+}
+
+/* Linux's xhci_hcd and hub driver enumerating a mass-storage device. */
+static void test_linux_enumeration(void **state)
+{
+	struct ctrl_td td;
+	uint64_t at, cbw, data;
+
+	(void)state;
+	/* xhci_init/xhci_run: reset, caps, DCBAAP, CRCR, ERST, R/S. */
+	hc_default_start();
+	assert_int_equal(r32(XHCI_CAP_HCSPARAMS1) >> 24, 4);
+	/* hub_port_connect: the device, a port reset, the changes cleared. */
+	assert_int_equal(xhci_port_connect(hc, 1, XHCI_SPEED_HIGH), 0);
+	ev_drain_ports();
+	w32(XHCI_PORTS, XHCI_PORTSC_PP | XHCI_PORTSC_CSC);
+	w32(XHCI_PORTS, XHCI_PORTSC_PP | XHCI_PORTSC_PR);
+	while (xhci_process(hc))
+		;
+	assert_true(r32(XHCI_PORTS) & XHCI_PORTSC_PRC);
+	w32(XHCI_PORTS, XHCI_PORTSC_PP | XHCI_PORTSC_PRC);
+	ev_drain_ports();
+	/* xhci_alloc_dev, xhci_enable_device (BSR=1), GET_DESCRIPTOR(64). */
+	slot = enable_slot();
+	assert_int_equal(slot, 1);
+	ring_init(&ep0, G_RINGS, 16);
+	assert_int_equal(
+		address_device(slot, 1, XHCI_SPEED_HIGH, ep0.base, true),
+		XHCI_CC_SUCCESS);
+	control_read(0x0100, 64, 18);
+	/* hub_set_address: Address Device (BSR=0); no SET_ADDRESS goes out. */
+	assert_int_equal(address_device(slot, 1, XHCI_SPEED_HIGH,
+					ep0.base + 16u * ep0.idx, false),
+			 XHCI_CC_SUCCESS);
+	assert_int_equal(out_dw(slot, 0, 3) & 0xff, slot);
+	ring_init(&ep0, ep0.base + 16u * ep0.idx, 16 - ep0.idx);
+	/* usb_new_device: device and configuration descriptors. */
+	control_read(0x0100, 18, 18);
+	control_read(0x0200, 9, 9);
+	control_read(0x0200, 32, 32);
+	assert_int_equal(fake.nr_control, 4);
+	/* usb_set_configuration: Configure Endpoint, SET_CONFIGURATION. */
+	ring_init(&out, OUT_RING, 32);
+	ring_init(&in, IN_RING, 32);
+	assert_int_equal(configure_bulk(slot, OUT_RING, IN_RING),
+			 XHCI_CC_SUCCESS);
+	td = control_td(0x00, 9, 1, 0, 0);
+	doorbell_run(slot, 1);
+	assert_int_equal(fake.config_value, 1);
+	finish_control(&td);
+	/* usb-storage: a 31-byte CBW out, 36 bytes of INQUIRY data in. */
+	cbw = ring_push(&out, G_DATA, 31,
+			trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	doorbell_run(slot, DCI_OUT);
+	data = ring_push(&in, G_DATA + 0x1000, 36,
+			 trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_ISP |
+				 XHCI_TRB_IOC);
+	doorbell_run(slot, DCI_IN);
+	assert_int_equal(fake.nr_submit, 2);
+	xhci_xfer_done(hc, slot, DCI_OUT, fake.last.id - 1, XHCI_CC_SUCCESS,
+		       31);
+	xhci_xfer_done(hc, slot, DCI_IN, fake.last.id, XHCI_CC_SUCCESS, 36);
+	expect_event(cbw, XHCI_CC_SUCCESS, 0);
+	expect_event(data, XHCI_CC_SUCCESS, 0);
+	/* usb_disconnect: Disable Slot. */
+	at = cmd(0, 0, trb_type(XHCI_TRB_DISABLE_SLOT) | (uint32_t)slot << 24);
+	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_SUCCESS);
+	expect_no_event();
+}
+
 static void test_control_stall(void **state)
 {
 	struct ctrl_td td, next;
@@ -667,9 +750,18 @@ static void test_teardown_cancels(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
+static int bare_setup(void **state)
+{
+	(void)state;
+	guest_alloc();
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_linux_enumeration,
+						bare_setup, teardown),
 		T(test_get_descriptor),
 		T(test_control_stall),
 		T(test_standard_requests),
