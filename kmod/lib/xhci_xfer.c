@@ -481,20 +481,54 @@ static void td_events(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 		emit(&w, &last, last_at, w.cc, 0);
 }
 
-/* The first TRB of the TD at start, for the Stopped event. */
+/*
+ * The Stopped event of a cancelled TD that started at start: Stopped at
+ * the TRB where its data ended, with that TRB's residual, so the driver
+ * learns what moved; Stopped - Length Invalid at its first TRB when
+ * nothing did.
+ */
 static void stopped_event(struct xhci_hc *x, unsigned int slot,
-			  unsigned int dci, uint64_t start)
+			  unsigned int dci, uint64_t start,
+			  const struct xhci_inflight *e)
 {
 	struct xhci_ring r = ring_unpack(start);
+	uint32_t remaining = e->actual, residual = 0;
+	uint8_t cc = XHCI_CC_STOPPED_LENGTH_INVALID;
+	bool found = false;
 	struct xhci_trb t;
-	uint64_t at;
+	uint64_t at, where = 0;
+	unsigned int k;
 
-	if (xhci_ring_fetch(&r, &x->mem, &t, &at) == 1)
-		xhci_post_event(x, 0,
-				xhci_event_transfer(
-					at, 0, XHCI_CC_STOPPED_LENGTH_INVALID,
-					false, (uint8_t)slot, (uint8_t)dci),
-				false);
+	for (k = 0; k < e->nr_trbs; k++) {
+		unsigned int type;
+		uint32_t len;
+
+		if (xhci_ring_fetch(&r, &x->mem, &t, &at) != 1)
+			break;
+		xhci_ring_advance(&r);
+		if (!found)
+			where = at;
+		found = true;
+		type = xhci_trb_type(&t);
+		if (!e->actual ||
+		    (type != XHCI_TRB_NORMAL && type != XHCI_TRB_DATA &&
+		     type != XHCI_TRB_ISOCH))
+			continue;
+		cc = XHCI_CC_STOPPED;
+		where = at;
+		len = xhci_trb_xfer_len(&t);
+		if (remaining < len) {
+			residual = len - remaining;
+			break;
+		}
+		remaining -= len;
+	}
+	if (!found)
+		return;
+	xhci_post_event(x, 0,
+			xhci_event_transfer(where, residual, cc, false,
+					    (uint8_t)slot, (uint8_t)dci),
+			false);
 }
 
 static bool halts(unsigned int ep_type, uint8_t cc)
@@ -526,7 +560,7 @@ static void flush_head(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 		ep->draining = true;
 		ep->rewind = ep->head_start;
 		if (ep->stop_pending)
-			stopped_event(x, slot, dci, ep->head_start);
+			stopped_event(x, slot, dci, ep->head_start, e);
 		return;
 	}
 	if (!halts(type, e->cc)) {

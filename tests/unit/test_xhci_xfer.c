@@ -479,6 +479,18 @@ static void test_stop_and_set_dequeue(void **state)
 		 trb_type(XHCI_TRB_SET_TR_DEQ) | (uint32_t)slot << 24 |
 			 DCI_OUT << 16);
 	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_CONTEXT_STATE);
+	/* A TD stopped after part of its data: Stopped where it ended. */
+	ring_push(&in, G_DATA, 100, trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_CH);
+	b = ring_push(&in, G_DATA + 100, 100,
+		      trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	doorbell_run(slot, DCI_IN);
+	at = cmd(0, 0,
+		 trb_type(XHCI_TRB_STOP_EP) | (uint32_t)slot << 24 |
+			 DCI_IN << 16);
+	xhci_xfer_done(hc, slot, DCI_IN, fake.last.id, XHCI_CC_STOPPED, 150);
+	expect_event(b, XHCI_CC_STOPPED, 50);
+	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_SUCCESS);
+	assert_int_equal(out_dw(slot, DCI_IN, 2), (uint32_t)IN_RING | 1);
 }
 
 /* After a TRB Error: Reset Endpoint, point at a fresh ring, run again. */
