@@ -13,8 +13,8 @@
  *
  * Work model: xhci_mmio_write only latches doorbells and port resets;
  * xhci_process runs the command ring, the rung endpoints and the port
- * resets, at most XHCI_PROCESS_BUDGET TRBs per call, and returns true
- * when work is left (call it again). After any call the module asks
+ * resets, about XHCI_PROCESS_BUDGET TRBs per call (it finishes the TD it
+ * is reading), and returns true when work is left (call it again). After any call the module asks
  * xhci_intr_want for each interrupter and, subject to its moderation
  * timer (xhci_intr_moderation_ns), calls xhci_intr_assert and sends the
  * MSI-X message when that returns true.

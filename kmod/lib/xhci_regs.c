@@ -337,6 +337,7 @@ int xhci_init(struct xhci_hc *x, const struct xhci_config *cfg,
 static bool run_endpoints(struct xhci_hc *x, unsigned int *budget)
 {
 	unsigned int id, dci;
+	bool more = false;
 
 	for (id = 1; id <= x->cfg.max_slots; id++) {
 		struct xhci_slot *s = &x->slot[id];
@@ -349,9 +350,12 @@ static bool run_endpoints(struct xhci_hc *x, unsigned int *budget)
 			if (!*budget)
 				return true;
 			xhci_ep_run(x, id, dci, budget);
+			/* Still kicked: it stopped for the budget. */
+			if (s->ep[dci].kicked)
+				more = true;
 		}
 	}
-	return false;
+	return more;
 }
 
 bool xhci_process(struct xhci_hc *x)

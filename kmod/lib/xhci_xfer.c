@@ -312,12 +312,47 @@ static void queue_trb_error(struct xhci_hc *x, unsigned int slot,
 	ep_flush(x, slot, dci);
 }
 
+/* The endpoint may take another TD from its ring. */
+static bool ep_can_fetch(const struct xhci_ep *ep)
+{
+	return xhci_ep_state(&ep->ctx) == XHCI_EP_RUNNING && !ep->draining &&
+	       !ep->stop_pending && !ep->error_queued &&
+	       ep->count < XHCI_EP_INFLIGHT;
+}
+
+/* Take the next TD off the ring and hand it out; false when none. */
+static bool ep_next_td(struct xhci_hc *x, unsigned int slot, unsigned int dci,
+		       unsigned int *budget)
+{
+	struct xhci_ep *ep = &x->slot[slot].ep[dci];
+	struct xhci_ring r = ep->ring;
+	struct td_build td;
+	unsigned int charge;
+	uint64_t bad = 0;
+	int ret;
+
+	memset(&td, 0, sizeof(td));
+	td.xfer.segs = x->segs;
+	td.ep_type = xhci_ep_type(&ep->ctx);
+	/* Control TDs take the direction from their SETUP packet. */
+	td.xfer.in =
+		td.ep_type != XHCI_EP_CONTROL && xhci_ep_type_in(td.ep_type);
+	ret = td_collect(x, &td, &r, &bad);
+	/* Every look at the ring costs at least one TRB of the budget. */
+	charge = td.nr_trbs ? td.nr_trbs : 1;
+	*budget -= charge < *budget ? charge : *budget;
+	if (ret < 0)
+		queue_trb_error(x, slot, dci, bad);
+	else if (ret)
+		dispatch(x, slot, dci, &td, &r);
+	return ret != 0;
+}
+
 void xhci_ep_run(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 		 unsigned int *budget)
 {
 	struct xhci_slot *s = &x->slot[slot];
 	struct xhci_ep *ep = &s->ep[dci];
-
 	bool rung = ep->doorbell;
 
 	ep->kicked = false;
@@ -330,32 +365,13 @@ void xhci_ep_run(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 		xhci_ep_set_state(ep, XHCI_EP_RUNNING);
 		xhci_ep_writeback(x, s, dci);
 	}
-	while (xhci_ep_state(&ep->ctx) == XHCI_EP_RUNNING && !ep->draining &&
-	       !ep->stop_pending && !ep->error_queued &&
-	       ep->count < XHCI_EP_INFLIGHT) {
-		struct td_build td;
-		struct xhci_ring r = ep->ring;
-		uint64_t bad = 0;
-		int ret;
-
+	while (ep_can_fetch(ep)) {
 		if (!*budget) {
 			ep->kicked = true;
 			return;
 		}
-		memset(&td, 0, sizeof(td));
-		td.xfer.segs = x->segs;
-		td.ep_type = xhci_ep_type(&ep->ctx);
-		/* Control TDs take the direction from their SETUP packet. */
-		td.xfer.in = td.ep_type != XHCI_EP_CONTROL &&
-			     xhci_ep_type_in(td.ep_type);
-		ret = td_collect(x, &td, &r, &bad);
-		*budget -= td.nr_trbs < *budget ? td.nr_trbs : *budget;
-		if (!ret)
+		if (!ep_next_td(x, slot, dci, budget))
 			break;
-		if (ret < 0)
-			queue_trb_error(x, slot, dci, bad);
-		else
-			dispatch(x, slot, dci, &td, &r);
 	}
 	/* Completions during the loop asked for a run: this was it. */
 	ep->kicked = false;

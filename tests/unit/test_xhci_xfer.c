@@ -413,6 +413,38 @@ static void test_inflight_order_and_limit(void **state)
 	assert_int_equal(fake.nr_submit, XHCI_EP_INFLIGHT + 3);
 }
 
+static void test_process_budget(void **state)
+{
+	unsigned int td, i;
+
+	(void)state;
+	/* Six TDs of 250 TRBs: more than one xhci_process call's budget. */
+	assert_int_equal(
+		ev_cmd(cmd((G_RINGS + 0x4000) | 1, 0,
+			   trb_type(XHCI_TRB_STOP_EP) | (uint32_t)slot << 24 |
+				   DCI_OUT << 16),
+		       NULL),
+		XHCI_CC_SUCCESS);
+	ring_init(&out, G_RINGS + 0x4000, 1600);
+	assert_int_equal(
+		ev_cmd(cmd((G_RINGS + 0x4000) | 1, 0,
+			   trb_type(XHCI_TRB_SET_TR_DEQ) |
+				   (uint32_t)slot << 24 | DCI_OUT << 16),
+		       NULL),
+		XHCI_CC_SUCCESS);
+	for (td = 0; td < 6; td++)
+		for (i = 0; i < 250; i++)
+			ring_push(&out, G_DATA, 1,
+				  trb_type(XHCI_TRB_NORMAL) |
+					  (i < 249 ? XHCI_TRB_CH : 0));
+	w32(XHCI_DBOFF + 4u * slot, DCI_OUT);
+	assert_true(xhci_process(hc));
+	assert_int_equal(fake.nr_submit, 5);
+	assert_false(xhci_process(hc));
+	assert_int_equal(fake.nr_submit, 6);
+	assert_int_equal(fake.last.len, 250);
+}
+
 static void test_stop_and_set_dequeue(void **state)
 {
 	uint64_t a, b, at;
@@ -779,6 +811,7 @@ int main(void)
 		T(test_standard_requests),
 		T(test_bulk_chain_and_idt),
 		T(test_inflight_order_and_limit),
+		T(test_process_budget),
 		T(test_stop_and_set_dequeue),
 		T(test_trb_errors),
 		T(test_hostile_transfer_rings),
