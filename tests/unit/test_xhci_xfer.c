@@ -90,6 +90,14 @@ static void expect_event(uint64_t ptr, uint8_t cc, uint32_t len)
 	assert_int_equal(l, len);
 }
 
+/* A command on endpoint dci of the slot; returns its completion code. */
+static uint8_t ep_cmd(unsigned int type, unsigned int dci, uint64_t param)
+{
+	return ev_cmd(cmd(param, 0,
+			  trb_type(type) | (uint32_t)slot << 24 | dci << 16),
+		      NULL);
+}
+
 static void expect_no_event(void)
 {
 	struct xhci_trb t;
@@ -244,16 +252,9 @@ static void test_control_stall(void **state)
 	doorbell_run(slot, 1);
 	assert_int_equal(fake.nr_control, 2);
 	/* Reset Endpoint, Set TR Dequeue past the stalled TD, doorbell. */
-	assert_int_equal(ev_cmd(cmd(0, 0,
-				    trb_type(XHCI_TRB_RESET_EP) |
-					    (uint32_t)slot << 24 | 1u << 16),
-				NULL),
-			 XHCI_CC_SUCCESS);
+	assert_int_equal(ep_cmd(XHCI_TRB_RESET_EP, 1u, 0), XHCI_CC_SUCCESS);
 	assert_int_equal(out_dw(slot, 1, 0) & 7, XHCI_EP_STOPPED);
-	assert_int_equal(ev_cmd(cmd(next.setup | 1, 0,
-				    trb_type(XHCI_TRB_SET_TR_DEQ) |
-					    (uint32_t)slot << 24 | 1u << 16),
-				NULL),
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, 1u, next.setup | 1),
 			 XHCI_CC_SUCCESS);
 	doorbell_run(slot, 1);
 	assert_int_equal(fake.nr_control, 3);
@@ -261,10 +262,7 @@ static void test_control_stall(void **state)
 	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_SUCCESS, 18);
 	expect_event(next.status, XHCI_CC_SUCCESS, 0);
 	/* Reset Endpoint on a running endpoint. */
-	assert_int_equal(ev_cmd(cmd(0, 0,
-				    trb_type(XHCI_TRB_RESET_EP) |
-					    (uint32_t)slot << 24 | 1u << 16),
-				NULL),
+	assert_int_equal(ep_cmd(XHCI_TRB_RESET_EP, 1u, 0),
 			 XHCI_CC_CONTEXT_STATE);
 	/* A stall reported at once by the backend. */
 	fake.xfer_ret = -EPIPE;
@@ -420,17 +418,11 @@ static void test_process_budget(void **state)
 	(void)state;
 	/* Six TDs of 250 TRBs: more than one xhci_process call's budget. */
 	assert_int_equal(
-		ev_cmd(cmd((G_RINGS + 0x4000) | 1, 0,
-			   trb_type(XHCI_TRB_STOP_EP) | (uint32_t)slot << 24 |
-				   DCI_OUT << 16),
-		       NULL),
+		ep_cmd(XHCI_TRB_STOP_EP, DCI_OUT, (G_RINGS + 0x4000) | 1),
 		XHCI_CC_SUCCESS);
 	ring_init(&out, G_RINGS + 0x4000, 1600);
 	assert_int_equal(
-		ev_cmd(cmd((G_RINGS + 0x4000) | 1, 0,
-			   trb_type(XHCI_TRB_SET_TR_DEQ) |
-				   (uint32_t)slot << 24 | DCI_OUT << 16),
-		       NULL),
+		ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, (G_RINGS + 0x4000) | 1),
 		XHCI_CC_SUCCESS);
 	for (td = 0; td < 6; td++)
 		for (i = 0; i < 250; i++)
@@ -452,16 +444,11 @@ static void test_stop_and_set_dequeue(void **state)
 
 	(void)state;
 	/* Stop with nothing in flight completes at once. */
-	at = cmd(0, 0,
-		 trb_type(XHCI_TRB_STOP_EP) | (uint32_t)slot << 24 |
-			 DCI_OUT << 16);
-	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_SUCCESS);
+	assert_int_equal(ep_cmd(XHCI_TRB_STOP_EP, DCI_OUT, 0), XHCI_CC_SUCCESS);
 	assert_int_equal(out_dw(slot, 2, 0) & 7, XHCI_EP_STOPPED);
 	assert_int_equal(out_dw(slot, 2, 2), (uint32_t)OUT_RING | 1);
-	at = cmd(0, 0,
-		 trb_type(XHCI_TRB_STOP_EP) | (uint32_t)slot << 24 |
-			 DCI_OUT << 16);
-	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_CONTEXT_STATE);
+	assert_int_equal(ep_cmd(XHCI_TRB_STOP_EP, DCI_OUT, 0),
+			 XHCI_CC_CONTEXT_STATE);
 	/* The doorbell restarts it; a TD goes out. */
 	a = ring_push(&out, G_DATA, 512,
 		      trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
@@ -486,18 +473,13 @@ static void test_stop_and_set_dequeue(void **state)
 	assert_int_equal(out_dw(slot, 2, 0) & 7, XHCI_EP_STOPPED);
 	assert_int_equal(out_dw(slot, 2, 2), (uint32_t)b | 1);
 	/* Set TR Dequeue: pointer 0, a stream, then past the TD. */
-	at = cmd(0, 0,
-		 trb_type(XHCI_TRB_SET_TR_DEQ) | (uint32_t)slot << 24 |
-			 DCI_OUT << 16);
-	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_TRB);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, 0), XHCI_CC_TRB);
 	at = cmd((b + 16) | 1, 1u << 16,
 		 trb_type(XHCI_TRB_SET_TR_DEQ) | (uint32_t)slot << 24 |
 			 DCI_OUT << 16);
 	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_TRB);
-	at = cmd((b + 16) | 1, 0,
-		 trb_type(XHCI_TRB_SET_TR_DEQ) | (uint32_t)slot << 24 |
-			 DCI_OUT << 16);
-	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_SUCCESS);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, (b + 16) | 1),
+			 XHCI_CC_SUCCESS);
 	assert_int_equal(out_dw(slot, 2, 2), (uint32_t)(b + 16) | 1);
 	a = ring_push(&out, G_DATA, 1,
 		      trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
@@ -507,10 +489,8 @@ static void test_stop_and_set_dequeue(void **state)
 	xhci_xfer_done(hc, slot, DCI_OUT, fake.last.id, XHCI_CC_SUCCESS, 1);
 	expect_event(a, XHCI_CC_SUCCESS, 0);
 	/* Set TR Dequeue on a running endpoint. */
-	at = cmd(OUT_RING | 1, 0,
-		 trb_type(XHCI_TRB_SET_TR_DEQ) | (uint32_t)slot << 24 |
-			 DCI_OUT << 16);
-	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_CONTEXT_STATE);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, OUT_RING | 1),
+			 XHCI_CC_CONTEXT_STATE);
 	/* A TD stopped after part of its data: Stopped where it ended. */
 	ring_push(&in, G_DATA, 100, trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_CH);
 	b = ring_push(&in, G_DATA + 100, 100,
@@ -529,19 +509,10 @@ static void test_stop_and_set_dequeue(void **state)
 static void recover(uint8_t dci, struct prod_ring *r, uint64_t base)
 {
 	assert_int_equal(out_dw(slot, dci, 0) & 7, XHCI_EP_HALTED);
-	assert_int_equal(
-		ev_cmd(cmd(0, 0,
-			   trb_type(XHCI_TRB_RESET_EP) | (uint32_t)slot << 24 |
-				   (uint32_t)dci << 16),
-		       NULL),
-		XHCI_CC_SUCCESS);
+	assert_int_equal(ep_cmd(XHCI_TRB_RESET_EP, dci, 0), XHCI_CC_SUCCESS);
 	ring_init(r, base, 32);
-	assert_int_equal(
-		ev_cmd(cmd(base | 1, 0,
-			   trb_type(XHCI_TRB_SET_TR_DEQ) |
-				   (uint32_t)slot << 24 | (uint32_t)dci << 16),
-		       NULL),
-		XHCI_CC_SUCCESS);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, dci, base | 1),
+			 XHCI_CC_SUCCESS);
 }
 
 static void test_trb_errors(void **state)
@@ -610,10 +581,7 @@ static void test_trb_errors(void **state)
 	a = ring_push(&out, G_DATA, 1, trb_type(XHCI_TRB_NORMAL));
 	assert_int_equal(out_dw(slot, DCI_OUT, 0) & 7, XHCI_EP_STOPPED);
 	assert_int_equal(
-		ev_cmd(cmd((G_RINGS + 0x4000) | 1, 0,
-			   trb_type(XHCI_TRB_SET_TR_DEQ) |
-				   (uint32_t)slot << 24 | DCI_OUT << 16),
-		       NULL),
+		ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, (G_RINGS + 0x4000) | 1),
 		XHCI_CC_SUCCESS);
 	doorbell_run(slot, DCI_OUT);
 	assert_int_equal(ev_xfer(&b, NULL), XHCI_CC_TRB);
@@ -634,10 +602,7 @@ static void test_hostile_transfer_rings(void **state)
 	recover(DCI_OUT, &out, OUT_RING);
 	/* The dequeue pointer outside guest memory (Stopped since recover). */
 	assert_int_equal(
-		ev_cmd(cmd(0x7ffffff0000ull | 1, 0,
-			   trb_type(XHCI_TRB_SET_TR_DEQ) |
-				   (uint32_t)slot << 24 | DCI_OUT << 16),
-		       NULL),
+		ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, 0x7ffffff0000ull | 1),
 		XHCI_CC_SUCCESS);
 	doorbell_run(slot, DCI_OUT);
 	expect_event(0x7ffffff0000ull, XHCI_CC_TRB, 0);
