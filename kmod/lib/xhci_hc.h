@@ -11,13 +11,14 @@
  * return, and the module reports results later through xhci_xfer_done,
  * xhci_cmd_done and xhci_port_reset_done.
  *
- * Work model: xhci_mmio_write only latches doorbells and port resets;
+ * Work model: xhci_mmio_write does register work at once (HCRST, R/S,
+ * CRCR stop and abort) but only latches doorbells and port resets;
  * xhci_process runs the command ring, the rung endpoints and the port
  * resets, about XHCI_PROCESS_BUDGET TRBs per call (it finishes the TD it
- * is reading), and returns true when work is left (call it again). After any call the module asks
- * xhci_intr_want for each interrupter and, subject to its moderation
- * timer (xhci_intr_moderation_ns), calls xhci_intr_assert and sends the
- * MSI-X message when that returns true.
+ * is reading), and returns true when work is left (call it again). After
+ * any call the module asks xhci_intr_want for each interrupter and,
+ * subject to its moderation timer (xhci_intr_moderation_ns), calls
+ * xhci_intr_assert and sends the MSI-X message when that returns true.
  */
 #ifndef LHV_LIB_XHCI_HC_H
 #define LHV_LIB_XHCI_HC_H
