@@ -76,7 +76,7 @@ struct xhci_xfer {
 /* A command the backend may carry out after the core checked it. */
 struct xhci_cmd_req {
 	uint32_t seq; /* for xhci_cmd_done */
-	uint8_t type; /* XHCI_TRB_ADDRESS_DEVICE, _CONFIGURE_EP, _RESET_DEVICE */
+	uint8_t type; /* Address Device, Configure EP or Reset Device */
 	uint8_t slot, port;
 	bool bsr, deconfigure;
 	const struct xhci_input_ctx *in; /* Address Device, Configure EP */

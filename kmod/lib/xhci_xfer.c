@@ -407,7 +407,7 @@ static void walk_data(struct event_walk *w, const struct xhci_trb *t,
 	uint32_t flags = t->control;
 
 	if (w->short_seen) {
-		/* The short TRB asked for no event: its IOC successor says it. */
+		/* No event at the short TRB: the next IOC TRB reports it. */
 		w->untouched += len;
 		if (!control && !w->reported && (flags & XHCI_TRB_IOC)) {
 			emit(w, t, at, XHCI_CC_SHORT_PACKET, w->untouched);

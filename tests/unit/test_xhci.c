@@ -724,7 +724,7 @@ static void test_event_ring_segments(void **state)
 	hc_start(&cfg, 3, 16);
 	noops(100);
 	assert_int_equal(hc->intr[0].er.lost, 0);
-	/* Not consuming: the ring fills, Event Ring Full takes the last slot. */
+	/* Unread, the ring fills; Event Ring Full takes the last slot. */
 	for (i = 0; i < 60; i++) {
 		ring_push(&cmd_ring, 0, 0, trb_type(XHCI_TRB_NOOP_CMD));
 		w32(XHCI_DBOFF, 0);
@@ -785,7 +785,7 @@ static void test_event_ring_setup_errors(void **state)
 	assert_int_equal(xhci_er_push(&er, &guest_mem, xhci_event_host(1), 0),
 			 -EFAULT);
 	assert_false(er.valid);
-	/* A second ERST entry that is broken: found when the ring gets there. */
+	/* A broken second ERST entry, found when the ring gets there. */
 	put64(G_ERST, G_EVENT_SEGS);
 	put64(G_ERST + 16, 0);
 	put32(G_ERST + 24, 0);
