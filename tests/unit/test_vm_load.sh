@@ -264,6 +264,7 @@ if command -v iasl >/dev/null; then
 	facp_field "reset register in system I/O" 'Reset Register :' 'Space ID : 01'
 	facp_field "reset value 1" 'Value to cause reset' ': 01$'
 	facp_field "RESET_REG_SUP" 'Reset Register Supported' ': 1$'
+	facp_field "x2APIC physical destination mode" 'Use APIC Physical Destination Mode' ': 1$'
 	facp_field "sleep control register 0x600" 'Sleep Control Register :' 'Address : 0+600$'
 	facp_field "sleep status register 0x601" 'Sleep Status Register :' 'Address : 0+601$'
 	facp_field "hardware reduced" 'Hardware Reduced' ': 1$'

@@ -129,6 +129,8 @@ static void check_fadt_power(const uint8_t *f)
 	assert_true(f[8] >= 5);
 	assert_true(vml_get32(f + 4) >= 268);
 	assert_true(vml_get32(f + 112) & (1u << 10)); /* RESET_REG_SUP */
+	/* x2APIC physical destinations (MSIs without remapping). */
+	assert_true(vml_get32(f + 112) & (1u << 19));
 	check_io_gas(f + 116, LHV_VM_RESET_PORT);
 	assert_int_equal(f[128], LHV_VM_RESET_VALUE);
 	check_io_gas(f + 244, LHV_VM_SLEEP_CTL_PORT);

@@ -40,6 +40,12 @@
 #define FADT_SLP_BUTTON (1u << 5)
 #define FADT_RESET_REG_SUP (1u << 10)
 #define FADT_HW_REDUCED_ACPI (1u << 20)
+/*
+ * FORCE_APIC_PHYSICAL_DESTINATION_MODE: without interrupt remapping
+ * Linux would otherwise run the (locked) x2APIC in cluster mode, whose
+ * logical MSI destinations do not fit an MSI without remapping.
+ */
+#define FADT_APIC_PHYSICAL (1u << 19)
 /* IA-PC boot architecture flags: no VGA, no CMOS RTC. */
 #define IAPC_VGA_NOT_PRESENT (1u << 2)
 #define IAPC_CMOS_RTC_NOT_PRESENT (1u << 5)
@@ -102,7 +108,7 @@ static uint32_t build_fadt(uint8_t *t, uint64_t dsdt)
 		  IAPC_VGA_NOT_PRESENT | IAPC_CMOS_RTC_NOT_PRESENT);
 	vml_put32(t + FADT_FLAGS, FADT_WBINVD | FADT_PWR_BUTTON |
 					  FADT_SLP_BUTTON | FADT_RESET_REG_SUP |
-					  FADT_HW_REDUCED_ACPI);
+					  FADT_APIC_PHYSICAL | FADT_HW_REDUCED_ACPI);
 	/* Reboot: Linux's ACPI reset path writes RESET_VALUE here. */
 	put_io_gas(t + FADT_RESET_REG, LHV_VM_RESET_PORT);
 	t[FADT_RESET_VALUE] = LHV_VM_RESET_VALUE;
