@@ -74,6 +74,10 @@ s64 hc_vm_create(u64 gpa)
 	if (err)
 		return err;
 	vm = vm_get(req.id);
+	if (req.ioreq_page &&
+	    ((req.ioreq_page & (PAGE_SIZE - 1)) ||
+	     guest_check(req.ioreq_page, PAGE_SIZE)))
+		return -EFAULT;
 	if (!vm || req.pad || req.profile > LHV_VM_PROFILE_ANDROID ||
 	    !req.nr_vcpus || req.nr_vcpus > LHV_VM_MAX_VCPUS ||
 	    !req.nr_chunks ||
@@ -100,6 +104,7 @@ s64 hc_vm_create(u64 gpa)
 	npt_vm_init(&vm->npt);
 	uart_init(&vm->uart, &vm->console);
 	uart_init(&vm->com2, NULL);
+	vm->ioreq_hpa = req.ioreq_page;
 	err = vm_map_ram(vm, req.chunks, req.nr_chunks);
 	if (err) {
 		memset(vm, 0, sizeof(*vm));
@@ -165,6 +170,7 @@ s64 hc_vm_start(u64 id)
 	vm->stop_reason = LHV_HC_STOP_NONE;
 	vm->crash_reason[0] = '\0';
 	vm->measure.nr_done = 0;
+	vm_io_reset(vm);
 	log_printf("lhv: vm %u starts\n", vm->id);
 	arch_vm_start(vm);
 out:
@@ -277,6 +283,9 @@ s64 hc_vm_info(u64 id, u64 gpa)
 		__atomic_load_n(&vm->vcpus_running, __ATOMIC_RELAXED);
 	info.ram_size = vm->ram_size;
 	info.exits = vm->exits;
+	info.ioreqs = __atomic_load_n(&vm->nr_ioreqs, __ATOMIC_RELAXED);
+	info.doorbells = __atomic_load_n(&vm->nr_doorbells, __ATOMIC_RELAXED);
+	info.msis = __atomic_load_n(&vm->nr_msis, __ATOMIC_RELAXED);
 	info.nr_measured =
 		__atomic_load_n(&vm->measure.nr_done, __ATOMIC_ACQUIRE);
 	for (i = 0; i < info.nr_measured && i < LHV_VM_MEASURE_MAX; i++) {

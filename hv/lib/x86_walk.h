@@ -14,10 +14,19 @@
 
 #include <hv/types.h>
 
-/* The control-register and EFER bits the walk looks at. */
+/*
+ * The control-register and EFER bits the walk looks at (the hv's
+ * asm/processor.h has the same values for some).
+ */
+#ifndef X86_CR0_PG
 #define X86_CR0_PG (1ULL << 31)
+#endif
+#ifndef X86_CR4_PAE
 #define X86_CR4_PAE (1ULL << 5)
+#endif
+#ifndef X86_CR4_LA57
 #define X86_CR4_LA57 (1ULL << 12)
+#endif
 #define X86_CR4_SMEP (1ULL << 20)
 #define X86_EFER_LMA (1ULL << 10)
 #define X86_EFER_NXE (1ULL << 11)

@@ -38,6 +38,7 @@
 
 #include "lhv.h"
 #include "uvm.h"
+#include "vpci.h"
 
 #define LHV_UVM_CHUNK_ORDER (21 - PAGE_SHIFT)
 #define LHV_UVM_CHUNK_PAGES (1U << LHV_UVM_CHUNK_ORDER)
@@ -119,6 +120,7 @@ static long lhv_uvm_hv_create(struct lhv_vm *vm, const struct lhv_uvm *u)
 	req->nr_vcpus = u->nr_cpus;
 	memcpy(req->cpus, u->cpus, sizeof(req->cpus));
 	req->nr_chunks = u->mem->nr_chunks;
+	req->ioreq_page = virt_to_phys(u->ioreq);
 	/* The hv reads the list page by page: it must be physical. */
 	ret = -EINVAL;
 	if (!is_vmalloc_addr(list)) {
@@ -228,6 +230,7 @@ static void lhv_uvm_free(struct lhv_vm *vm)
 
 	if (u->mem)
 		lhv_uvm_mem_put(u->mem);
+	lhv_uvm_io_free_page(u->ioreq);
 	kfree(u);
 	vm->uvm = NULL;
 	memset(vm->name, 0, sizeof(vm->name));
@@ -283,12 +286,23 @@ struct lhv_vm *lhv_uvm_create(const struct lhv_uvm_params *p,
 		err = -ENOMEM;
 		goto out_free;
 	}
+	u->ioreq = lhv_uvm_io_alloc_page();
+	if (!u->ioreq) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+	err = lhv_vpci_init(vm);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot set up the VM's PCI bus");
+		goto out_free;
+	}
+	lhv_uvm_io_start(vm, u->ioreq);
 	ret = lhv_uvm_hv_create(vm, u);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "the hypervisor refused the VM: see "
 				       "lhvctl hv log");
 		err = ret;
-		goto out_free;
+		goto out_io;
 	}
 	err = lhv_uvm_take_cpus(vm, extack);
 	if (!err)
@@ -301,7 +315,7 @@ struct lhv_vm *lhv_uvm_create(const struct lhv_uvm_params *p,
 	if (err) {
 		lhv_hv_call(LHV_HC_VM_DESTROY, vm->id, 0);
 		lhv_uvm_return_cpus(vm);
-		goto out_free;
+		goto out_io;
 	}
 	mutex_init(&vm->dev_lock);
 	INIT_LIST_HEAD(&vm->devs);
@@ -310,6 +324,9 @@ struct lhv_vm *lhv_uvm_create(const struct lhv_uvm_params *p,
 	lhv_nl_vm_event(vm, LHV_VM_EVENT_CREATED);
 	return vm;
 
+out_io:
+	lhv_uvm_io_stop(vm);
+	lhv_vpci_fini(vm);
 out_free:
 	lhv_uvm_free(vm);
 	return ERR_PTR(err);
@@ -333,6 +350,9 @@ static void lhv_uvm_take_info(struct lhv_uvm *u,
 	u32 i;
 
 	u->exits = info->exits;
+	u->ioreqs = info->ioreqs;
+	u->doorbells = info->doorbells;
+	u->msis = info->msis;
 	u->stop_reason = info->stop_reason;
 	u->vcpus_running = info->vcpus_running;
 	u->nr_measured = min_t(u32, info->nr_measured, LHV_VM_MEASURE_MAX);
@@ -398,6 +418,8 @@ int lhv_uvm_start(struct lhv_vm *vm, struct netlink_ext_ack *extack)
 			NL_SET_ERR_MSG(extack, "the VM is running or crashed");
 		return -EBUSY;
 	}
+	/* Devices start from reset, as after a power cycle. */
+	lhv_vpci_reset(vm);
 	/* Linux reports a CPU dead a moment before it parks. */
 	while ((ret = lhv_hv_call(LHV_HC_VM_START, vm->id, 0)) == -EBUSY &&
 	       waited < LHV_UVM_PARK_WAIT_MS) {
@@ -450,6 +472,8 @@ int lhv_uvm_stop(struct lhv_vm *vm, bool force, struct netlink_ext_ack *extack)
 	ret = lhv_hv_call(LHV_HC_VM_STOP, vm->id, 0);
 	if (ret)
 		return ret;
+	/* Answers in progress end before a restart can post new ones. */
+	lhv_uvm_io_flush(vm);
 	if (vm->state == LHV_VM_RUNNING) {
 		vm->state = LHV_VM_STOPPED;
 		vm->uvm->stop_reason = LHV_HC_STOP_FORCED;
@@ -470,7 +494,10 @@ int lhv_uvm_destroy(struct lhv_vm *vm, struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "the hypervisor did not destroy the VM");
 		return ret;
 	}
+	/* The vCPUs are gone: no ioreq or doorbell comes any more. */
+	lhv_uvm_io_stop(vm);
 	lhv_vm_destroy_devices(vm);
+	lhv_vpci_fini(vm);
 	lhv_uvm_dev_del(vm);
 	lhv_sysfs_del_vm(vm);
 	lhv_uvm_return_cpus(vm);
@@ -564,7 +591,3 @@ int lhv_uvm_set_measure(struct lhv_vm *vm, struct lhv_hc_vm_measure *req)
 	return ret;
 }
 
-/* Issue 6 (ioreq dispatch) takes these; until then nothing is posted. */
-void lhv_uvm_io_upcall(u64 vm_bits)
-{
-}

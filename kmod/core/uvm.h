@@ -41,6 +41,8 @@ struct lhv_uvm {
 		unsigned char sha256[32];
 	} measured[LHV_VM_MEASURE_MAX];
 	struct lhv_uvm_mem *mem;
+	struct lhv_ioreq_page *ioreq; /* shared with the hv */
+	u64 ioreqs, doorbells, msis;  /* as the hv counts them */
 	struct miscdevice misc;
 	char dev_name[8 + LHV_VM_NAME_MAX + 1]; /* "lhv-<name>" */
 };
@@ -73,8 +75,20 @@ int lhv_uvm_stop(struct lhv_vm *vm, bool force, struct netlink_ext_ack *extack);
 void lhv_uvm_refresh(struct lhv_vm *vm);
 /* The hv said VM @id changed state (upcall work; takes lhv_vm_lock). */
 void lhv_uvm_state_changed(unsigned int id);
-/* Hard IRQ: VMs (bit per id) with ioreqs or doorbells waiting. */
+/*
+ * uvm_io.c: the VM's device I/O (ioreq page, doorbells, MSIs). The upcall
+ * handler calls lhv_uvm_io_upcall (hard IRQ) with a bit per VM id.
+ */
+struct lhv_ioreq_page;
 void lhv_uvm_io_upcall(u64 vm_bits);
+struct lhv_ioreq_page *lhv_uvm_io_alloc_page(void);
+void lhv_uvm_io_free_page(struct lhv_ioreq_page *page);
+void lhv_uvm_io_start(struct lhv_vm *vm, struct lhv_ioreq_page *page);
+/* No upcall reaches the VM's devices after this; no work runs. */
+void lhv_uvm_io_stop(struct lhv_vm *vm);
+/* Waits for answers in progress (after a forced stop). */
+void lhv_uvm_io_flush(struct lhv_vm *vm);
+u64 lhv_uvm_io_upcalls(struct lhv_vm *vm);
 /* Bytes into COM1 (port 0) or COM2 (1); returns how many were taken. */
 long lhv_uvm_console_write(struct lhv_vm *vm, u32 port, const void *buf,
 			   u32 len);

@@ -430,8 +430,13 @@ void lhv_vm_destroy_devices(struct lhv_vm *vm)
 		mutex_unlock(&vm->dev_lock);
 		if (!vdev)
 			return;
-		pr_err("%s/%s: device left at unload, removing it\n", vm->name,
-		       vdev->name);
+		/* A user VM's devices go with it; elsewhere it is a leak. */
+		if (vm->uvm)
+			pr_info("%s/%s: removed with its VM\n", vm->name,
+				vdev->name);
+		else
+			pr_err("%s/%s: device left at unload, removing it\n",
+			       vm->name, vdev->name);
 		if (vdev->backend && vdev->backend->destroy)
 			vdev->backend->destroy(vdev);
 		else

@@ -119,28 +119,16 @@ int npt_setup(void)
 }
 
 /* User VMs' tables (asm/npt.h): 2 MiB leaves, write-back, U/S set. */
-/*
- * What a user VM reads from the ECAM of its (empty, until issue 6) PCI
- * bus 0: all ones, "no device" for every function.
- */
-static u8 npt_ecam_ones[PAGE_SIZE] __aligned(PAGE_SIZE);
 
 void npt_vm_init(struct npt_vm *t)
 {
 	unsigned int i;
 
 	memset(t, 0, sizeof(*t));
-	memset(npt_ecam_ones, 0xff, sizeof(npt_ecam_ones));
 	t->pml5[0] = hv_pa(t->pml4) | PTE_TABLE;
 	t->pml4[0] = hv_pa(t->pdpt) | PTE_TABLE;
 	for (i = 0; i < NPT_VM_PDS; i++)
 		t->pdpt[i] = hv_pa(t->pd[i]) | PTE_TABLE;
-	t->pdpt[LHV_VM_ECAM_BASE / SIZE_1G] = hv_pa(t->pd_high) | PTE_TABLE;
-	t->pd_high[(LHV_VM_ECAM_BASE % SIZE_1G) / SIZE_2M] =
-		hv_pa(t->pt_ecam) | PTE_TABLE;
-	/* Bus 0: 32 devices x 8 functions x 4 KiB, read-only (writes fault). */
-	for (i = 0; i < 256; i++)
-		t->pt_ecam[i] = hv_pa(npt_ecam_ones) | PTE_P | PTE_US;
 }
 
 void npt_vm_map_chunk(struct npt_vm *t, u64 index, u64 hpa)

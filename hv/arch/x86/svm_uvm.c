@@ -33,12 +33,15 @@
 #include <asm/vcpu.h>
 #include <hv/compiler.h>
 #include <hv/errno.h>
+#include <hv/guest_mem.h>
 #include <hv/log.h>
 #include <hv/memory.h>
 #include <hv/percpu.h>
 #include <hv/string.h>
 #include <hv/vm.h>
 #include <lib/format.h>
+#include <lib/x86_decode.h>
+#include <lib/x86_walk.h>
 
 enum park_state { PARK_NONE, PARK_WAITING, PARK_RUNNING, PARK_LEFT };
 enum park_cmd { CMD_NONE, CMD_RUN, CMD_STOP, CMD_RELEASE };
@@ -254,6 +257,23 @@ void arch_vm_release(struct hv_vm *vm)
 		__atomic_store_n(&c->park_cmd, CMD_RELEASE, __ATOMIC_RELEASE);
 		wait_state(c, PARK_LEFT);
 	}
+}
+
+bool arch_vcpu_should_stop(void)
+{
+	const struct per_cpu *c = cpu_by_id(this_cpu_id());
+
+	return __atomic_load_n(&c->park_cmd, __ATOMIC_ACQUIRE) != CMD_RUN;
+}
+
+u32 arch_vcpu_apic_id(const struct hv_vm *vm, u32 i)
+{
+	return cpu_by_id(vm->cpus[i])->apic_id;
+}
+
+void arch_send_fixed(u32 apic_id, u8 vector)
+{
+	apic_send_fixed(this_cpu_id(), apic_id, vector);
 }
 
 /* Flat 64-bit segments for the boot state (attrib packs bits 8-15, 20-23). */
@@ -564,6 +584,96 @@ static int uvm_msr(struct per_cpu *cpu, struct hv_vm *vm, struct vmcb *v,
 	return svm_msr_efer(v, r, write);
 }
 
+/* NPF EXITINFO1: the access was an instruction fetch. */
+#define NPF_FETCH (1ULL << 4)
+#define SEG_ATTR_L (1U << 9)
+#define SEG_ATTR_DB (1U << 10)
+
+static int uvm_read_gpa(void *ctx, u64 gpa, void *buf, u32 len)
+{
+	return guest_read_vm(ctx, buf, gpa, len);
+}
+
+static void uvm_npf_crash(struct hv_vm *vm, const char *what, u64 gpa,
+			  const u8 *insn, u32 n)
+{
+	char why[64];
+
+	fmt_snprintf(why, sizeof(why), "%s at gpa 0x%llx (%02x %02x %02x %02x)",
+		     what, (unsigned long long)gpa, n > 0 ? insn[0] : 0,
+		     n > 1 ? insn[1] : 0, n > 2 ? insn[2] : 0,
+		     n > 3 ? insn[3] : 0);
+	vm_crash(vm, why);
+}
+
+/*
+ * An access outside the VM's RAM: no decode assists here, so the hv
+ * fetches the instruction through the guest's page tables, decodes it,
+ * and carries out the access (core/vm_io.c). Returns the instruction
+ * length, -X86_EXC_* to inject, or 0 to stop the vCPU.
+ */
+static int uvm_npf(struct per_cpu *cpu, struct hv_vm *vm, struct vmcb *v,
+		   struct guest_regs *r)
+{
+	const struct vmcb_save *s = &v->save;
+	u64 gpa = v->control.exit_info2, val = 0;
+	struct x86_paging pg = {
+		.cr0 = s->cr0,
+		.cr3 = s->cr3,
+		.cr4 = s->cr4,
+		.efer = s->efer,
+		.user = s->cpl == 3,
+		.read_gpa = uvm_read_gpa,
+		.ctx = vm,
+	};
+	struct x86_mmio_insn insn;
+	enum x86_cpu_mode mode;
+	struct x86_regs regs;
+	u8 bytes[X86_MAX_INSN_LEN];
+	int err = 0;
+	u32 n;
+
+	_Static_assert(sizeof(regs) == sizeof(*r), "same register order");
+	if (gpa < vm->ram_size || (v->control.exit_info1 & NPF_FETCH)) {
+		uvm_npf_crash(vm, gpa < vm->ram_size ? "fault in RAM"
+						     : "code fetch outside RAM",
+			      gpa, bytes, 0);
+		return 0;
+	}
+	n = x86_fetch_insn(&pg, s->cs.base + s->rip, bytes, sizeof(bytes),
+			   &err);
+	if (!n) {
+		uvm_npf_crash(vm, "cannot fetch the instruction", gpa, bytes,
+			      0);
+		return 0;
+	}
+	if ((s->efer & X86_EFER_LMA) && (s->cs.attrib & SEG_ATTR_L))
+		mode = X86_MODE_64;
+	else
+		mode = (s->cs.attrib & SEG_ATTR_DB) ? X86_MODE_32 : X86_MODE_16;
+	err = x86_decode(bytes, n, mode, &insn);
+	if (err == X86_DECODE_LOCK)
+		return -X86_EXC_UD;
+	if (err == X86_DECODE_TOO_LONG)
+		return -X86_EXC_GP;
+	if (err) {
+		uvm_npf_crash(vm, x86_decode_strerror(err), gpa, bytes, n);
+		return 0;
+	}
+	memcpy(&regs, r, sizeof(regs));
+	regs.gpr[X86_RSP] = s->rsp;
+	if (insn.write)
+		val = x86_mmio_store_value(&insn, &regs);
+	if (vm_mmio(vm, cpu->uvm_vcpu, gpa, insn.size, insn.write, &val))
+		return 0;
+	if (!insn.write) {
+		x86_mmio_load_result(&insn, &regs, val);
+		memcpy(r, &regs, sizeof(regs));
+		v->save.rsp = regs.gpr[X86_RSP];
+	}
+	return insn.len;
+}
+
 /* Returns 0 to resume the vCPU, 1 to stop it. */
 int svm_uvm_handle_exit(struct per_cpu *cpu)
 {
@@ -612,14 +722,11 @@ int svm_uvm_handle_exit(struct per_cpu *cpu)
 	case SVM_EXIT_SHUTDOWN:
 		vm_crash(vm, "triple fault (shutdown)");
 		return 1;
-	case SVM_EXIT_NPF: {
-		char why[64];
-
-		fmt_snprintf(why, sizeof(why), "access to gpa 0x%llx, no RAM",
-			     (unsigned long long)v->control.exit_info2);
-		vm_crash(vm, why);
-		return 1;
-	}
+	case SVM_EXIT_NPF:
+		len = uvm_npf(cpu, vm, v, r);
+		if (len == 0)
+			return 1;
+		break;
 	default: {
 		char why[64];
 

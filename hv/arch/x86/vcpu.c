@@ -94,6 +94,10 @@ static s64 sos_hypercall(struct per_cpu *cpu, struct guest_regs *regs)
 		return hc_vm_console_write(regs->rdi);
 	case LHV_HC_SET_UPCALL:
 		return hc_set_upcall(regs->rdi);
+	case LHV_HC_VM_DOORBELL:
+		return hc_vm_doorbell(regs->rdi);
+	case LHV_HC_VM_INJECT_MSI:
+		return hc_vm_inject_msi(regs->rdi, regs->rsi);
 	default:
 		return -ENOSYS;
 	}

@@ -16,6 +16,15 @@
 
 struct per_cpu;
 
+/* A registered doorbell range (LHV_HC_VM_DOORBELL). */
+struct hv_doorbell {
+	u64 gpa;
+	u32 len, stride, first_bit;
+	bool valid; /* written last on add, first on removal */
+};
+
+#define HV_VM_DOORBELLS 32
+
 struct hv_vm_measure {
 	u32 nr;	    /* regions set by LHV_HC_VM_SET_MEASURE */
 	u32 nr_done; /* digests valid (0 while measuring) */
@@ -41,6 +50,11 @@ struct hv_vm {
 	struct uart_console console;
 	struct uart16550 com2;	/* the lifecycle channel; output dropped */
 	struct hv_vm_measure measure;
+	/* Device emulation in the SOS (core/vm_io.c): 0 if none. */
+	u64 ioreq_hpa;
+	struct hv_doorbell doorbell[HV_VM_DOORBELLS];
+	u64 nr_ioreqs, nr_doorbells, nr_msis;
+	u32 unbacked_logged;
 	struct npt_vm npt;
 };
 
@@ -58,6 +72,20 @@ s64 hc_vm_console_read(u64 gpa);
 s64 hc_vm_info(u64 id, u64 gpa);
 
 s64 hc_vm_console_write(u64 gpa);
+s64 hc_vm_doorbell(u64 gpa);
+s64 hc_vm_inject_msi(u64 id_data, u64 addr);
+
+/*
+ * A vCPU's access to guest-physical @gpa outside its RAM (core/vm_io.c):
+ * a doorbell write completes at once; an access to the PCI windows goes
+ * to the SOS as an ioreq and waits for its answer; anything else floats
+ * (reads all ones, writes dropped). Returns 0, or 1 if the vCPU must stop
+ * instead (the VM is stopping while it waited).
+ */
+int vm_mmio(struct hv_vm *vm, u32 vcpu, u64 gpa, u32 size, bool write,
+	    u64 *val);
+/* At start: the ioreq slots an earlier run left are free again. */
+void vm_io_reset(struct hv_vm *vm);
 s64 hc_vm_set_measure(u64 gpa);
 
 /*
@@ -100,5 +128,11 @@ s64 arch_cpu_donate(struct per_cpu *cpu, u64 vm_id);
 s64 arch_cpu_take(u64 id);
 /* Makes every vCPU of @vm other than the calling one leave the guest. */
 void arch_vm_kick_others(struct hv_vm *vm);
+/* From a vCPU: whether the SOS asked it to stop (it waits for ioreqs). */
+bool arch_vcpu_should_stop(void);
+/* The APIC id of @vm's vCPU @i's CPU. */
+u32 arch_vcpu_apic_id(const struct hv_vm *vm, u32 i);
+/* A fixed, edge interrupt @vector to @apic_id, from this CPU. */
+void arch_send_fixed(u32 apic_id, u8 vector);
 
 #endif /* _HV_VM_H */

@@ -24,8 +24,9 @@ u64 npt_root_pa(void);
 
 /*
  * A user VM's nested page table: its RAM, 2 MiB chunks from guest-physical
- * 0 up to LHV_VM_MAX_RAM (below 4 GiB), and nothing else. In hv memory,
- * one per VM slot.
+ * 0 up to LHV_VM_MAX_RAM (below 4 GiB), and nothing else: every other
+ * access faults and is emulated (core/vm_io.c). In hv memory, one per VM
+ * slot.
  */
 #define NPT_VM_PDS 3 /* page directories: LHV_VM_MAX_RAM / 1 GiB */
 
@@ -33,8 +34,6 @@ typedef u64 npt_vm_table[512] __attribute__((aligned(4096)));
 
 struct npt_vm {
 	npt_vm_table pml5, pml4, pdpt, pd[NPT_VM_PDS];
-	/* 3-4 GiB: ECAM bus 0 only, every page one all-ones page, read-only */
-	npt_vm_table pd_high, pt_ecam;
 	u64 chunks; /* mapped */
 };
 
