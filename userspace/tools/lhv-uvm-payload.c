@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * lhv-uvm-payload <vm> <hello|cpuid|triple|npf|ipi|spin|vseed>: loads one of the
+ * lhv-uvm-payload <vm> <hello|cpuid|triple|npf|npfexec|ipi|spin|vseed>: loads one of the
  * tiny programs of uvm-payloads.S into a created user VM through
  * /dev/lhv-<vm> (mmap of its RAM, LHV_VM_IOC_SET_BOOT) with identity page
  * tables for the first 4 GiB and a flat GDT, entry at 0x10000 in 64-bit
@@ -37,6 +37,7 @@ DECLARE_PAYLOAD(hello);
 DECLARE_PAYLOAD(cpuid);
 DECLARE_PAYLOAD(triple);
 DECLARE_PAYLOAD(npf);
+DECLARE_PAYLOAD(npfexec);
 DECLARE_PAYLOAD(ipi);
 DECLARE_PAYLOAD(spin);
 DECLARE_PAYLOAD(vseed);
@@ -49,7 +50,7 @@ static const struct {
 	{                                                                      \
 #n, uvm_payload_##n, uvm_payload_##n##_end                     \
 	}
-	P(hello), P(cpuid), P(triple), P(npf), P(ipi), P(spin), P(vseed),
+	P(hello), P(cpuid), P(triple), P(npf), P(npfexec), P(ipi), P(spin), P(vseed),
 #undef P
 };
 
@@ -84,7 +85,7 @@ int main(int argc, char **argv)
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: lhv-uvm-payload <vm> "
-				"<hello|cpuid|triple|npf|ipi|spin|vseed>\n");
+				"<hello|cpuid|triple|npf|npfexec|ipi|spin|vseed>\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(payloads) / sizeof(payloads[0]); i++) {

@@ -105,16 +105,34 @@ uvm_payload_cpuid_end:
 	.quad	0
 uvm_payload_triple_end:
 
-/* npf: a load from guest-physical 2 GiB, mapped by the page tables only. */
+/*
+ * npf: guest-physical 2 GiB (mapped by the page tables only) is outside
+ * RAM with nothing there: a store is dropped and a load reads all ones,
+ * as the hv emulates a floating bus.
+ */
 	PAYLOAD npf
 	PRINT	1f
 	mov	$0x80000000, %rbx
+	movl	$0x12345678, (%rbx)
 	mov	(%rbx), %rax
+	cmp	$-1, %rax
+	jne	5f
 	PRINT	2f
 	HALT
+5:	PRINT	3f
+	HALT
 1:	.asciz	"lhv-uvm: touching 2 GiB\n"
-2:	.asciz	"lhv-uvm: read beyond RAM came back\n"
+2:	.asciz	"lhv-uvm: read beyond RAM: all ones\n"
+3:	.asciz	"lhv-uvm: read beyond RAM: data\n"
 uvm_payload_npf_end:
+
+/* npfexec: a jump to guest-physical 2 GiB: code outside RAM is fatal. */
+	PAYLOAD npfexec
+	PRINT	1f
+	mov	$0x80000000, %rbx
+	jmp	*%rbx
+1:	.asciz	"lhv-uvm: jumping to 2 GiB\n"
+uvm_payload_npfexec_end:
 
 /* ipi: a fixed IPI to x2APIC id 0 (the SOS's CPU 0): the hv drops it. */
 	PAYLOAD ipi
