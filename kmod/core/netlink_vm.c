@@ -98,6 +98,13 @@ int lhv_nl_put_uvm(struct sk_buff *msg, struct lhv_vm *vm)
 	if (vm->state == LHV_VM_CRASHED &&
 	    nla_put_string(msg, LHV_ATTR_VM_CRASH_REASON, u->crash_reason))
 		return -EMSGSIZE;
+	if (nla_put_u64_64bit(msg, LHV_ATTR_VM_IOREQS, u->ioreqs,
+			      LHV_ATTR_UNSPEC) ||
+	    nla_put_u64_64bit(msg, LHV_ATTR_VM_DOORBELLS, u->doorbells,
+			      LHV_ATTR_UNSPEC) ||
+	    nla_put_u64_64bit(msg, LHV_ATTR_VM_MSIS, u->msis,
+			      LHV_ATTR_UNSPEC))
+		return -EMSGSIZE;
 	if (nla_put_u32(msg, LHV_ATTR_VM_STOP_REASON, u->stop_reason) ||
 	    lhv_nl_put_measurements(msg, u))
 		return -EMSGSIZE;

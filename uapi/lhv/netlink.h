@@ -205,6 +205,10 @@ enum lhv_attr {
 	LHV_ATTR_VM_MEASUREMENTS,
 	LHV_ATTR_VM_STOP_REASON, /* u32: enum lhv_vm_stop_reason */
 	LHV_ATTR_HV_TSC_KHZ,	 /* u32: the SOS's TSC frequency, for UOS boot */
+	/* u64 each, in VM_GET: the VM's device I/O as the hv counted it */
+	LHV_ATTR_VM_IOREQS,    /* accesses the SOS answered (ioreqs) */
+	LHV_ATTR_VM_DOORBELLS, /* notify writes completed at once */
+	LHV_ATTR_VM_MSIS,      /* MSIs delivered to the VM */
 
 	__LHV_ATTR_COUNT,
 	LHV_ATTR_MAX = __LHV_ATTR_COUNT - 1,

@@ -68,6 +68,9 @@ static const struct reply_field vm_fields[] = {
 	{ LHV_ATTR_VM_PROFILE, FIELD_U32, VM(profile), OPTIONAL },
 	{ LHV_ATTR_VM_MEM_SIZE, FIELD_U64, VM(mem_size), OPTIONAL },
 	{ LHV_ATTR_VM_EXITS, FIELD_U64, VM(exits), OPTIONAL },
+	{ LHV_ATTR_VM_IOREQS, FIELD_U64, VM(ioreqs), OPTIONAL },
+	{ LHV_ATTR_VM_DOORBELLS, FIELD_U64, VM(doorbells), OPTIONAL },
+	{ LHV_ATTR_VM_MSIS, FIELD_U64, VM(msis), OPTIONAL },
 	{ LHV_ATTR_VM_CRASH_REASON, FIELD_STR, VM(crash_reason), OPTIONAL },
 	{ LHV_ATTR_VM_STOP_REASON, FIELD_U32, VM(stop_reason), OPTIONAL },
 };
@@ -186,6 +189,9 @@ static const char *const attr_names[] = {
 	[LHV_ATTR_VM_MEASUREMENTS] = "VM_MEASUREMENTS",
 	[LHV_ATTR_VM_STOP_REASON] = "VM_STOP_REASON",
 	[LHV_ATTR_HV_TSC_KHZ] = "HV_TSC_KHZ",
+	[LHV_ATTR_VM_IOREQS] = "VM_IOREQS",
+	[LHV_ATTR_VM_DOORBELLS] = "VM_DOORBELLS",
+	[LHV_ATTR_VM_MSIS] = "VM_MSIS",
 };
 
 static const char *const measure_attr_names[] = {

@@ -52,6 +52,7 @@ struct lhv_vm_info {
 	unsigned char uuid[16];
 	uint32_t profile;
 	uint64_t mem_size, exits;
+	uint64_t ioreqs, doorbells, msis; /* device I/O the hv carried */
 	uint32_t nr_cpus;
 	uint32_t cpus[LHV_VM_MAX_VCPUS];
 	uint32_t apic_ids[LHV_VM_MAX_VCPUS]; /* of those CPUs, if sent */

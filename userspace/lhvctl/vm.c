@@ -97,6 +97,9 @@ static void print_vm(struct out *o, const struct lhv_vm_info *vm)
 		out_str(o, "cpus", "CPUs", cpus);
 		out_uint(o, "mem_size", "memory", vm->mem_size);
 		out_uint(o, "exits", "exits", vm->exits);
+		out_uint(o, "ioreqs", "ioreqs", vm->ioreqs);
+		out_uint(o, "doorbells", "doorbells", vm->doorbells);
+		out_uint(o, "msis", "msis", vm->msis);
 		if (vm->crash_reason[0])
 			out_str(o, "crash_reason", "crashed", vm->crash_reason);
 		if (vm->has_stop_reason)

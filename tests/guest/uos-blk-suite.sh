@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# The lhv_blk suite as a user VM runs it (tests/scenarios/uvm-blk.sh packs
+# this file as the scenario of the UOS's own initramfs): Linux's stock
+# virtio_pci and virtio_blk in the UOS drive disks that lhv_blk serves
+# from the Service OS through the hv's ioreq path, doorbells and MSIs.
+# The results go to the UOS console (lhvtest.mode=box), where the SOS
+# reads them. The disks, as the SOS attached them:
+#   uos-win  64 MiB window of the SOS's backing, two queues
+#   uos-ro   16 MiB window, read-only
+#@ modules: virtio_blk ext4 crc32c_generic
+#@ tools: fio mkfs.ext4 e2fsck blkdiscard
+#@ files: /etc/mke2fs.conf
+
+fio_verify() { # name device rw bs iodepth [extra...]
+	local name=$1 dev=$2 rw=$3 bs=$4 depth=$5
+	shift 5
+	fio --name="$name" --filename="$dev" --rw="$rw" --bs="$bs" \
+		--iodepth="$depth" --ioengine=libaio --direct=1 --size=8M \
+		--verify=crc32c --verify_fatal=1 --do_verify=1 \
+		--randrepeat=0 "$@" >/tmp/fio.out 2>&1
+	local rc=$?
+	[ $rc = 0 ] || tail -n 20 /tmp/fio.out
+	return $rc
+}
+
+nonzero_bytes() { # device offset length
+	dd if="$1" bs=4096 skip=$(($2 / 4096)) count=$(($3 / 4096)) iflag=direct 2>/dev/null |
+		tr -d '\000' | wc -c
+}
+
+guest_main() {
+	local disk ro rw bs depth
+	ok "virtio_pci is built in, virtio_blk loads" modprobe virtio_blk
+	disk=$(disk_wait uos-win)
+	match "the disk on the virtual PCI bus appears" "$disk" "^/dev/vd"
+	ro=$(disk_wait uos-ro)
+	match "the read-only disk appears" "$ro" "^/dev/vd"
+	match "it is a virtio device on PCI" \
+		"$(readlink -f /sys/block/${disk#/dev/}/device)" "/pci0000:00/"
+	is "GET_ID: the serial the SOS gave" "$(cat /sys/block/${disk#/dev/}/serial)" uos-win
+	is "64 MiB window" "$(blockdev --getsize64 "$disk")" 67108864
+	is "two queues" "$(ls -d /sys/block/${disk#/dev/}/mq/* | wc -l)" 2
+	match "MSI-X vectors, no INTx" "$(grep -c virtio /proc/interrupts)" "^[3-9]"
+
+	for rw in randwrite write; do
+		for bs in 512 4k 64k 1M; do
+			for depth in 1 32; do
+				ok "fio $rw bs=$bs iodepth=$depth verify" \
+					fio_verify "$rw-$bs-$depth" "$disk" "$rw" "$bs" "$depth"
+			done
+		done
+	done
+	ok "fio on both queues at once (numjobs 2) verify" \
+		fio_verify mq "$disk" randwrite 4k 16 --numjobs=2 --offset_increment=16M
+	ok "FLUSH: fio with fsync after every write, verify" \
+		fio_verify flush "$disk" write 4k 1 --fsync=1
+
+	ok "fill 4 MiB with data" dd if=/dev/urandom of="$disk" bs=1M count=4 oflag=direct
+	ok "WRITE_ZEROES (blkdiscard -z) of 1 MiB" /usr/bin/blkdiscard -z -o 0 -l 1048576 "$disk"
+	is "... reads back as zeroes" "$(nonzero_bytes "$disk" 0 1048576)" 0
+	if [ "$(cat /sys/block/${disk#/dev/}/queue/discard_max_bytes)" != 0 ]; then
+		ok "DISCARD (blkdiscard) of 1 MiB" /usr/bin/blkdiscard -o 1048576 -l 1048576 "$disk"
+		is "... reads back as zeroes" "$(nonzero_bytes "$disk" 1048576 1048576)" 0
+	else
+		not "DISCARD is offered (the backing supports it)" true
+	fi
+	match "data after the zeroed ranges is intact" \
+		"$(nonzero_bytes "$disk" 2097152 2097152)" "^[1-9]"
+
+	is "the read-only disk is read-only" "$(blockdev --getro "$ro")" 1
+	not "writes to it fail" dd if=/dev/zero of="$ro" bs=4096 count=1 oflag=direct
+	ok "reads from it work" dd if="$ro" of=/dev/null bs=64k count=16 iflag=direct
+
+	ok "mkfs.ext4 on the disk" mkfs.ext4 -q -F "$disk"
+	mkdir -p /mnt
+	ok "mount it" mount -t ext4 "$disk" /mnt
+	ok "write files" sh -c 'for i in 1 2 3 4 5 6 7 8; do
+		dd if=/dev/urandom of=/mnt/f$i bs=64k count=$((i * 8)) 2>/dev/null || exit 1
+	done; sha256sum /mnt/f* >/tmp/sums'
+	ok "unmount (flushes)" umount /mnt
+	ok "fsck finds it clean" e2fsck -fn "$disk"
+	ok "mount again" mount -t ext4 -o ro "$disk" /mnt
+	ok "the files read back the same" sha256sum -c /tmp/sums
+	ok "unmount" umount /mnt
+}

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# A user VM's stock virtio_pci and virtio_blk drive disks that lhv_blk
+# serves from the Service OS (issue 6): the UOS (CPU 1, Debian's kernel)
+# boots an initramfs of the harness whose scenario is
+# tests/guest/uos-blk-suite.sh (fio verify matrix, FLUSH, DISCARD,
+# WRITE_ZEROES, GET_ID, two queues, read-only, mkfs/fsck/checksums), and
+# its TAP results on the VM's console become this scenario's. From the
+# SOS: the backing outside the two windows is untouched, the hv counted
+# ioreqs, doorbells and MSIs, and the VM powers itself off when done.
+#@ kernels: 6.12
+#@ smp: 2
+#@ disk: 256M
+#@ modules: virtio_blk virtio_pci
+#@ timeout: 1200
+
+host_prepare() {
+	local work=$1 kver=$2 g=$1/guest-files kroot
+	mkdir -p "$g"
+	kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
+	cp "$kroot/boot/vmlinuz-$kver" "$g/bzImage"
+	# The UOS's initramfs: the harness's own, with the inner suite.
+	LHV_GUEST_FILES= LHV_EXTRA_TOOLS="fio mkfs.ext4 e2fsck blkdiscard" \
+		"$LHV_TOP/tests/harness/mkinitramfs.sh" "$kver" "$kroot" \
+		"$g/uos-initrd.gz" "$LHV_TOP/tests/guest/uos-blk-suite.sh"
+}
+
+# Sectors of the backing: [0, 64 Mi) the window uos-win, [128, 144 Mi)
+# uos-ro; the rest is a pattern the UOS must never change.
+WIN_START=131072
+WIN_SECTORS=131072
+RO_START=262144
+RO_SECTORS=32768
+
+outside_sums() { # backing: sha256 of everything outside the two windows
+	{
+		dd if="$1" bs=512 count=$WIN_START 2>/dev/null
+		dd if="$1" bs=512 skip=$((WIN_START + WIN_SECTORS)) \
+			count=$((RO_START - WIN_START - WIN_SECTORS)) 2>/dev/null
+		dd if="$1" bs=512 skip=$((RO_START + RO_SECTORS)) 2>/dev/null
+	} | sha256sum | cut -d' ' -f1
+}
+
+uos_state() {
+	lhvctl vm show uos | sed -n 's/^state: *//p'
+}
+
+uos_results() { # the UOS's TAP lines, from its console log
+	grep -aE '^(ok|not ok) [0-9]+ - ' /tmp/uos-console.log
+	grep -aq '^lhv-harness: scenario end' /tmp/uos-console.log
+}
+
+guest_main() {
+	local backing before after i follow
+	backing=$(disk_by_serial lhv-backing)
+	ok "fill the backing with a pattern" \
+		sh -c "dd if=/dev/urandom of=$backing bs=1M count=256 2>/dev/null; sync"
+	before=$(outside_sums "$backing")
+	ok "modprobe lhv" modprobe lhv
+	ok "lhvctl hv enable" lhvctl hv enable
+	ok "modprobe lhv_blk" modprobe lhv_blk
+	ok "create uos on CPU 1" lhvctl vm create uos --cpus 1 --mem 512M
+	ok "blk add a 64 MiB window with two queues to the UOS" \
+		lhvctl blk add --vm uos --path "$backing" --start $WIN_START \
+		--sectors $WIN_SECTORS --queues 2 --serial uos-win
+	ok "blk add a read-only window" \
+		lhvctl blk add --vm uos --path "$backing" --start $RO_START \
+		--sectors $RO_SECTORS --ro --serial uos-ro
+	ok "load the UOS" lhvctl vm load uos --kernel /host/bzImage \
+		--kernel-sig /dev/null --initrd /host/uos-initrd.gz --insecure \
+		--cmdline "console=ttyS0 lhvtest.mode=box"
+	lhvctl vm console uos --follow 0 >/tmp/uos-console.log 2>&1 &
+	follow=$!
+	ok "start it" lhvctl vm start uos
+	# The UOS powers itself off once its suite is done.
+	for i in $(seq 900); do
+		[ "$(uos_state)" = running ] || break
+		sleep 1
+	done
+	sleep 1
+	kill "$follow" 2>/dev/null
+	diag "UOS finished after about ${i}s: $(uos_state)"
+	is "the UOS powered itself off at the end" "$(uos_state)" stopped
+	tap_passthrough uos_results
+	match "the hv carried ioreqs" "$(lhvctl vm show uos)" "ioreqs: +[1-9]"
+	match "... doorbells" "$(lhvctl vm show uos)" "doorbells: +[1-9]"
+	match "... and MSIs" "$(lhvctl vm show uos)" "msis: +[1-9]"
+	ok "destroy the UOS" lhvctl vm destroy uos
+	after=$(outside_sums "$backing")
+	is "the backing outside the windows is untouched" "$after" "$before"
+	ok "lhvctl hv disable" lhvctl hv disable
+}
