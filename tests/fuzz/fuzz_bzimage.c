@@ -7,7 +7,8 @@
  * guest RAM; whatever the input, the parser's promises (the parts lie
  * inside the file, the sizes agree) and the builder's (objects inside RAM
  * and disjoint, the kernel's bytes where the boot state points, the
- * e820 a partition of RAM, every ACPI checksum right) must hold.
+ * e820 a partition of RAM plus the reserved ECAM, every ACPI checksum
+ * right) must hold.
  */
 #define _GNU_SOURCE /* MAP_ANONYMOUS */
 #include <stdint.h>
@@ -74,6 +75,14 @@ static void check_result(const struct vml_mem *m, const struct vml_result *r,
 	check(ram[LHV_VM_CMDLINE_GPA + r->cmdline_len] == '\0');
 	check(r->cmdline_len <= r->bz.cmdline_size);
 	for (i = 0; i < r->nr_e820; i++) {
+		/* The last entry: the ECAM of the MCFG's buses, not RAM. */
+		if (i == r->nr_e820 - 1) {
+			check(r->e820[i].addr == LHV_VM_ECAM_BASE);
+			check(r->e820[i].size ==
+			      ((uint64_t)LHV_VM_ECAM_BUS_LAST + 1) << 20);
+			check(r->e820[i].type == VML_E820_RESERVED);
+			break;
+		}
 		check(r->e820[i].addr == end);
 		end += r->e820[i].size;
 	}

@@ -202,6 +202,20 @@ if command -v python3 >/dev/null; then
 		notok "layout.json and boot-state.json are valid JSON"
 	fi
 fi
+# The e820 reserves bus 0's ECAM (1 MiB at 0xe0000000), outside RAM.
+if command -v python3 >/dev/null; then
+	if python3 - img-ec/layout.json <<'PY'; then
+import json, sys
+e820 = json.load(open(sys.argv[1]))["e820"]
+ecam = [e for e in e820 if e["addr"] == 0xE0000000]
+assert ecam == [{"addr": 0xE0000000, "size": 1 << 20, "type": 2}], ecam
+assert sorted(e820, key=lambda e: e["addr"]) == e820
+PY
+		ok "e820: ECAM of bus 0 reserved"
+	else
+		notok "e820: ECAM of bus 0 reserved"
+	fi
+fi
 if cmp -s <(head -c 65536 img-ec/kernel.bin) <(tail -c 65536 bzImage); then
 	ok "kernel.bin holds the kernel's protected-mode code"
 else
@@ -246,6 +260,45 @@ if command -v iasl >/dev/null; then
 	dsdt_has "pvpanic QEMU0001" '_HID, "QEMU0001"'
 	dsdt_has "pvpanic port 0x0505" '0x0505'
 	dsdt_has "\\_S5 package" 'Name \(\\_S5, Package'
+	# The PCI root bridge: bus 0 only, the MMIO32 and MMIO64 windows of
+	# uapi/lhv/vm_layout.h, no I/O window; PNP0C02 reserves bus 0's ECAM.
+	dsdt_count "Device (PCI0)" 'Device (PCI0)' 1
+	dsdt_has "PCI0 is PNP0A08" '_HID, EisaId \("PNP0A08"\)'
+	dsdt_has "PCI0 is compatible with PNP0A03" '_CID, EisaId \("PNP0A03"\)'
+	# _UID Zero twice: COM1's and PCI0's.
+	dsdt_count "PCI0 _SEG 0" 'Name (_SEG, Zero)' 1
+	dsdt_count "PCI0 _UID 0" 'Name (_UID, Zero)' 2
+	dsdt_count "PCI0 _BBN 0" 'Name (_BBN, Zero)' 1
+	crs_field() {
+		# $1 label, $2 descriptor heading (fixed string), $3 the value
+		# and $4 the comment iasl puts after it, within 8 lines.
+		if grep -F -A8 -- "$2" iasl/dsdt.dsl | grep -Eq -- "$3 +// $4\$"; then
+			ok "DSDT: $1"
+		else
+			notok "DSDT: $1"
+		fi
+	}
+	bus='WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode'
+	crs_field "bus range starts at 0" "$bus" '0x0000,' 'Range Minimum'
+	crs_field "bus range ends at 0" "$bus" '0x0000,' 'Range Maximum'
+	crs_field "one bus" "$bus" '0x0001,' 'Length'
+	mem32='DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite'
+	crs_field "MMIO32 window from 0xC0000000" "$mem32" '0xC0000000,' 'Range Minimum'
+	crs_field "MMIO32 window to 0xDFFFFFFF" "$mem32" '0xDFFFFFFF,' 'Range Maximum'
+	crs_field "MMIO32 window of 512 MiB" "$mem32" '0x20000000,' 'Length'
+	mem64='QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite'
+	crs_field "MMIO64 window from 128 GiB" "$mem64" '0x0000002000000000,' 'Range Minimum'
+	crs_field "MMIO64 window to 256 GiB - 1" "$mem64" '0x0000003FFFFFFFFF,' 'Range Maximum'
+	crs_field "MMIO64 window of 128 GiB" "$mem64" '0x0000002000000000,' 'Length'
+	dsdt_count "one window of each kind, no I/O window" 'Memory (ResourceProducer' 2
+	if grep -Eq 'WordIO|DWordIO|QWordIO' iasl/dsdt.dsl; then
+		notok "DSDT: PCI0 has no I/O window"
+	else
+		ok "DSDT: PCI0 has no I/O window"
+	fi
+	dsdt_has "ECAM reserved by PNP0C02" '_HID, EisaId \("PNP0C02"\)'
+	crs_field "PNP0C02 from 0xE0000000" 'Memory32Fixed (ReadWrite' '0xE0000000,' 'Address Base'
+	crs_field "PNP0C02 covers bus 0 (1 MiB)" 'Memory32Fixed (ReadWrite' '0x00100000,' 'Address Length'
 	if grep -Eq 'IRQ|Interrupt' iasl/dsdt.dsl; then
 		notok "DSDT: no interrupt resource"
 	else

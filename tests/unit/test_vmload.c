@@ -193,6 +193,103 @@ static void check_dsdt(const uint8_t *t)
 		    com2_at);
 }
 
+/*
+ * The resource template of the first _CRS after device name dev: its
+ * bytes and, in *n, their count as the buffer's size says.
+ */
+static const uint8_t *crs_of(const uint8_t *t, const char dev[4], size_t *n)
+{
+	uint32_t len = vml_get32(t + 4);
+	const uint8_t *d = memmem(t, len, dev, 4), *c, *end = t + len;
+
+	assert_non_null(d);
+	c = memmem(d, (size_t)(end - d), "_CRS", 4);
+	assert_non_null(c);
+	c += 4;
+	assert_true(c + 4 < end);
+	assert_int_equal(c[0], 0x11); /* BufferOp */
+	/* PkgLength: 1 byte, or 2 when bit 6 of the first says so. */
+	c += (c[1] & 0xc0) == 0x40 ? 3 : 2;
+	assert_int_equal(c[0], 0x0a); /* ByteConst size */
+	*n = c[1];
+	assert_true(c + 2 + *n <= end);
+	return c + 2;
+}
+
+/* A little-endian field of w bytes. */
+static uint64_t le(const uint8_t *p, unsigned int w)
+{
+	uint64_t v = 0;
+
+	while (w--)
+		v = v << 8 | p[w];
+	return v;
+}
+
+/*
+ * One address space descriptor of a bridge window: tag, body length,
+ * resource type, producer with fixed ends and positive decode, the type
+ * flags, granularity and translation 0, and [min, min + len).
+ */
+static const uint8_t *check_window(const uint8_t *p, uint8_t tag,
+				   unsigned int w, uint8_t type,
+				   uint8_t type_flags, uint64_t min,
+				   uint64_t len)
+{
+	assert_int_equal(p[0], tag);
+	assert_int_equal(le(p + 1, 2), 3 + 5 * w);
+	assert_int_equal(p[3], type);
+	assert_int_equal(p[4], 0x0c); /* _MAF, _MIF; producer, PosDecode */
+	assert_int_equal(p[5], type_flags);
+	assert_int_equal(le(p + 6, w), 0);		       /* _GRA */
+	assert_int_equal(le(p + 6 + w, w), min);	       /* _MIN */
+	assert_int_equal(le(p + 6 + 2 * w, w), min + len - 1); /* _MAX */
+	assert_int_equal(le(p + 6 + 3 * w, w), 0);	       /* _TRA */
+	assert_int_equal(le(p + 6 + 4 * w, w), len);	       /* _LEN */
+	return p + 6 + 5 * w;
+}
+
+/*
+ * \_SB.PCI0: PNP0A08 (PNP0A03 compatible), segment, UID and base bus 0,
+ * and a _CRS of exactly the bus range, the MMIO32 and the MMIO64 window
+ * (no I/O window), then the end tag. \_SB.ECAM: PNP0C02 reserving the
+ * ECAM of the MCFG's buses.
+ */
+static void check_dsdt_pci(const uint8_t *t)
+{
+	const uint8_t ids[] = { 0x08, '_',  'H',  'I',	'D',  0x0c, 0x41, 0xd0,
+				0x0a, 0x08, 0x08, '_',	'C',  'I',  'D',  0x0c,
+				0x41, 0xd0, 0x0a, 0x03, 0x08, '_',  'S',  'E',
+				'G',  0x00, 0x08, '_',	'U',  'I',  'D',  0x00,
+				0x08, '_',  'B',  'B',	'N',  0x00 };
+	const uint8_t pnp0c02[] = { 'E', 'C', 'A',  'M',  0x08, '_',  'H',
+				    'I', 'D', 0x0c, 0x41, 0xd0, 0x0c, 0x02 };
+	const uint8_t *pci0, *p, *res;
+	size_t n;
+
+	pci0 = memmem(t, vml_get32(t + 4), "PCI0", 4);
+	assert_non_null(pci0);
+	assert_memory_equal(pci0 + 4, ids, sizeof(ids));
+	res = crs_of(t, "PCI0", &n);
+	p = check_window(res, 0x88, 2, 2, 0, 0, LHV_VM_ECAM_BUS_LAST + 1);
+	p = check_window(p, 0x87, 4, 0, 0x01, LHV_VM_MMIO32_BASE,
+			 LHV_VM_MMIO32_SIZE);
+	p = check_window(p, 0x8a, 8, 0, 0x01, LHV_VM_MMIO64_BASE,
+			 LHV_VM_MMIO64_SIZE);
+	assert_int_equal(p[0], 0x79); /* end tag */
+	assert_int_equal((size_t)(p + 2 - res), n);
+
+	assert_aml(t, pnp0c02, sizeof(pnp0c02));
+	res = crs_of(t, "ECAM", &n);
+	assert_int_equal(n, 12 + 2);
+	assert_int_equal(res[0], 0x86); /* Memory32Fixed */
+	assert_int_equal(le(res + 1, 2), 9);
+	assert_int_equal(res[3], 0x01); /* ReadWrite */
+	assert_int_equal(le(res + 4, 4), LHV_VM_ECAM_BASE);
+	assert_int_equal(le(res + 8, 4), (LHV_VM_ECAM_BUS_LAST + 1) * MIB);
+	assert_int_equal(res[12], 0x79);
+}
+
 static void check_acpi(struct vm *v, unsigned int ncpus)
 {
 	uint8_t *rsdp = gpa(v, LHV_VM_ACPI_GPA), *x, *f, *madt, *mcfg;
@@ -223,6 +320,7 @@ static void check_acpi(struct vm *v, unsigned int ncpus)
 	check_table(v, dsdt, "DSDT");
 	check_fadt_power(f);
 	check_dsdt(gpa(v, dsdt));
+	check_dsdt_pci(gpa(v, dsdt));
 
 	madt = gpa(v, vml_get64(x + 44));
 	assert_int_equal(vml_get32(madt + 4), 44 + 16 * ncpus);
@@ -250,12 +348,20 @@ static void check_acpi(struct vm *v, unsigned int ncpus)
 			check_table(v, v->r.acpi[i].gpa, v->r.acpi[i].sig);
 }
 
-/* Sorted, disjoint, every byte of RAM in exactly one entry. */
+/*
+ * Sorted, disjoint, every byte of RAM in exactly one entry, and one more
+ * entry outside RAM: the ECAM of the MCFG's buses, reserved.
+ */
+static int is_ecam_entry(const struct vml_e820 *e)
+{
+	return e->addr == LHV_VM_ECAM_BASE;
+}
+
 static void check_e820(struct vm *v)
 {
 	uint8_t *zp = gpa(v, LHV_VM_ZERO_PAGE_GPA);
 	uint64_t covered = 0, ram = 0, prev_end = 0;
-	unsigned int i, acpi = 0;
+	unsigned int i, acpi = 0, ecam = 0;
 
 	assert_int_equal(zp[0x1e8], v->r.nr_e820);
 	for (i = 0; i < v->r.nr_e820; i++) {
@@ -267,6 +373,13 @@ static void check_e820(struct vm *v)
 		assert_true(v->r.e820[i].size > 0);
 		assert_true(v->r.e820[i].addr >= prev_end);
 		prev_end = v->r.e820[i].addr + v->r.e820[i].size;
+		if (is_ecam_entry(&v->r.e820[i])) {
+			ecam++;
+			assert_int_equal(v->r.e820[i].type, VML_E820_RESERVED);
+			assert_int_equal(v->r.e820[i].size,
+					 (LHV_VM_ECAM_BUS_LAST + 1) * MIB);
+			continue;
+		}
 		covered += v->r.e820[i].size;
 		if (v->r.e820[i].type == VML_E820_ACPI) {
 			acpi++;
@@ -277,10 +390,12 @@ static void check_e820(struct vm *v)
 	for (i = 0; i < v->m.nr_ranges; i++)
 		ram += v->m.range[i].size;
 	assert_int_equal(acpi, 1);
+	assert_int_equal(ecam, 1);
 	/* Disjoint entries, all inside RAM, adding up to RAM: a partition. */
 	assert_int_equal(covered, ram);
 	for (i = 0; i < v->r.nr_e820; i++)
-		(void)gpa(v, v->r.e820[i].addr + v->r.e820[i].size - 1);
+		if (!is_ecam_entry(&v->r.e820[i]))
+			(void)gpa(v, v->r.e820[i].addr + v->r.e820[i].size - 1);
 }
 
 static void check_gdt(struct vm *v)

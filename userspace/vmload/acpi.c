@@ -20,6 +20,8 @@
 #define FADT_LEN 276
 #define MADT_X2APIC_LEN 16
 #define MCFG_ENTRY_LEN 16
+/* Room for the DSDT: header and AML. */
+#define DSDT_MAX 1024
 
 /* FADT fields (5.2.9). */
 #define FADT_DSDT 40
@@ -108,7 +110,8 @@ static uint32_t build_fadt(uint8_t *t, uint64_t dsdt)
 		  IAPC_VGA_NOT_PRESENT | IAPC_CMOS_RTC_NOT_PRESENT);
 	vml_put32(t + FADT_FLAGS, FADT_WBINVD | FADT_PWR_BUTTON |
 					  FADT_SLP_BUTTON | FADT_RESET_REG_SUP |
-					  FADT_APIC_PHYSICAL | FADT_HW_REDUCED_ACPI);
+					  FADT_APIC_PHYSICAL |
+					  FADT_HW_REDUCED_ACPI);
 	/* Reboot: Linux's ACPI reset path writes RESET_VALUE here. */
 	put_io_gas(t + FADT_RESET_REG, LHV_VM_RESET_PORT);
 	t[FADT_RESET_VALUE] = LHV_VM_RESET_VALUE;
@@ -234,7 +237,7 @@ int vml_acpi_build(uint8_t *buf, uint64_t base, uint64_t size,
 	/* Worst case: RSDP, XSDT, FADT, MADT for every CPU, MCFG, DSDT. */
 	uint64_t need = 64 + 64 + FADT_LEN + 16 +
 			(HDR_LEN + 8 + VML_MAX_CPUS * MADT_X2APIC_LEN) + 16 +
-			64 + 16 + 512;
+			64 + 16 + DSDT_MAX;
 	uint64_t off, fadt, madt, mcfg, dsdt, xsdt, tables[3];
 	uint32_t len;
 	int ret;
@@ -252,7 +255,7 @@ int vml_acpi_build(uint8_t *buf, uint64_t base, uint64_t size,
 	xsdt = 64;
 	off = xsdt + 64;
 	dsdt = off;
-	len = build_dsdt(buf + dsdt, 512);
+	len = build_dsdt(buf + dsdt, DSDT_MAX);
 	if (!len)
 		return vml_fail(err, -ENOSPC, "DSDT: AML does not fit");
 	note(&out[3], "DSDT", base + dsdt, len);

@@ -23,6 +23,27 @@
  *                 IO (Decode16, 0x0505, 0x0505, 0x01, 0x01)
  *             })
  *         }
+ *         Device (PCI0) {
+ *             Name (_HID, EisaId ("PNP0A08"))
+ *             Name (_CID, EisaId ("PNP0A03"))
+ *             Name (_SEG, Zero)
+ *             Name (_UID, Zero)
+ *             Name (_BBN, Zero)
+ *             Name (_CRS, ResourceTemplate () {
+ *                 WordBusNumber (ResourceProducer, MinFixed, MaxFixed,
+ *                     PosDecode, 0, 0, LAST, 0, LAST + 1)
+ *                 DWordMemory (ResourceProducer, PosDecode, MinFixed,
+ *                     MaxFixed, NonCacheable, ReadWrite, 0, MMIO32 window)
+ *                 QWordMemory (ResourceProducer, PosDecode, MinFixed,
+ *                     MaxFixed, NonCacheable, ReadWrite, 0, MMIO64 window)
+ *             })
+ *         }
+ *         Device (ECAM) {
+ *             Name (_HID, EisaId ("PNP0C02"))
+ *             Name (_CRS, ResourceTemplate () {
+ *                 Memory32Fixed (ReadWrite, ECAM base, 1 MiB per bus)
+ *             })
+ *         }
  *     }
  *     Name (\_S5, Package (0x02) { 0x05, 0x05 })
  *
@@ -33,6 +54,13 @@
  * PEVT is the pvpanic device (pvpanic-mmio binds QEMU0001 with an I/O
  * resource). \_S5 gives the SLP_TYP that the FADT's sleep control
  * register takes for poweroff.
+ *
+ * PCI0 is the root of the virtual PCI segment (MCFG gives its ECAM): its
+ * _CRS gives Linux the bus range and the windows lhv.ko places BARs in,
+ * so Linux keeps those BARs. No I/O window (no I/O BARs), no _PRT (no
+ * INTx), no _OSC (Linux then leaves the PCIe services alone). ECAM is the
+ * motherboard resource (PNP0C02) that reserves the ECAM of the buses in
+ * MCFG: Linux 6.1 uses MCFG only when such a device covers it.
  */
 #include "aml.h"
 
@@ -57,6 +85,20 @@
 #define RES_IO 0x47 /* I/O port descriptor, 7 bytes of body */
 #define RES_IO_DECODE16 0x01
 #define RES_END 0x79 /* end tag, 1 byte of body: the checksum (0: none) */
+
+/* Large resource items (6.4.3): tag, 16-bit body length, body. */
+#define RES_MEM32_FIXED 0x86 /* 9 bytes of body */
+#define RES_DWORD_SPACE 0x87 /* 23 */
+#define RES_WORD_SPACE 0x88  /* 13 */
+#define RES_QWORD_SPACE 0x8a /* 43 */
+/* Address space descriptors: resource type, general and type flags. */
+#define RES_SPACE_MEMORY 0
+#define RES_SPACE_BUS 2
+/* A window the bridge decodes: producer, positive decode, fixed ends. */
+#define RES_WINDOW_FLAGS 0x0c /* _MAF | _MIF */
+#define RES_MEM_RW 0x01	      /* ReadWrite, NonCacheable */
+/* A resource template's bytes: at most what the PCI0 _CRS needs. */
+#define RES_MAX 96
 
 struct aml {
 	uint8_t *p;
@@ -116,6 +158,14 @@ static void emit_pkg(struct aml *a, const uint8_t *op, size_t oplen,
 	emit(a, body->p, body->len);
 }
 
+static void put_le(uint8_t *p, uint64_t v, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
 static void emit_name(struct aml *a, const char seg[4])
 {
 	emit1(a, AML_NAME);
@@ -150,6 +200,29 @@ static void emit_small_int(struct aml *a, uint8_t v)
 	emit1(a, v);
 }
 
+/*
+ * Name (_CRS, ResourceTemplate () { res }): res[0..n) are the descriptors,
+ * the end tag is added.
+ */
+static void emit_crs(struct aml *a, const uint8_t *res, size_t n)
+{
+	const uint8_t op = AML_BUFFER;
+	uint8_t tmp[RES_MAX + 8];
+	struct aml b = { .p = tmp, .cap = sizeof(tmp) };
+
+	if (n + 2 > 0xff) {
+		a->overflow = 1;
+		return;
+	}
+	emit1(&b, AML_BYTE);
+	emit1(&b, (uint8_t)(n + 2));
+	emit(&b, res, n);
+	emit1(&b, RES_END);
+	emit1(&b, 0x00);
+	emit_name(a, "_CRS");
+	emit_pkg(a, &op, 1, &b);
+}
+
 /* Name (_CRS, ResourceTemplate () { IO (Decode16, port, port, 1, len) }) */
 static void emit_io_crs(struct aml *a, uint16_t port, uint8_t len)
 {
@@ -159,17 +232,9 @@ static void emit_io_crs(struct aml *a, uint16_t port, uint8_t len)
 		(uint8_t)port, (uint8_t)(port >> 8),
 		0x01, /* alignment */
 		len,  /* ports */
-		RES_END,       0x00,
 	};
-	const uint8_t op = AML_BUFFER;
-	uint8_t tmp[32];
-	struct aml b = { .p = tmp, .cap = sizeof(tmp) };
 
-	emit1(&b, AML_BYTE);
-	emit1(&b, sizeof(res));
-	emit(&b, res, sizeof(res));
-	emit_name(a, "_CRS");
-	emit_pkg(a, &op, 1, &b);
+	emit_crs(a, res, sizeof(res));
 }
 
 static const uint8_t dev_op[] = { AML_EXT, AML_DEVICE };
@@ -205,6 +270,73 @@ static void emit_pvpanic(struct aml *a)
 	emit_pkg(a, dev_op, sizeof(dev_op), &dev);
 }
 
+/*
+ * A Word, DWord or QWord address space descriptor (6.4.3.5.1-3) of a
+ * bridge window [min, min + len): granularity and translation 0. Each
+ * field is w bytes wide; the body is 3 + 5 * w bytes.
+ */
+static size_t put_window(uint8_t *p, uint8_t tag, unsigned int w, uint8_t type,
+			 uint8_t type_flags, uint64_t min, uint64_t len)
+{
+	size_t body = 3 + 5 * (size_t)w;
+
+	memset(p, 0, 3 + body);
+	p[0] = tag;
+	put_le(p + 1, body, 2);
+	p[3] = type;
+	p[4] = RES_WINDOW_FLAGS;
+	p[5] = type_flags;
+	put_le(p + 6 + w, min, w);		 /* _MIN */
+	put_le(p + 6 + 2 * w, min + len - 1, w); /* _MAX */
+	put_le(p + 6 + 4 * w, len, w);		 /* _LEN */
+	return 3 + body;
+}
+
+/* Device (PCI0): the root bridge of segment 0 with its bus and windows. */
+static void emit_pci_root(struct aml *a)
+{
+	uint8_t res[RES_MAX], buf[192];
+	struct aml dev = { .p = buf, .cap = sizeof(buf) };
+	size_t n = 0;
+
+	n += put_window(res + n, RES_WORD_SPACE, 2, RES_SPACE_BUS, 0, 0,
+			LHV_VM_ECAM_BUS_LAST + 1);
+	n += put_window(res + n, RES_DWORD_SPACE, 4, RES_SPACE_MEMORY,
+			RES_MEM_RW, LHV_VM_MMIO32_BASE, LHV_VM_MMIO32_SIZE);
+	n += put_window(res + n, RES_QWORD_SPACE, 8, RES_SPACE_MEMORY,
+			RES_MEM_RW, LHV_VM_MMIO64_BASE, LHV_VM_MMIO64_SIZE);
+
+	emit(&dev, "PCI0", 4);
+	emit_name(&dev, "_HID");
+	emit_eisaid(&dev, "PNP0A08");
+	emit_name(&dev, "_CID");
+	emit_eisaid(&dev, "PNP0A03");
+	emit_name(&dev, "_SEG");
+	emit_small_int(&dev, 0);
+	emit_name(&dev, "_UID");
+	emit_small_int(&dev, 0);
+	emit_name(&dev, "_BBN");
+	emit_small_int(&dev, 0);
+	emit_crs(&dev, res, n);
+	emit_pkg(a, dev_op, sizeof(dev_op), &dev);
+}
+
+/* Device (ECAM): PNP0C02 reserving the ECAM of the buses MCFG lists. */
+static void emit_ecam_reservation(struct aml *a)
+{
+	uint8_t res[12] = { RES_MEM32_FIXED, 9, 0, RES_MEM_RW };
+	uint8_t buf[64];
+	struct aml dev = { .p = buf, .cap = sizeof(buf) };
+
+	put_le(res + 4, LHV_VM_ECAM_BASE, 4);
+	put_le(res + 8, (LHV_VM_ECAM_BUS_LAST + 1) << 20, 4);
+	emit(&dev, "ECAM", 4);
+	emit_name(&dev, "_HID");
+	emit_eisaid(&dev, "PNP0C02");
+	emit_crs(&dev, res, sizeof(res));
+	emit_pkg(a, dev_op, sizeof(dev_op), &dev);
+}
+
 /* Name (\_S5, Package (2) { SLP_TYPa, SLP_TYPb }) at the root. */
 static void emit_s5(struct aml *a)
 {
@@ -225,7 +357,7 @@ size_t vml_dsdt_aml(uint8_t *buf, size_t cap)
 {
 	const uint8_t scope_op = AML_SCOPE;
 	const uint8_t sb[] = { AML_ROOT, '_', 'S', 'B', '_' };
-	uint8_t scope_buf[256];
+	uint8_t scope_buf[512];
 	struct aml scope = { .p = scope_buf, .cap = sizeof(scope_buf) };
 	struct aml out = { .p = buf, .cap = cap };
 
@@ -233,6 +365,8 @@ size_t vml_dsdt_aml(uint8_t *buf, size_t cap)
 	emit_uart(&scope, "COM1", LHV_VM_COM1_PORT, 0);
 	emit_uart(&scope, "COM2", LHV_VM_COM2_PORT, 1);
 	emit_pvpanic(&scope);
+	emit_pci_root(&scope);
+	emit_ecam_reservation(&scope);
 
 	emit_pkg(&out, &scope_op, 1, &scope);
 	emit_s5(&out);

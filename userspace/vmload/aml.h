@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The AML of the UOS's DSDT, written out byte by byte (ACPI 6.5, chapter
- * 20): COM1, COM2, the pvpanic device and the \_S5 sleep package.
+ * 20): COM1, COM2, the pvpanic device, the PCI root bridge and the
+ * reservation of its ECAM, and the \_S5 sleep package.
  */
 #ifndef VMLOAD_AML_H
 #define VMLOAD_AML_H

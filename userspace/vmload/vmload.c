@@ -171,6 +171,14 @@ static void build_e820(const struct vml_mem *m, struct vml_result *r)
 		 VML_E820_ACPI);
 	add_e820(r, LHV_VM_ACPI_GPA + LHV_VM_ACPI_SIZE, low_ram_end(m),
 		 VML_E820_RAM);
+	/*
+	 * The ECAM of the buses in MCFG (1 MiB each), as firmware reserves
+	 * it; the DSDT's PNP0C02 device reserves it too (acpi.c).
+	 */
+	add_e820(r, LHV_VM_ECAM_BASE,
+		 LHV_VM_ECAM_BASE +
+			 (((uint64_t)LHV_VM_ECAM_BUS_LAST + 1) << 20),
+		 VML_E820_RESERVED);
 	if (m->nr_ranges == 2)
 		add_e820(r, m->range[1].gpa, m->range[1].gpa + m->range[1].size,
 			 VML_E820_RAM);
