@@ -12,6 +12,7 @@
 #include <linux/completion.h>
 #include <linux/fs.h>
 #include <linux/list.h>
+#include <lhv/vm_layout.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 #include <linux/workqueue.h>
@@ -22,6 +23,13 @@
 #include "compat.h"
 
 #define LHV_BLK_VIRTIO_ID 2 /* VIRTIO_ID_BLOCK */
+/*
+ * Largest segment (size_max): one user-VM RAM chunk, so a descriptor the
+ * walker cuts at chunk edges gives at most two segments.
+ */
+#define LHV_BLK_SIZE_MAX ((u32)LHV_VM_RAM_ALIGN)
+/* Segments of a chain: header and data descriptors cut in two, status. */
+#define LHV_BLK_MAX_SEGS(queue_size) (2 * (queue_size))
 /* Ranges per discard/write-zeroes request we accept (max_*_seg). */
 #define LHV_BLK_DWZ_SEGS 16u
 /* A range becomes one bio: its bytes must fit bi_size (32 bits). */

@@ -41,13 +41,19 @@ void lhv_blk_dev_init_config(struct lhv_blk_dev *dev, unsigned int queues)
 		     56);
 	BUILD_BUG_ON(sizeof(struct lhv_blk_config) != 72);
 
-	f = BIT_ULL(LHV_BLK_F_SEG_MAX) | BIT_ULL(LHV_BLK_F_BLK_SIZE) |
-	    BIT_ULL(LHV_BLK_F_TOPOLOGY) | BIT_ULL(LHV_BLK_F_FLUSH) |
-	    BIT_ULL(LHV_BLK_F_CONFIG_WCE);
+	f = BIT_ULL(LHV_BLK_F_SIZE_MAX) | BIT_ULL(LHV_BLK_F_SEG_MAX) |
+	    BIT_ULL(LHV_BLK_F_BLK_SIZE) | BIT_ULL(LHV_BLK_F_TOPOLOGY) |
+	    BIT_ULL(LHV_BLK_F_FLUSH) | BIT_ULL(LHV_BLK_F_CONFIG_WCE);
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->capacity = cpu_to_le64(b->sectors);
 	/* A chain is header + data segments + status within one queue. */
 	cfg->seg_max = cpu_to_le32(max(dev->queue_size, 3u) - 2);
+	/*
+	 * Data segments of at most one chunk: with the 16-byte header (at
+	 * most 2 pieces) and the status byte, a chain the driver keeps within
+	 * these limits never exceeds LHV_BLK_MAX_SEGS pieces.
+	 */
+	cfg->size_max = cpu_to_le32(LHV_BLK_SIZE_MAX);
 	cfg->blk_size = cpu_to_le32(lb);
 	cfg->physical_block_exp = ilog2(max(caps->physical_block, lb) / lb);
 	cfg->alignment_offset = window_alignment(b);

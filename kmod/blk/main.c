@@ -171,8 +171,7 @@ static struct lhv_vdev *lhv_blk_create(struct lhv_vm *vm, struct nlattr **cfg,
 	dev->vdev.config_size = sizeof(dev->config);
 	dev->vdev.nr_queues = queues;
 	dev->vdev.queue_max_size = qsize;
-	dev->vdev.max_segs =
-		qsize; /* seg_max data segments + header + status */
+	dev->vdev.max_segs = LHV_BLK_MAX_SEGS(qsize);
 	dev->vdev.ops = &lhv_blk_vdev_ops;
 	dev->vdev.priv = dev;
 

@@ -89,7 +89,8 @@ struct lhv_vdev {
 	unsigned int config_size;
 	unsigned int nr_queues;
 	unsigned int queue_max_size; /* power of 2 */
-	unsigned int max_segs;	     /* most segments of a chain (>= 2) */
+	/* Most segments of a chain (>= 2); a buffer may give several. */
+	unsigned int max_segs;
 	const struct lhv_vdev_ops *ops;
 	void *priv; /* the backend's device */
 

@@ -2,8 +2,9 @@
 /*
  * A user VM's guest memory as the device core reaches it (struct lhv_vm
  * mem_ops, mem_ctx): guest-physical ranges resolve through the VM's 2 MiB
- * RAM chunks (uvm.h) into the kernel's direct map. A range must lie in
- * one chunk (uvm_gpa.c). The map holds a reference on the RAM, so no
+ * RAM chunks (uvm.h) into the kernel's direct map. Chunks are contiguous
+ * in the host one by one, so a range is mapped up to its chunk's end and
+ * the walker asks again for the rest (uvm_gpa.c). The map holds a reference on the RAM, so no
  * device can reach pages after they went back to the allocator.
  */
 #include <linux/kref.h>
@@ -16,13 +17,14 @@
 #include "vpci.h"
 
 /* All RAM is writable: the device may write wherever the driver said. */
-static void *lhv_uvm_map(void *ctx, u64 gpa, u64 len, bool writable)
+static void *lhv_uvm_map(void *ctx, u64 gpa, u64 len, bool writable,
+			 u64 *mapped)
 {
 	struct lhv_uvm_mem *mem = ctx;
 	u64 off;
 
-	if (uvm_gpa_to_ram(gpa, len, mem->nr_chunks * LHV_VM_RAM_ALIGN,
-			   LHV_VM_RAM_ALIGN, &off))
+	if (uvm_gpa_piece(gpa, len, mem->nr_chunks * LHV_VM_RAM_ALIGN,
+			  LHV_VM_RAM_ALIGN, &off, mapped))
 		return NULL;
 	return page_address(mem->chunks[off / LHV_VM_RAM_ALIGN]) +
 	       (off & (LHV_VM_RAM_ALIGN - 1));

@@ -119,8 +119,11 @@ static bool lhv_vdev_features_ok(struct lhv_vdev *vdev)
 	return f & BIT_ULL(VIRTIO_F_VERSION_1);
 }
 
-/* Maps every queue the driver enabled; vdev->lock held. */
-static int lhv_vdev_setup_queues(struct lhv_vdev *vdev)
+/*
+ * Maps every queue the driver enabled; vdev->lock held. On error *bad is
+ * the queue refused.
+ */
+static int lhv_vdev_setup_queues(struct lhv_vdev *vdev, unsigned int *bad)
 {
 	struct lhv_vm *vm = vdev->vm;
 	unsigned int i;
@@ -138,6 +141,7 @@ static int lhv_vdev_setup_queues(struct lhv_vdev *vdev)
 
 		if (!vq->ready)
 			continue;
+		*bad = i;
 		if (vq->size > vdev->queue_max_size)
 			return -EINVAL;
 		err = virtq_setup(&vq->ring, &l, vm->mem_ops, vm->mem_ctx);
@@ -150,13 +154,22 @@ static int lhv_vdev_setup_queues(struct lhv_vdev *vdev)
 /* DRIVER_OK: rings mapped, backend started, loops kicked once. */
 static void lhv_vdev_start(struct lhv_vdev *vdev)
 {
+	unsigned int i, bad = 0;
 	char why[64];
-	unsigned int i;
 	int err;
 
-	err = lhv_vdev_setup_queues(vdev);
+	err = lhv_vdev_setup_queues(vdev, &bad);
+	if (err == -EFAULT) {
+		/* Outside RAM, or across a chunk edge (areas must be whole). */
+		snprintf(why, sizeof(why),
+			 "queue %u: a ring area is not in one piece of RAM",
+			 bad);
+		lhv_vdev_needs_reset(vdev, why);
+		return;
+	}
 	if (err) {
-		snprintf(why, sizeof(why), "queue setup refused (%d)", err);
+		snprintf(why, sizeof(why), "queue %u setup refused (%d)", bad,
+			 err);
 		lhv_vdev_needs_reset(vdev, why);
 		return;
 	}

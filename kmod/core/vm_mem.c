@@ -128,8 +128,11 @@ static const struct lhv_ram_range *lhv_ram_find(const struct lhv_ram_map *m,
 /*
  * All of System RAM is writable for the device: the service VM's driver
  * is this kernel, which trusts itself as much as any device it drives.
+ * The direct map is contiguous across a whole (merged) RAM range, so a
+ * piece ends only where the range does.
  */
-static void *lhv_service_map(void *ctx, u64 gpa, u64 len, bool writable)
+static void *lhv_service_map(void *ctx, u64 gpa, u64 len, bool writable,
+			     u64 *mapped)
 {
 	const struct lhv_ram_map *m = ctx;
 	const struct lhv_ram_range *r;
@@ -138,8 +141,10 @@ static void *lhv_service_map(void *ctx, u64 gpa, u64 len, bool writable)
 	if (!len || check_add_overflow(gpa, len - 1, &last))
 		return NULL;
 	r = lhv_ram_find(m, gpa);
-	if (!r || last > r->last)
+	if (!r)
 		return NULL;
+	/* r->last - gpa + 1 may be 2^64: compare the inclusive ends. */
+	*mapped = last <= r->last ? len : r->last - gpa + 1;
 	return phys_to_virt(gpa);
 }
 

@@ -283,18 +283,17 @@ int vsnd_xfer_parse(const struct virtq_chain *c, bool tx,
 		    const struct vsnd_dev_desc *d, struct vsnd_xfer *x,
 		    struct virtq_seg *data)
 {
-	const struct virtq_seg *last;
 	struct vsnd_pcm_xfer h;
 	uint16_t wfirst = c->nr_readable;
 
 	memset(x, 0, sizeof(*x));
 	x->data = data;
-	if (!c->nr_writable)
+	if (!c->nr_writable || c->writable_len < STATUS_LEN)
 		return -EPROTO;
-	last = &c->segs[c->nr_segs - 1];
-	if (last->len < STATUS_LEN)
-		return -EPROTO;
-	x->status = (uint8_t *)last->addr + (last->len - STATUS_LEN);
+	/* At most STATUS_LEN segments: each holds at least one byte. */
+	x->status.nr = seg_slice(c->segs, wfirst, c->nr_segs,
+				 c->writable_len - STATUS_LEN, STATUS_LEN,
+				 x->status.seg);
 
 	x->answer = VSND_S_BAD_MSG;
 	if (c->readable_len < XFER_LEN)
@@ -341,5 +340,5 @@ void vsnd_xfer_status(const struct vsnd_xfer *x, uint32_t status,
 
 	s.status = lhv_cpu_to_le32(status);
 	s.latency_bytes = lhv_cpu_to_le32(latency_bytes);
-	memcpy(x->status, &s, sizeof(s));
+	seg_write(x->status.seg, x->status.nr, 0, &s, sizeof(s));
 }

@@ -246,6 +246,17 @@ uint32_t vsnd_format_width(uint32_t f);
 /* Frames per second of rate bit r, 0 for an unknown one. */
 uint32_t vsnd_rate_hz(uint32_t r);
 
+/*
+ * Where a transfer's 8-byte status (struct vsnd_pcm_status) lies: the last
+ * 8 writable bytes of the chain, which may straddle segments (a buffer
+ * crossing a chunk edge is split; every segment holds at least a byte).
+ */
+#define VSND_STATUS_SEGS 8u
+struct vsnd_status_loc {
+	struct virtq_seg seg[VSND_STATUS_SEGS];
+	uint16_t nr;
+};
+
 /* A decoded transfer (tx or rx message). */
 struct vsnd_xfer {
 	uint32_t stream_id;
@@ -255,14 +266,14 @@ struct vsnd_xfer {
 	struct virtq_seg *data;
 	uint16_t nr_data;
 	uint32_t data_len;
-	uint8_t *status; /* host pointer to 8 bytes (struct vsnd_pcm_status) */
+	struct vsnd_status_loc status;
 };
 
 /*
  * Parse a chain taken from the tx queue (tx true) or the rx queue. data
  * must have room for c->nr_segs segments. Returns 0 with x filled (see
- * x->answer), or -EPROTO when the chain's last writable segment cannot
- * hold the 8-byte status: the device cannot answer. Refused with BAD_MSG:
+ * x->answer), or -EPROTO when the chain has fewer than 8 writable bytes
+ * for the status: the device cannot answer. Refused with BAD_MSG:
  * a header shorter than 4 bytes, a stream id out of range, a stream of
  * the other direction, no data.
  */

@@ -6,12 +6,12 @@
 
 #include <lhv/vm_layout.h>
 
-int uvm_gpa_to_ram(uint64_t gpa, uint64_t len, uint64_t ram_size,
-		   uint64_t chunk, uint64_t *ram_off)
+int uvm_gpa_piece(uint64_t gpa, uint64_t len, uint64_t ram_size, uint64_t chunk,
+		  uint64_t *ram_off, uint64_t *piece)
 {
-	uint64_t off, last;
+	uint64_t off, limit;
 
-	if (!len)
+	if (!len || gpa + (len - 1) < gpa)
 		return -EFAULT;
 	if (gpa < LHV_VM_LOW_RAM_END)
 		off = gpa;
@@ -19,14 +19,27 @@ int uvm_gpa_to_ram(uint64_t gpa, uint64_t len, uint64_t ram_size,
 		off = gpa - LHV_VM_HIGH_RAM_BASE + LHV_VM_LOW_RAM_END;
 	else
 		return -EFAULT; /* the MMIO hole */
-	if (off >= ram_size || len - 1 > ram_size - 1 - off)
+	if (off >= ram_size)
 		return -EFAULT;
-	last = off + len - 1;
 	/*
 	 * Chunks divide LHV_VM_LOW_RAM_END, so one chunk never spans the
-	 * hole: a range in one chunk is in one region of guest space too.
+	 * hole: a piece in one chunk is in one region of guest space too.
 	 */
-	if (off / chunk != last / chunk)
+	limit = chunk - (off & (chunk - 1));
+	if (limit > ram_size - off)
+		limit = ram_size - off; /* RAM not a whole number of chunks */
+	*ram_off = off;
+	*piece = len < limit ? len : limit;
+	return 0;
+}
+
+int uvm_gpa_to_ram(uint64_t gpa, uint64_t len, uint64_t ram_size,
+		   uint64_t chunk, uint64_t *ram_off)
+{
+	uint64_t off, piece;
+
+	if (uvm_gpa_piece(gpa, len, ram_size, chunk, &off, &piece) ||
+	    piece != len)
 		return -EFAULT;
 	*ram_off = off;
 	return 0;

@@ -3,8 +3,8 @@
  * Where a user VM's guest-physical range lies in its RAM (the layout of
  * uapi/lhv/vm_layout.h: RAM from 0 up to LHV_VM_LOW_RAM_END, the rest from
  * LHV_VM_HIGH_RAM_BASE). RAM is a list of chunks that are contiguous in
- * host memory only one by one, so a range is usable only inside one
- * chunk. Portable core.
+ * host memory only one by one, so a range is reached piece by piece, one
+ * piece per chunk. Portable core.
  */
 #ifndef LHV_LIB_UVM_GPA_H
 #define LHV_LIB_UVM_GPA_H
@@ -19,5 +19,14 @@
  */
 int uvm_gpa_to_ram(uint64_t gpa, uint64_t len, uint64_t ram_size,
 		   uint64_t chunk, uint64_t *ram_off);
+
+/*
+ * The first piece of [gpa, gpa + len) that lies in one chunk: its offset
+ * into RAM and its length (1..len; shorter when the range crosses the
+ * chunk's end). -EFAULT if len is 0, the range wraps, or gpa is not in
+ * RAM; the rest of the range is not looked at.
+ */
+int uvm_gpa_piece(uint64_t gpa, uint64_t len, uint64_t ram_size, uint64_t chunk,
+		  uint64_t *ram_off, uint64_t *piece);
 
 #endif /* LHV_LIB_UVM_GPA_H */

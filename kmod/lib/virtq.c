@@ -15,9 +15,15 @@ struct desc_copy {
 	uint16_t next;
 };
 
-/* The table a chain is being walked in: the ring's or an indirect one. */
+/*
+ * The table a chain is being walked in: the ring's or an indirect one. An
+ * indirect table may be split in the host: base covers its first contig
+ * bytes, the rest is read piece by piece from gpa.
+ */
 struct desc_table {
 	const struct virtq_desc *base;
+	uint64_t gpa;
+	uint32_t contig;
 	uint32_t entries;
 	bool indirect;
 };
@@ -46,12 +52,52 @@ static bool is_pow2(uint32_t v)
 	return v && !(v & (v - 1));
 }
 
-static void *map_range(struct virtq *vq, uint64_t gpa, uint64_t len,
-		       bool writable)
+/*
+ * The first host-contiguous piece of [gpa, gpa + len) and its length in
+ * *piece, or NULL when map refuses the range or answers a length outside
+ * 1..len (so no caller can loop on a piece of 0 bytes).
+ */
+static void *map_piece(struct virtq *vq, uint64_t gpa, uint64_t len,
+		       bool writable, uint64_t *piece)
 {
+	void *p;
+
+	*piece = 0;
 	if (!len || gpa + len < gpa)
 		return NULL;
-	return vq->ops->map(vq->ctx, gpa, len, writable);
+	p = vq->ops->map(vq->ctx, gpa, len, writable, piece);
+	if (!p || !*piece || *piece > len)
+		return NULL;
+	return p;
+}
+
+/* All of [gpa, gpa + len) as one host-contiguous piece, or NULL. */
+static void *map_whole(struct virtq *vq, uint64_t gpa, uint64_t len,
+		       bool writable)
+{
+	uint64_t piece;
+	void *p = map_piece(vq, gpa, len, writable, &piece);
+
+	return piece == len ? p : NULL;
+}
+
+/* Copy len guest bytes at gpa to dst, piece by piece; -EFAULT if unmapped. */
+static int read_guest(struct virtq *vq, uint64_t gpa, void *dst, uint32_t len)
+{
+	uint8_t *out = dst;
+	uint64_t piece;
+	const void *p;
+
+	while (len) {
+		p = map_piece(vq, gpa, len, false, &piece);
+		if (!p)
+			return -EFAULT;
+		memcpy(out, p, piece);
+		out += piece;
+		gpa += piece;
+		len -= (uint32_t)piece;
+	}
+	return 0;
 }
 
 int virtq_setup(struct virtq *vq, const struct virtq_layout *l,
@@ -80,10 +126,10 @@ int virtq_setup(struct virtq *vq, const struct virtq_layout *l,
 
 	vq->ops = ops;
 	vq->ctx = ctx;
-	desc = map_range(vq, l->desc, sizeof(struct virtq_desc) * l->size,
+	desc = map_whole(vq, l->desc, sizeof(struct virtq_desc) * l->size,
 			 false);
-	avail = map_range(vq, l->avail, avail_len, false);
-	used = map_range(vq, l->used, used_len, true);
+	avail = map_whole(vq, l->avail, avail_len, false);
+	used = map_whole(vq, l->used, used_len, true);
 	if (!desc || !avail || !used) {
 		vq->ops = NULL;
 		vq->ctx = NULL;
@@ -112,20 +158,45 @@ int virtq_setup(struct virtq *vq, const struct virtq_layout *l,
 }
 
 /*
- * Fetch one descriptor once. memcpy tolerates indirect tables at any
- * alignment; the compiler barrier after it forbids the compiler to read
- * the guest copy again in place of the local one.
+ * Fetch descriptor i of table t once. memcpy tolerates indirect tables at
+ * any alignment; the compiler barrier after it forbids the compiler to
+ * read the guest copy again in place of the local one. An entry past the
+ * table's first host piece is read through map again.
  */
-static void fetch_desc(const struct virtq_desc *src, struct desc_copy *d)
+static int fetch_desc(struct virtq *vq, const struct desc_table *t, uint32_t i,
+		      struct desc_copy *d)
 {
+	const uint32_t sz = sizeof(struct virtq_desc);
 	struct virtq_desc raw;
+	int err;
 
-	memcpy(&raw, src, sizeof(raw));
+	if ((i + 1) * sz <= t->contig) {
+		memcpy(&raw, &t->base[i], sz);
+	} else {
+		err = read_guest(vq, t->gpa + (uint64_t)i * sz, &raw, sz);
+		if (err)
+			return err;
+	}
 	lhv_barrier();
 	d->addr = lhv_le64_to_cpu(raw.addr);
 	d->len = lhv_le32_to_cpu(raw.len);
 	d->flags = lhv_le16_to_cpu(raw.flags);
 	d->next = lhv_le16_to_cpu(raw.next);
+	return 0;
+}
+
+/* Whether all of [gpa, gpa + len) is guest memory, in however many pieces. */
+static bool readable_whole(struct virtq *vq, uint64_t gpa, uint64_t len)
+{
+	uint64_t piece;
+
+	while (len) {
+		if (!map_piece(vq, gpa, len, false, &piece))
+			return false;
+		gpa += piece;
+		len -= piece;
+	}
+	return true;
 }
 
 /* Switch the walk to the indirect table d points to. */
@@ -133,6 +204,7 @@ static int enter_indirect(struct virtq *vq, struct walk *w,
 			  const struct desc_copy *d)
 {
 	const struct virtq_desc *table;
+	uint64_t contig;
 
 	if (!vq->indirect || w->table.indirect)
 		return -EINVAL;
@@ -141,21 +213,28 @@ static int enter_indirect(struct virtq *vq, struct walk *w,
 	if (!d->len || d->len % sizeof(struct virtq_desc) ||
 	    d->len / sizeof(struct virtq_desc) > vq->size)
 		return -EINVAL;
-	table = map_range(vq, d->addr, d->len, false);
-	if (!table)
+	table = map_piece(vq, d->addr, d->len, false, &contig);
+	if (!table || !readable_whole(vq, d->addr + contig, d->len - contig))
 		return -EFAULT;
 	w->table.base = table;
+	w->table.gpa = d->addr;
+	w->table.contig = (uint32_t)contig;
 	w->table.entries = d->len / (uint32_t)sizeof(struct virtq_desc);
 	w->table.indirect = true;
 	w->visited = 0;
 	return 0;
 }
 
-/* Map the buffer of a plain descriptor and append it to the chain. */
-static int add_segment(struct virtq *vq, struct walk *w, struct virtq_chain *c,
-		       const struct desc_copy *d)
+/*
+ * Map the buffer of a plain descriptor and append it to the chain as one
+ * segment per host-contiguous piece.
+ */
+static int add_segments(struct virtq *vq, struct walk *w, struct virtq_chain *c,
+			const struct desc_copy *d)
 {
 	bool writable = d->flags & VIRTQ_DESC_F_WRITE;
+	uint64_t gpa = d->addr, piece;
+	uint32_t left = d->len;
 	struct virtq_seg *s;
 	void *p;
 
@@ -166,25 +245,30 @@ static int add_segment(struct virtq *vq, struct walk *w, struct virtq_chain *c,
 		return 0;
 	if (d->len > UINT32_MAX - w->total_len)
 		return -EOVERFLOW;
-	if (c->nr_segs >= c->max_segs)
-		return -ENOSPC;
-	p = map_range(vq, d->addr, d->len, writable);
-	if (!p)
-		return -EFAULT;
-
-	w->total_len += d->len;
-	s = &c->segs[c->nr_segs++];
-	s->addr = p;
-	s->gpa = d->addr;
-	s->len = d->len;
-	s->writable = writable;
-	if (writable) {
-		c->nr_writable++;
-		c->writable_len += d->len;
-	} else {
-		c->nr_readable++;
-		c->readable_len += d->len;
+	/* Every round takes at least one byte: left bounds the loop. */
+	while (left) {
+		if (c->nr_segs >= c->max_segs)
+			return -ENOSPC;
+		p = map_piece(vq, gpa, left, writable, &piece);
+		if (!p)
+			return -EFAULT;
+		s = &c->segs[c->nr_segs++];
+		s->addr = p;
+		s->gpa = gpa;
+		s->len = (uint32_t)piece;
+		s->writable = writable;
+		if (writable)
+			c->nr_writable++;
+		else
+			c->nr_readable++;
+		gpa += piece;
+		left -= (uint32_t)piece;
 	}
+	w->total_len += d->len;
+	if (writable)
+		c->writable_len += d->len;
+	else
+		c->readable_len += d->len;
 	return 0;
 }
 
@@ -192,7 +276,11 @@ static int add_segment(struct virtq *vq, struct walk *w, struct virtq_chain *c,
 static int walk_chain(struct virtq *vq, uint16_t head, struct virtq_chain *c)
 {
 	struct walk w = {
-		.table = { .base = vq->desc, .entries = vq->size },
+		.table = { .base = vq->desc,
+			   .gpa = vq->desc_gpa,
+			   .contig = vq->size *
+				     (uint32_t)sizeof(struct virtq_desc),
+			   .entries = vq->size },
 	};
 	struct desc_copy d;
 	uint32_t i = head;
@@ -202,7 +290,9 @@ static int walk_chain(struct virtq *vq, uint16_t head, struct virtq_chain *c)
 		/* Each table is walked at most once through: more is a loop. */
 		if (++w.visited > w.table.entries)
 			return -ELOOP;
-		fetch_desc(&w.table.base[i], &d);
+		err = fetch_desc(vq, &w.table, i, &d);
+		if (err)
+			return err;
 		if (d.flags & VIRTQ_DESC_F_INDIRECT) {
 			err = enter_indirect(vq, &w, &d);
 			if (err)
@@ -210,7 +300,7 @@ static int walk_chain(struct virtq *vq, uint16_t head, struct virtq_chain *c)
 			i = 0;
 			continue;
 		}
-		err = add_segment(vq, &w, c, &d);
+		err = add_segments(vq, &w, c, &d);
 		if (err)
 			return err;
 		if (!(d.flags & VIRTQ_DESC_F_NEXT))

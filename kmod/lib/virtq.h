@@ -69,14 +69,20 @@ struct virtq_used {
 #define VIRTQ_USED_ALIGN 4u
 
 /*
- * How the environment reaches guest memory. map returns a host pointer
- * valid for [gpa, gpa + len) when the whole range lies in the VM's memory
- * (and is writable by the device if asked), else NULL; it must refuse a
- * range that wraps. len is never 0. Pointers stay valid while the queue
- * is set up.
+ * How the environment reaches guest memory. map returns a host pointer to
+ * the first contiguous piece of [gpa, gpa + len) and stores its length in
+ * *mapped (1 <= *mapped <= len): a range that crosses into memory not
+ * contiguous in the host (another RAM chunk) is mapped piece by piece,
+ * the walker calling again at gpa + *mapped. It returns NULL for a gpa
+ * outside the VM's memory, or not writable by the device when writable is
+ * asked; it must refuse a range that wraps. len is never 0. Pointers stay
+ * valid while the queue is set up. The walker refuses a ring whose map
+ * answers *mapped of 0 or above len (-EFAULT), so a broken map cannot
+ * make it loop.
  */
 struct virtq_mem_ops {
-	void *(*map)(void *ctx, uint64_t gpa, uint64_t len, bool writable);
+	void *(*map)(void *ctx, uint64_t gpa, uint64_t len, bool writable,
+		     uint64_t *mapped);
 };
 
 /* What the driver configured: the queue registers of the transport. */
@@ -110,17 +116,23 @@ struct virtq {
 	void *ctx;
 };
 
-/* One guest buffer of a chain, mapped. */
+/*
+ * One host-contiguous piece of a guest buffer of a chain, mapped. A
+ * descriptor yields one segment per piece map returns (several when its
+ * buffer crosses a chunk edge), none when it is empty.
+ */
 struct virtq_seg {
 	void *addr; /* host pointer to len bytes */
 	uint64_t gpa;
-	uint32_t len;  /* never 0: empty descriptors yield no segment */
+	uint32_t len;  /* never 0 */
 	bool writable; /* device-writable (an "in" buffer) */
 };
 
 /*
  * A taken chain. The caller sets segs and max_segs; virtq_pop fills the
- * rest. Readable segments come first, then writable ones.
+ * rest. Readable segments come first, then writable ones. max_segs bounds
+ * segments, not descriptors: size it for the pieces a buffer may split
+ * into (a buffer of at most one chunk splits into at most two).
  */
 struct virtq_chain {
 	struct virtq_seg *segs;
@@ -134,9 +146,11 @@ struct virtq_chain {
 };
 
 /*
- * Checks and maps the three areas. Returns 0, -EINVAL for a bad size or
- * misaligned area, -EFAULT if map refuses an area; on error vq is left
- * broken (-EINVAL or -EFAULT) with nothing mapped.
+ * Checks and maps the three areas. Each area must be contiguous in the
+ * host (map returns it whole); an area map splits is refused like one
+ * outside memory. Returns 0, -EINVAL for a bad size or misaligned area,
+ * -EFAULT if map refuses or splits an area; on error vq is left broken
+ * (-EINVAL or -EFAULT) with nothing mapped.
  */
 int virtq_setup(struct virtq *vq, const struct virtq_layout *l,
 		const struct virtq_mem_ops *ops, void *ctx);

@@ -37,7 +37,7 @@ struct lhv_snd_msg {
 	u16 head;
 	u32 data_len; /* bytes of data (tx: to play, rx: to fill) */
 	u32 done;     /* bytes consumed or filled so far */
-	u8 *status;   /* struct vsnd_pcm_status in guest memory */
+	struct vsnd_status_loc status; /* in guest memory, maybe split */
 	ktime_t queued;
 	u16 nr_segs;
 	struct virtq_seg segs[];

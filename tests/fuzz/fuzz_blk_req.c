@@ -4,7 +4,9 @@
  * The input is a small header (limits and a chain layout: up to MAX_SEGS
  * segments as offset, length and direction into the image) followed by
  * the guest memory image. The chain is built the way virtq_pop hands it
- * over (readable segments first), parsed, and every promise of blk_req.h
+ * over (readable segments first; each buffer cut into pieces at multiples
+ * of the header's split, as the walker cuts buffers that cross guest
+ * memory chunks), parsed, and every promise of blk_req.h
  * is checked: data and status inside the chain's writable/readable bytes,
  * the status outside the data, ranges and sectors inside the window, a
  * refusal with no data. The image sits in its own heap block, so ASan
@@ -18,6 +20,7 @@
 #include "blk_req.h"
 
 #define MAX_SEGS 16u
+#define MAX_PIECES 128u /* segments after splitting; more are dropped */
 #define MAX_RANGES 8u
 
 struct fuzz_seg {
@@ -36,7 +39,36 @@ struct fuzz_blk_header {
 	uint32_t max_discard_sectors;
 	uint32_t max_write_zeroes_sectors;
 	struct fuzz_seg segs[MAX_SEGS];
+	uint16_t split; /* buffers split at image offsets divisible by it */
 };
+
+/* Append [off, off + len) of the image as pieces that do not cross split. */
+static void add_buffer(struct virtq_chain *c, uint8_t *img, uint32_t off,
+		       uint32_t len, bool w, uint32_t split)
+{
+	struct virtq_seg *s;
+	uint32_t part;
+
+	while (len && c->nr_segs < c->max_segs) {
+		part = split ? split - off % split : len;
+		if (part > len)
+			part = len;
+		s = &c->segs[c->nr_segs++];
+		s->addr = img + off;
+		s->gpa = 0x1000 + off;
+		s->len = part;
+		s->writable = w;
+		if (w) {
+			c->nr_writable++;
+			c->writable_len += part;
+		} else {
+			c->nr_readable++;
+			c->readable_len += part;
+		}
+		off += part;
+		len -= part;
+	}
+}
 
 static void check_req(const struct virtq_chain *c,
 		      const struct blk_req_limits *l, const struct blk_req *r,
@@ -111,7 +143,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct virtq_seg segs[MAX_SEGS], out[MAX_SEGS];
+	struct virtq_seg segs[MAX_PIECES], out[MAX_PIECES];
 	struct blk_req_range ranges[MAX_RANGES];
 	struct fuzz_blk_header h;
 	struct blk_req_limits l;
@@ -146,29 +178,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	memset(&c, 0, sizeof(c));
 	c.segs = segs;
-	c.max_segs = MAX_SEGS;
+	c.max_segs = MAX_PIECES;
 	/* Readable segments first, as virtq_pop delivers them. */
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < h.nr_segs % (MAX_SEGS + 1); i++) {
 			const struct fuzz_seg *f = &h.segs[i];
 			bool w = (h.writable >> (i % 8)) & 1;
-			struct virtq_seg *s;
 
 			if (w != (pass == 1) || !f->len || f->off > img_len ||
 			    f->len > img_len - f->off)
 				continue;
-			s = &segs[c.nr_segs++];
-			s->addr = img + f->off;
-			s->gpa = 0x1000 + f->off;
-			s->len = f->len;
-			s->writable = w;
-			if (w) {
-				c.nr_writable++;
-				c.writable_len += f->len;
-			} else {
-				c.nr_readable++;
-				c.readable_len += f->len;
-			}
+			add_buffer(&c, img, f->off, f->len, w, h.split);
 		}
 	}
 

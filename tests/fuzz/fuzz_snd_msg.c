@@ -7,8 +7,8 @@
  * does: a control request is copied out and checked, an accepted *_INFO
  * answer is built entry by entry into exactly the room the parser
  * promised, a PCM command runs through the state machine; a tx/rx
- * transfer is framed, its promises checked (status inside the last
- * writable segment, data inside the image and as long as said), then its
+ * transfer is framed, its promises checked (status the last 8 writable
+ * bytes, data inside the image and as long as said), then its
  * data is read or written and its status set. The image sits in its own
  * heap block, so ASan reports any access beyond it.
  */
@@ -76,6 +76,7 @@ static void transfer(const struct virtq_chain *c, bool tx,
 				     .frame_bytes = 4 };
 	const struct virtq_seg *last = &c->segs[c->nr_segs - 1];
 	struct virtq_seg data[FUZZ_SND_MAX_SEGS];
+	uint32_t status_len = 0;
 	enum vsnd_pcm_state st = (enum vsnd_pcm_state)(h->state % 6);
 	uint8_t buf[256];
 	struct vsnd_xfer x;
@@ -83,11 +84,21 @@ static void transfer(const struct virtq_chain *c, bool tx,
 	uint32_t i, n;
 
 	if (vsnd_xfer_parse(c, tx, &desc, &x, data)) {
-		check(!c->nr_writable || last->len < 8);
+		check(!c->nr_writable || c->writable_len < 8);
 		return;
 	}
-	check(x.status == (uint8_t *)last->addr + last->len - 8);
-	check(inside(img, img_len, x.status, 8));
+	/* The status is the last 8 writable bytes, however they are split. */
+	check(x.status.nr >= 1 && x.status.nr <= VSND_STATUS_SEGS);
+	for (i = 0; i < x.status.nr; i++) {
+		check(x.status.seg[i].len > 0 && x.status.seg[i].writable);
+		check(inside(img, img_len, x.status.seg[i].addr,
+			     x.status.seg[i].len));
+		status_len += x.status.seg[i].len;
+	}
+	check(status_len == 8);
+	i = x.status.nr - 1;
+	check((uint8_t *)x.status.seg[i].addr + x.status.seg[i].len ==
+	      (uint8_t *)last->addr + last->len);
 	check(x.nr_data <= c->nr_segs);
 	for (i = 0; i < x.nr_data; i++) {
 		check(x.data[i].len > 0);

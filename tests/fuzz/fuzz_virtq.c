@@ -4,7 +4,9 @@
  * input is a header (fuzz_virtq.h) and a guest memory image; the harness
  * sets up a queue over the image and serves it like a device would (pop,
  * push, notification toggles) until it is empty or broken, checking that
- * every segment lies inside the image and every count is within bounds.
+ * every segment lies inside the image and inside one contiguous piece of
+ * it (the header chooses where map splits), and every count is within
+ * bounds.
  * The image sits in its own heap block, so ASan reports any access beyond
  * it.
  */
@@ -20,18 +22,29 @@
 struct image {
 	uint8_t *base;
 	size_t len;
+	uint64_t split; /* pieces end at multiples of it; 0: never */
 };
 
-static void *image_map(void *ctx, uint64_t gpa, uint64_t len, bool writable)
+/* The piece of [gpa, gpa + len) up to the next multiple of split. */
+static void *image_map(void *ctx, uint64_t gpa, uint64_t len, bool writable,
+		       uint64_t *mapped)
 {
 	struct image *img = ctx;
+	uint64_t edge;
 
 	(void)writable;
-	if (!len)
-		abort(); /* the walker promises never to map 0 bytes */
-	if (gpa < FUZZ_VIRTQ_GPA || len > img->len ||
-	    gpa - FUZZ_VIRTQ_GPA > img->len - len)
+	if (!len || gpa + len < gpa)
+		abort(); /* the walker promises never to ask for these */
+	if (gpa < FUZZ_VIRTQ_GPA || gpa - FUZZ_VIRTQ_GPA >= img->len)
 		return NULL;
+	*mapped = len;
+	if (img->split) {
+		edge = img->split - gpa % img->split;
+		if (*mapped > edge)
+			*mapped = edge;
+	}
+	if (*mapped > img->len - (gpa - FUZZ_VIRTQ_GPA))
+		*mapped = img->len - (gpa - FUZZ_VIRTQ_GPA);
 	return img->base + (gpa - FUZZ_VIRTQ_GPA);
 }
 
@@ -60,6 +73,8 @@ static void check_chain(const struct image *img, const struct virtq_chain *c,
 		check(p >= img->base && s->len <= img->len &&
 		      (size_t)(p - img->base) <= img->len - s->len);
 		check((uint64_t)(p - img->base) == s->gpa - FUZZ_VIRTQ_GPA);
+		check(!img->split || s->gpa / img->split == (s->gpa + s->len -
+							     1) / img->split);
 		/* Readable segments first. */
 		check(s->writable == (i >= c->nr_readable));
 		if (s->writable)
@@ -92,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!img.base)
 		return 0;
 	memcpy(img.base, data + sizeof(h), img.len);
+	img.split = h.split;
 
 	l = (struct virtq_layout){
 		.size = 1u << (h.size_log2 % 16),

@@ -18,7 +18,11 @@ struct fuzz_virtq_header {
 	uint8_t max_segs;  /* chain capacity, % (FUZZ_VIRTQ_MAX_SEGS + 1) */
 	uint8_t script;	   /* notify/push pattern */
 	uint16_t start_idx;
-	uint16_t pad;
+	/*
+	 * Guest memory is host-contiguous only between multiples of split
+	 * (as gpa, 0: all of it), so map returns buffers piece by piece.
+	 */
+	uint16_t split;
 	uint32_t desc_off;
 	uint32_t avail_off;
 	uint32_t used_off;

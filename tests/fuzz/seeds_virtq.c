@@ -2,7 +2,8 @@
 /*
  * Writes seed inputs for fuzz_virtq into a directory: well-formed rings
  * as a driver lays them out (plain, read+write, indirect, EVENT_IDX,
- * wrapping indices), so the fuzzer starts deep inside the walker.
+ * wrapping indices, buffers and an indirect table split by map), so the
+ * fuzzer starts deep inside the walker.
  *
  * Usage: seeds_virtq <dir>
  */
@@ -101,5 +102,17 @@ int main(int argc, char **argv)
 	avail_add(2);
 	avail_add(7);
 	err |= save(argv[1], "indirect-event-idx");
+
+	/* Memory split every 0x100 bytes: buffers and a table cross edges. */
+	start(1, 0);
+	seed.h.split = 0x100;
+	desc_at(DESC_OFF, 0, BUF_OFF + 0xf8, 16, VIRTQ_DESC_F_NEXT, 1);
+	desc_at(DESC_OFF, 1, 0x6f8, 3 * 16, VIRTQ_DESC_F_INDIRECT, 0);
+	desc_at(0x6f8, 0, BUF_OFF + 0x180, 0x300, VIRTQ_DESC_F_NEXT, 1);
+	desc_at(0x6f8, 1, BUF_OFF + 0x4ff, 2,
+		VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
+	desc_at(0x6f8, 2, BUF_OFF + 0x600, 1, VIRTQ_DESC_F_WRITE, 0);
+	avail_add(0);
+	err |= save(argv[1], "split-memory");
 	return err;
 }

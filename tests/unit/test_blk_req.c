@@ -17,13 +17,14 @@
 #include <cmocka.h>
 
 #include "blk_req.h"
+#include "seg_copy.h"
 
 #define MEM_BASE 0x200000ull
 #define MEM_SIZE 0x10000u
 #define GUARD 4096u
 #define GUARD_BYTE 0x5a
 #define CAPACITY 2048u /* sectors in the window */
-#define MAX_SEGS 16u
+#define MAX_SEGS 32u
 #define MAX_RANGES 4u
 
 static uint8_t arena[GUARD + MEM_SIZE + GUARD];
@@ -71,14 +72,17 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Append a segment of len bytes at offset off of guest memory. */
-static void seg(uint32_t off, uint32_t len, bool writable)
+/*
+ * Append one piece of a buffer the walker split: len bytes at host
+ * pointer p, for guest address gpa (pieces of one buffer have adjacent
+ * gpas but lie anywhere in the host).
+ */
+static void piece(void *p, uint64_t gpa, uint32_t len, bool writable)
 {
 	struct virtq_seg *s = &segs[chain.nr_segs++];
 
-	assert_true(off + len <= MEM_SIZE);
-	s->addr = mem + off;
-	s->gpa = MEM_BASE + off;
+	s->addr = p;
+	s->gpa = gpa;
 	s->len = len;
 	s->writable = writable;
 	if (writable) {
@@ -88,6 +92,13 @@ static void seg(uint32_t off, uint32_t len, bool writable)
 		chain.nr_readable++;
 		chain.readable_len += len;
 	}
+}
+
+/* Append a segment of len bytes at offset off of guest memory. */
+static void seg(uint32_t off, uint32_t len, bool writable)
+{
+	assert_true(off + len <= MEM_SIZE);
+	piece(mem + off, MEM_BASE + off, len, writable);
 }
 
 static void put_hdr(uint32_t off, uint32_t type, uint64_t sector)
@@ -185,6 +196,93 @@ static void test_write_header_split_and_shared(void **state)
 	assert_int_equal(req.data[0].len, 512);
 	assert_false(req.data[0].writable);
 	assert_ptr_equal(req.data[1].addr, mem + 0x4000);
+}
+
+/* A header cut at every byte, its pieces apart in the host, 0xff between. */
+static void test_header_split_every_byte(void **state)
+{
+	uint8_t hdr[16];
+	unsigned int i;
+
+	(void)state;
+	put_hdr(0x100, BLK_REQ_T_IN, 0x123);
+	memcpy(hdr, mem + 0x100, sizeof(hdr));
+	memset(mem + 0x100, 0xff, 0x200);
+	for (i = 0; i < 16; i++) {
+		mem[0x100 + 0x20 * (15 - i)] = hdr[i];
+		piece(mem + 0x100 + 0x20 * (15 - i), MEM_BASE + 0x7000 + i, 1,
+		      false);
+	}
+	seg(0x1000, 1024, true);
+	seg(0x400, 1, true);
+	lim.capacity = 0x1000;
+	expect_answer(BLK_REQ_DO_IO);
+	assert_int_equal(req.type, BLK_REQ_T_IN);
+	assert_int_equal(req.sector, 0x123);
+	assert_int_equal(req.nr_data, 1);
+	assert_int_equal(req.data_len, 1024);
+	assert_ptr_equal(req.status, mem + 0x400);
+}
+
+/*
+ * A 1 MiB read as the walker hands it over for a user VM: the header
+ * across one 2 MiB chunk edge, the data in two 512 KiB buffers each across
+ * another, every piece elsewhere in the host.
+ */
+static void test_read_1m_across_chunk_edges(void **state)
+{
+	const uint64_t chunk = 0x200000, half = 0x80000;
+	static uint8_t big[0x100000 + 0x4000];
+	static const uint32_t cut[4] = { 0x40000, 0x40000, 0x1000, 0x7f000 };
+	uint8_t *host[4];
+	uint64_t gpa[4] = { 2 * chunk - 0x40000, 2 * chunk, 3 * chunk - 0x1000,
+			    3 * chunk };
+	uint8_t hdr[16];
+	uint32_t i, k, off;
+
+	(void)state;
+	/* Host places of the four data pieces, disjoint. */
+	host[0] = big;
+	host[1] = big + 0x40000;
+	host[2] = big + 0x80000;
+	host[3] = big + 0x81000;
+	put_hdr(0x100, BLK_REQ_T_IN, 0);
+	memcpy(hdr, mem + 0x100, sizeof(hdr));
+	memcpy(mem + 0x500, hdr + 6, 10);
+	piece(mem + 0x100, chunk - 6, 6, false);
+	piece(mem + 0x500, chunk, 10, false);
+	for (k = 0; k < 4; k++)
+		piece(host[k], gpa[k], cut[k], true);
+	seg(0x200, 1, true);
+	lim.capacity = 2048; /* exactly 1 MiB */
+	expect_answer(BLK_REQ_DO_IO);
+	assert_int_equal(req.type, BLK_REQ_T_IN);
+	assert_int_equal(req.data_len, 2 * half);
+	assert_int_equal(req.nr_data, 4);
+	for (k = 0; k < 4; k++) {
+		assert_ptr_equal(req.data[k].addr, host[k]);
+		assert_int_equal(req.data[k].gpa, gpa[k]);
+		assert_int_equal(req.data[k].len, cut[k]);
+	}
+	assert_ptr_equal(req.status, mem + 0x200);
+	/* Data written through the description lands piece by piece. */
+	memset(big, 0, sizeof(big));
+	for (off = 0; off < 2 * half; off += sizeof(hdr)) {
+		for (i = 0; i < sizeof(hdr); i++)
+			hdr[i] = (uint8_t)((off >> 4) + i);
+		assert_int_equal(
+			seg_write(req.data, req.nr_data, off, hdr, sizeof(hdr)),
+			sizeof(hdr));
+	}
+	assert_int_equal(big[0x40000 - 1],
+			 (uint8_t)(((0x40000 - 16) >> 4) + 15));
+	assert_int_equal(big[0x40000], (uint8_t)(0x40000 >> 4));
+	assert_int_equal(big[0x81000 + 0x7f000 - 1],
+			 (uint8_t)(((2 * half - 16) >> 4) + 15));
+	assert_int_equal(big[0x81000 + 0x7f000], 0);
+	assert_int_equal(blk_req_complete(&req, BLK_REQ_S_OK, 2 * half),
+			 2 * half + 1);
+	assert_int_equal(mem[0x200], BLK_REQ_S_OK);
 }
 
 static void test_write_read_only(void **state)
@@ -503,6 +601,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_read_plain),
+		T(test_header_split_every_byte),
+		T(test_read_1m_across_chunk_edges),
 		T(test_read_status_shares_segment),
 		T(test_write_header_split_and_shared),
 		T(test_write_read_only),

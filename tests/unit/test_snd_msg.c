@@ -382,7 +382,8 @@ static void test_xfer_tx(void **state)
 	assert_int_equal(x.stream_id, 0);
 	assert_int_equal(x.data_len, 1920);
 	assert_int_equal(x.nr_data, 3);
-	assert_ptr_equal(x.status, mem + 0x3000);
+	assert_int_equal(x.status.nr, 1);
+	assert_ptr_equal(x.status.seg[0].addr, mem + 0x3000);
 	assert_int_equal(vsnd_xfer_check(&x, VSND_PCM_ST_RUNNING, &p, 0),
 			 VSND_S_OK);
 	assert_int_equal(vsnd_xfer_check(&x, VSND_PCM_ST_PARAMS, &p, 0),
@@ -453,28 +454,70 @@ static void test_xfer_bad(void **state)
 			 -EPROTO);
 }
 
+/* An rx chain for stream 1: the header, then n writable buffers; parsed. */
+static void rx_chain(const uint32_t (*bufs)[2], unsigned int n)
+{
+	unsigned int i;
+
+	put32(mem, 1);
+	seg(0, 0, 4, false);
+	chain.writable_len = 0;
+	for (i = 0; i < n; i++) {
+		seg(1 + i, bufs[i][0], bufs[i][1], true);
+		chain.writable_len += bufs[i][1];
+	}
+	chain.nr_segs = (uint16_t)(n + 1);
+	chain.nr_readable = 1;
+	chain.nr_writable = (uint16_t)n;
+	chain.readable_len = 4;
+	assert_int_equal(vsnd_xfer_parse(&chain, false, &desc, &x, data), 0);
+	assert_int_equal(x.answer, VSND_S_OK);
+}
+
+/*
+ * An rx chain whose buffer the walker split at guest-memory edges: the
+ * status straddles three segments (5 data bytes + 1, 2, 5 status bytes).
+ */
+static void test_xfer_rx_status_split(void **state)
+{
+	static const uint8_t pcm[4] = { 1, 2, 3, 4 };
+	static const uint32_t split_bufs[][2] = { { 0x100, 5 },
+						  { 0x200, 2 },
+						  { 0x300, 5 } };
+
+	(void)state;
+	memset(mem + 0x100, 0xee, 0x300);
+	rx_chain(split_bufs, 3);
+	assert_int_equal(x.data_len, 4);
+	assert_int_equal(x.nr_data, 1);
+	assert_int_equal(x.status.nr, 3);
+	assert_int_equal(seg_write(x.data, x.nr_data, 0, pcm, 4), 4);
+	vsnd_xfer_status(&x, VSND_S_IO_ERR, 0x11223344);
+	assert_memory_equal(mem + 0x100, pcm, 4);
+	/* le32 status 0x8003, then le32 latency, across the three pieces. */
+	assert_int_equal(mem[0x104], 0x03);
+	assert_int_equal(mem[0x200], 0x80);
+	assert_int_equal(mem[0x201], 0);
+	assert_int_equal(mem[0x300], 0);
+	assert_int_equal(get32(mem + 0x301), 0x11223344);
+	assert_int_equal(mem[0x305], 0xee);
+}
+
 static void test_xfer_rx(void **state)
 {
 	static const uint8_t pcm[12] = {
 		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
 	};
+	/* The data tail and the status together in the second buffer. */
+	static const uint32_t bufs[][2] = { { 0x100, 5 }, { 0x200, 7 + 8 } };
 	uint8_t back[12];
 
 	(void)state;
-	put32(mem, 1);
-	seg(0, 0, 4, false);
-	seg(1, 0x100, 5, true);
-	seg(2, 0x200, 7 + 8, true); /* data tail and the status together */
-	chain.nr_segs = 3;
-	chain.nr_readable = 1;
-	chain.nr_writable = 2;
-	chain.readable_len = 4;
-	chain.writable_len = 20;
-	assert_int_equal(vsnd_xfer_parse(&chain, false, &desc, &x, data), 0);
-	assert_int_equal(x.answer, VSND_S_OK);
+	rx_chain(bufs, 2);
 	assert_int_equal(x.data_len, 12);
 	assert_int_equal(x.nr_data, 2);
-	assert_ptr_equal(x.status, mem + 0x200 + 7);
+	assert_int_equal(x.status.nr, 1);
+	assert_ptr_equal(x.status.seg[0].addr, mem + 0x200 + 7);
 	assert_int_equal(seg_write(x.data, x.nr_data, 0, pcm, 12), 12);
 	assert_memory_equal(mem + 0x100, pcm, 5);
 	assert_memory_equal(mem + 0x200, pcm + 5, 7);
@@ -516,6 +559,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_xfer_tx, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_xfer_bad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_xfer_rx, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_xfer_rx_status_split,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_widths_rates, setup,
 						teardown),
 	};

@@ -3,7 +3,10 @@
  * Unit tests for the split-virtqueue walker (kmod/lib/virtq.c). A flat
  * buffer plays guest memory, with guard bytes on both sides that must never
  * change; the tests lay out rings in it the way a driver does, then check
- * what the walker takes, writes and refuses.
+ * what the walker takes, writes and refuses. The map can split memory at
+ * every multiple of a chosen gpa stride (as a user VM's RAM splits at its
+ * 2 MiB chunks), also placing neighbouring pieces apart in the host, or
+ * answer hostile piece lengths.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -44,29 +47,72 @@ static unsigned int map_calls;
 static struct virtq vq;
 static uint32_t qsize;
 static uint16_t drv_avail; /* the driver's avail index */
-static struct virtq_seg segs[8];
+static struct virtq_seg segs[64];
 static struct virtq_chain chain;
+static uint64_t split;	  /* pieces end at multiples of it; 0: never */
+static int hostile_piece; /* 1: answer 0 bytes, 2: answer len + 1 */
+/*
+ * With a power-of-2 split: pieces 2k and 2k + 1 trade places in the host,
+ * so reading past a piece's end finds the wrong bytes.
+ */
+static bool swap_pieces;
 
-static void *fake_map(void *ctx, uint64_t gpa, uint64_t len, bool writable)
+/* Host offset in mem of guest offset off. */
+static uint32_t host_off(uint32_t off)
 {
+	uint64_t gpa = MEM_BASE + off;
+
+	if (!swap_pieces)
+		return off;
+	return (uint32_t)(((gpa / split) ^ 1) * split + gpa % split - MEM_BASE);
+}
+
+/* Cut *piece to end at the next multiple of split after gpa. */
+static void cut_at_split(uint64_t gpa, uint64_t *piece)
+{
+	uint64_t edge;
+
+	if (!split)
+		return;
+	edge = split - gpa % split;
+	if (*piece > edge)
+		*piece = edge;
+}
+
+static void *fake_map(void *ctx, uint64_t gpa, uint64_t len, bool writable,
+		      uint64_t *mapped)
+{
+	uint64_t off, end;
+
 	(void)ctx;
 	map_calls++;
 	assert_true(len > 0);
+	assert_true(gpa + len == 0 || gpa + len > gpa);
+	*mapped = len;
+	cut_at_split(gpa, mapped);
+	if (hostile_piece)
+		*mapped = hostile_piece == 1 ? 0 : len + 1;
 	if (gpa >= HUGE_BASE && len <= HUGE_SIZE &&
 	    gpa - HUGE_BASE <= HUGE_SIZE - len)
 		return mem + BUF_OFF; /* never dereferenced by the walker */
-	if (gpa < MEM_BASE || len > MEM_SIZE || gpa - MEM_BASE > MEM_SIZE - len)
+	if (gpa < MEM_BASE || gpa - MEM_BASE >= MEM_SIZE)
 		return NULL;
-	if (writable && gpa - MEM_BASE + len > RO_START)
+	off = gpa - MEM_BASE;
+	end = writable ? RO_START : MEM_SIZE;
+	if (off >= end)
 		return NULL;
-	return mem + (gpa - MEM_BASE);
+	/* The piece stops where mapping stops: the caller asks again. */
+	if (!hostile_piece && *mapped > end - off)
+		*mapped = end - off;
+	return mem + host_off((uint32_t)off);
 }
 
 static const struct virtq_mem_ops ops = { .map = fake_map };
 
+/* Guest offset off in the host; linear up to the end of its piece. */
 static void *at(uint32_t off)
 {
-	return mem + off;
+	return mem + host_off(off);
 }
 
 static void put16(uint32_t off, uint16_t v)
@@ -95,8 +141,12 @@ static void desc_at(uint32_t table, uint16_t i, uint64_t addr, uint32_t len,
 		    uint16_t flags, uint16_t next)
 {
 	struct virtq_desc d = { addr, len, flags, next };
+	const uint8_t *src = (const uint8_t *)&d;
+	uint32_t k;
 
-	memcpy(at(table + 16u * i), &d, sizeof(d));
+	/* Byte by byte: a descriptor may straddle two pieces. */
+	for (k = 0; k < sizeof(d); k++)
+		*(uint8_t *)at(table + 16u * i + k) = src[k];
 }
 
 static void desc(uint16_t i, uint64_t addr, uint32_t len, uint16_t flags,
@@ -151,6 +201,9 @@ static int setup(void **state)
 	memset(segs, 0, sizeof(segs));
 	chain = (struct virtq_chain){ .segs = segs, .max_segs = 8 };
 	map_calls = 0;
+	split = 0;
+	hostile_piece = 0;
+	swap_pieces = false;
 	return 0;
 }
 
@@ -712,6 +765,238 @@ static void test_total_at_limit(void **state)
 	assert_int_equal(chain.writable_len, 0xf);
 }
 
+/*
+ * Segments s[from..to) must be the buffer [gpa, gpa + len) cut exactly at
+ * the multiples of split: adjacent, each inside one piece, host pointers
+ * matching, the right direction. Returns the number of segments expected,
+ * counted from the multiples of split the buffer crosses.
+ */
+static unsigned int check_cut(unsigned int from, uint64_t gpa, uint32_t len,
+			      bool writable)
+{
+	unsigned int n =
+		(unsigned int)((gpa + len - 1) / split - gpa / split) + 1;
+	unsigned int i;
+	uint64_t at_gpa = gpa;
+
+	for (i = from; i < from + n; i++) {
+		assert_int_equal(segs[i].gpa, at_gpa);
+		assert_true(segs[i].len > 0);
+		assert_int_equal(segs[i].gpa / split,
+				 (segs[i].gpa + segs[i].len - 1) / split);
+		if (at_gpa < HUGE_BASE)
+			assert_ptr_equal(segs[i].addr, at(at_gpa - MEM_BASE));
+		assert_int_equal(segs[i].writable, writable);
+		at_gpa += segs[i].len;
+	}
+	assert_int_equal(at_gpa, gpa + len);
+	return n;
+}
+
+/* A virtio-blk style chain whose header and data cross 4 KiB edges. */
+static void test_split_4k(void **state)
+{
+	unsigned int n;
+
+	(void)state;
+	split = 0x1000;
+	swap_pieces = true;
+	assert_int_equal(start_queue(8, 0, 0), 0);
+	chain.max_segs = 16;
+	desc(0, GPA(0x8ff8), 16, VIRTQ_DESC_F_NEXT, 1);
+	desc(1, GPA(0x9800), 0x2000, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
+	desc(2, GPA(0xbfff), 1, VIRTQ_DESC_F_WRITE, 0);
+	avail_add(0);
+	assert_int_equal(virtq_pop(&vq, &chain), 1);
+	n = check_cut(0, GPA(0x8ff8), 16, false);
+	assert_int_equal(n, 2);
+	assert_int_equal(segs[0].len, 8);
+	n += check_cut(n, GPA(0x9800), 0x2000, true);
+	assert_int_equal(n, 5);
+	n += check_cut(n, GPA(0xbfff), 1, true);
+	assert_int_equal(chain.nr_segs, 6);
+	assert_int_equal(n, 6);
+	assert_int_equal(chain.nr_readable, 2);
+	assert_int_equal(chain.nr_writable, 4);
+	assert_int_equal(chain.readable_len, 16);
+	assert_int_equal(chain.writable_len, 0x2001);
+}
+
+/* Splits at an odd stride: every buffer and offset lands off the edges. */
+static void test_split_odd(void **state)
+{
+	static const uint32_t strides[] = { 1, 3, 0x333, 0x1001 };
+	unsigned int k, n;
+
+	(void)state;
+	for (k = 0; k < sizeof(strides) / sizeof(strides[0]); k++) {
+		setup(NULL);
+		/* Ring areas cut at odd strides are refused; map them whole. */
+		assert_int_equal(start_queue(8, 0, 0), 0);
+		split = strides[k];
+		chain.max_segs = 64;
+		desc(0, GPA(0x8001), 5, VIRTQ_DESC_F_NEXT, 1);
+		desc(1, GPA(0x8777), split < 8 ? 40 : 0x1234,
+		     VIRTQ_DESC_F_WRITE, 0);
+		avail_add(0);
+		assert_int_equal(virtq_pop(&vq, &chain), 1);
+		n = check_cut(0, GPA(0x8001), 5, false);
+		n += check_cut(n, GPA(0x8777), split < 8 ? 40 : 0x1234, true);
+		assert_int_equal(chain.nr_segs, n);
+		assert_int_equal(chain.nr_readable + chain.nr_writable, n);
+	}
+}
+
+/*
+ * A 1 MiB read as two 512 KiB buffers, each crossing an edge of 2 MiB
+ * chunks: two segments each.
+ */
+static void test_split_1m_two_chunk_edges(void **state)
+{
+	const uint64_t chunk = 0x200000, half = 0x80000;
+	unsigned int n;
+
+	(void)state;
+	assert_int_equal(start_queue(8, 0, 0), 0);
+	split = chunk;
+	desc(0, BUF(0), 16, VIRTQ_DESC_F_NEXT, 1);
+	desc(1, HUGE_BASE + chunk - 0x40000, half,
+	     VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
+	desc(2, HUGE_BASE + 2 * chunk - 0x1000, half,
+	     VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 3);
+	desc(3, BUF(1), 1, VIRTQ_DESC_F_WRITE, 0);
+	avail_add(0);
+	assert_int_equal(virtq_pop(&vq, &chain), 1);
+	n = 1 + check_cut(1, HUGE_BASE + chunk - 0x40000, half, true);
+	n += check_cut(n, HUGE_BASE + 2 * chunk - 0x1000, half, true);
+	assert_int_equal(n, 5);
+	assert_int_equal(segs[1].len, 0x40000);
+	assert_int_equal(segs[3].len, 0x1000);
+	assert_int_equal(chain.nr_segs, 6);
+	assert_int_equal(chain.writable_len, 2 * half + 1);
+}
+
+/* Lay out an indirect chain whose table (at an odd gpa) crosses 0x6100. */
+static void split_indirect_chain(void)
+{
+	const uint32_t table = TABLE_OFF + 0xf8u; /* entry 0 straddles */
+
+	desc_at(table, 0, GPA(0x80f0), 0x20, VIRTQ_DESC_F_NEXT, 3);
+	desc_at(table, 3, GPA(0x81ff), 0x102,
+		VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 1);
+	desc_at(table, 1, GPA(0x8400), 1, VIRTQ_DESC_F_WRITE, 0);
+	desc(4, GPA(table), 4 * 16, VIRTQ_DESC_F_INDIRECT, 0);
+	avail_add(4);
+}
+
+/* An indirect table split at 0x100 inside an entry, its buffers too. */
+static void test_split_indirect(void **state)
+{
+	unsigned int n;
+
+	(void)state;
+	split = 0x100;
+	swap_pieces = true;
+	assert_int_equal(start_queue(8, f(VIRTQ_F_INDIRECT_DESC), 0), 0);
+	chain.max_segs = 16;
+	split_indirect_chain();
+	assert_int_equal(virtq_pop(&vq, &chain), 1);
+	n = check_cut(0, GPA(0x80f0), 0x20, false);
+	n += check_cut(n, GPA(0x81ff), 0x102, true);
+	n += check_cut(n, GPA(0x8400), 1, true);
+	assert_int_equal(n, 6);
+	assert_int_equal(chain.nr_segs, 6);
+	assert_int_equal(chain.head, 4);
+
+	/* The same chain cut every 7 bytes: the table is still read right. */
+	swap_pieces = false;
+	split = 0;
+	assert_int_equal(start_queue(8, f(VIRTQ_F_INDIRECT_DESC), 0), 0);
+	split = 7;
+	chain.max_segs = 64;
+	split_indirect_chain();
+	assert_int_equal(virtq_pop(&vq, &chain), 1);
+	n = check_cut(0, GPA(0x80f0), 0x20, false);
+	n += check_cut(n, GPA(0x81ff), 0x102, true);
+	n += check_cut(n, GPA(0x8400), 1, true);
+	assert_int_equal(chain.nr_segs, n);
+	assert_int_equal(chain.writable_len, 0x103);
+}
+
+static void test_refuse_table_split_unmapped(void **state)
+{
+	(void)state;
+	assert_int_equal(start_queue(8, f(VIRTQ_F_INDIRECT_DESC), 0), 0);
+	split = 0x10;
+	/* In pieces, and the last piece is outside guest memory. */
+	desc(0, GPA(MEM_SIZE - 0x30u), 0x40, VIRTQ_DESC_F_INDIRECT, 0);
+	avail_add(0);
+	expect_broken(-EFAULT);
+}
+
+/* Ring areas must be whole: a desc table across an edge is refused. */
+static void test_refuse_ring_split(void **state)
+{
+	struct virtq_layout l = {
+		.size = 512, /* 8 KiB of descriptors across the 4 KiB edge */
+		.desc = GPA(DESC_OFF),
+		.avail = GPA(AVAIL_OFF + 0x3000u),
+		.used = GPA(USED_OFF + 0x3000u),
+	};
+
+	(void)state;
+	split = 0x1000;
+	assert_int_equal(virtq_setup(&vq, &l, &ops, NULL), -EFAULT);
+	assert_int_equal(virtq_pop(&vq, &chain), -EFAULT);
+	/* 4 KiB exactly, avail and used inside their pages: accepted. */
+	l.size = 256;
+	assert_int_equal(virtq_setup(&vq, &l, &ops, NULL), 0);
+	/* The used ring across an edge. */
+	l.used = GPA(USED_OFF + 0x3000u + 0x800u);
+	assert_int_equal(virtq_setup(&vq, &l, &ops, NULL), -EFAULT);
+}
+
+/* A buffer cut into more pieces than max_segs: refused, not truncated. */
+static void test_refuse_split_too_many(void **state)
+{
+	(void)state;
+	assert_int_equal(start_queue(8, 0, 0), 0);
+	split = 4;
+	desc(0, BUF(0), 32, 0, 0); /* exactly 8 pieces */
+	avail_add(0);
+	assert_int_equal(virtq_pop(&vq, &chain), 1);
+	assert_int_equal(chain.nr_segs, 8);
+	desc(0, BUF(0) + 1, 32, 0, 0); /* 9 pieces */
+	avail_add(0);
+	expect_broken(-ENOSPC);
+}
+
+/* A map answering 0 bytes must not make the walker loop. */
+static void test_refuse_zero_piece(void **state)
+{
+	(void)state;
+	assert_int_equal(start_queue(8, 0, 0), 0);
+	hostile_piece = 1;
+	desc(0, BUF(0), 32, 0, 0);
+	avail_add(0);
+	map_calls = 0;
+	expect_broken(-EFAULT);
+	assert_int_equal(map_calls, 1);
+	/* At setup as well. */
+	assert_int_equal(start_queue(8, 0, 0), -EFAULT);
+}
+
+static void test_refuse_piece_too_long(void **state)
+{
+	(void)state;
+	assert_int_equal(start_queue(8, f(VIRTQ_F_INDIRECT_DESC), 0), 0);
+	hostile_piece = 2;
+	desc(0, GPA(TABLE_OFF), 16, VIRTQ_DESC_F_INDIRECT, 0);
+	avail_add(0);
+	expect_broken(-EFAULT);
+	assert_int_equal(start_queue(8, 0, 0), -EFAULT);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -752,6 +1037,15 @@ int main(void)
 		T(test_refuse_write_read_only),
 		T(test_refuse_too_many_segments),
 		T(test_refuse_total_overflow),
+		T(test_split_4k),
+		T(test_split_odd),
+		T(test_split_1m_two_chunk_edges),
+		T(test_split_indirect),
+		T(test_refuse_table_split_unmapped),
+		T(test_refuse_ring_split),
+		T(test_refuse_split_too_many),
+		T(test_refuse_zero_piece),
+		T(test_refuse_piece_too_long),
 	};
 
 	return cmocka_run_group_tests_name("virtq", tests, NULL, NULL);
