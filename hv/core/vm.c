@@ -74,9 +74,8 @@ s64 hc_vm_create(u64 gpa)
 	if (err)
 		return err;
 	vm = vm_get(req.id);
-	if (req.ioreq_page &&
-	    ((req.ioreq_page & (PAGE_SIZE - 1)) ||
-	     guest_check(req.ioreq_page, PAGE_SIZE)))
+	if (req.ioreq_page && ((req.ioreq_page & (PAGE_SIZE - 1)) ||
+			       guest_check(req.ioreq_page, PAGE_SIZE)))
 		return -EFAULT;
 	if (!vm || req.pad || req.profile > LHV_VM_PROFILE_ANDROID ||
 	    !req.nr_vcpus || req.nr_vcpus > LHV_VM_MAX_VCPUS ||

@@ -32,7 +32,7 @@
 #define MSI_ADDR_DEST(a) (((a) >> 12) & 0xff)
 #define MSI_ADDR_DM_LOGICAL (1ULL << 2)
 #define MSI_ADDR_RESERVED 0xff0ULL /* ext. destination, RH: unused */
-#define MSI_DATA_VECTOR(d) ((d) & 0xff)
+#define MSI_DATA_VECTOR(d) ((d)&0xff)
 #define MSI_DATA_MODE(d) (((d) >> 8) & 7)
 #define MSI_DATA_LEVEL (1U << 15)
 
@@ -214,8 +214,7 @@ static int ioreq(struct hv_vm *vm, u32 vcpu, u64 gpa, u32 size, bool write,
 	return stopped;
 }
 
-int vm_mmio(struct hv_vm *vm, u32 vcpu, u64 gpa, u32 size, bool write,
-	    u64 *val)
+int vm_mmio(struct hv_vm *vm, u32 vcpu, u64 gpa, u32 size, bool write, u64 *val)
 {
 	if (vm->ioreq_hpa && device_space(gpa, size)) {
 		if (write && ring_doorbell(vm, gpa, size))

@@ -42,8 +42,8 @@ static void pvpanic_write(struct hv_vm *vm, u32 val)
 		log_printf("lhv: vm %u: crash kernel loaded\n", vm->id);
 }
 
-void vm_port_access(struct hv_vm *vm, u16 port, unsigned int size,
-		    bool write, u32 *val)
+void vm_port_access(struct hv_vm *vm, u16 port, unsigned int size, bool write,
+		    u32 *val)
 {
 	struct uart16550 *uart = NULL;
 	u16 base = 0;

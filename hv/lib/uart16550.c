@@ -141,10 +141,10 @@ static void uart_write(struct uart16550 *u, unsigned int reg, uint8_t v)
 		u->fifo = v & FCR_ENABLE;
 		/* FCR bit 1 clears the receive FIFO. */
 		if (v & 0x02)
-			__atomic_store_n(&u->rx_tail,
-					 __atomic_load_n(&u->rx_head,
-							 __ATOMIC_ACQUIRE),
-					 __ATOMIC_RELEASE);
+			__atomic_store_n(
+				&u->rx_tail,
+				__atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE),
+				__ATOMIC_RELEASE);
 		break;
 	case REG_LCR:
 		u->lcr = v;

@@ -279,8 +279,7 @@ void lhv_nl_vm_event(struct lhv_vm *vm, enum lhv_vm_event event)
 	     nla_put_string(msg, LHV_ATTR_VM_CRASH_REASON,
 			    vm->uvm->crash_reason)) ||
 	    (vm->uvm && vm->state == LHV_VM_STOPPED &&
-	     nla_put_u32(msg, LHV_ATTR_VM_STOP_REASON,
-			 vm->uvm->stop_reason))) {
+	     nla_put_u32(msg, LHV_ATTR_VM_STOP_REASON, vm->uvm->stop_reason))) {
 		nlmsg_free(msg);
 		return;
 	}

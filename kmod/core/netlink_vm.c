@@ -41,8 +41,8 @@ const struct nla_policy lhv_vm_stop_policy[LHV_ATTR_MAX + 1] = {
 
 const struct nla_policy lhv_vm_console_write_policy[LHV_ATTR_MAX + 1] = {
 	[LHV_ATTR_VM_NAME] = { .type = NLA_NUL_STRING, .len = LHV_VM_NAME_MAX },
-	[LHV_ATTR_VM_CONSOLE_TEXT] = NLA_POLICY_RANGE(NLA_BINARY, 1,
-						      LHV_VM_CONSOLE_IN_MAX),
+	[LHV_ATTR_VM_CONSOLE_TEXT] =
+		NLA_POLICY_RANGE(NLA_BINARY, 1, LHV_VM_CONSOLE_IN_MAX),
 };
 
 const struct nla_policy lhv_vm_console_policy[LHV_ATTR_MAX + 1] = {
@@ -50,8 +50,7 @@ const struct nla_policy lhv_vm_console_policy[LHV_ATTR_MAX + 1] = {
 	[LHV_ATTR_VM_CONSOLE_CURSOR] = { .type = NLA_U64 },
 };
 
-static int lhv_nl_put_measurements(struct sk_buff *msg,
-				   const struct lhv_uvm *u)
+static int lhv_nl_put_measurements(struct sk_buff *msg, const struct lhv_uvm *u)
 {
 	struct nlattr *all, *one;
 	u32 i;
@@ -102,8 +101,7 @@ int lhv_nl_put_uvm(struct sk_buff *msg, struct lhv_vm *vm)
 			      LHV_ATTR_UNSPEC) ||
 	    nla_put_u64_64bit(msg, LHV_ATTR_VM_DOORBELLS, u->doorbells,
 			      LHV_ATTR_UNSPEC) ||
-	    nla_put_u64_64bit(msg, LHV_ATTR_VM_MSIS, u->msis,
-			      LHV_ATTR_UNSPEC))
+	    nla_put_u64_64bit(msg, LHV_ATTR_VM_MSIS, u->msis, LHV_ATTR_UNSPEC))
 		return -EMSGSIZE;
 	if (nla_put_u32(msg, LHV_ATTR_VM_STOP_REASON, u->stop_reason) ||
 	    lhv_nl_put_measurements(msg, u))

@@ -103,9 +103,9 @@ static ssize_t profile_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
 	return sysfs_emit(buf, "%s\n",
-			  lhv_dev_uvm(dev)->profile == LHV_VM_PROFILE_ANDROID ?
-				  "android" :
-				  "linux");
+			  lhv_dev_uvm(dev)->profile == LHV_VM_PROFILE_ANDROID
+				  ? "android"
+				  : "linux");
 }
 static DEVICE_ATTR_RO(profile);
 
@@ -142,9 +142,9 @@ static ssize_t stop_reason_show(struct device *dev,
 	u32 r = READ_ONCE(lhv_dev_uvm(dev)->stop_reason);
 
 	return sysfs_emit(buf, "%s\n",
-			  r < ARRAY_SIZE(lhv_stop_reason_names) ?
-				  lhv_stop_reason_names[r] :
-				  "unknown");
+			  r < ARRAY_SIZE(lhv_stop_reason_names)
+				  ? lhv_stop_reason_names[r]
+				  : "unknown");
 }
 static DEVICE_ATTR_RO(stop_reason);
 

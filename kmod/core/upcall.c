@@ -31,7 +31,7 @@
 static struct {
 	int irq;
 	struct lhv_upcall_page *page;
-	struct lhv_hc_upcall *req; /* kept: turning upcalls off needs it */
+	struct lhv_hc_upcall *req;   /* kept: turning upcalls off needs it */
 	unsigned long state_pending; /* VM id bits for the work */
 	struct work_struct state_work;
 	atomic64_t count;
@@ -42,8 +42,7 @@ static void lhv_upcall_state_work(struct work_struct *work)
 	unsigned long bits = xchg(&upcall.state_pending, 0);
 	unsigned int id;
 
-	for_each_set_bit(id, &bits, BITS_PER_LONG)
-		lhv_uvm_state_changed(id);
+	for_each_set_bit(id, &bits, BITS_PER_LONG) lhv_uvm_state_changed(id);
 }
 
 static irqreturn_t lhv_upcall_handler(int irq, void *data)

@@ -590,4 +590,3 @@ int lhv_uvm_set_measure(struct lhv_vm *vm, struct lhv_hc_vm_measure *req)
 	kfree(hc);
 	return ret;
 }
-

@@ -29,7 +29,7 @@ struct lhv_uvm {
 	u32 nr_cpus;
 	unsigned int cpus[LHV_VM_MAX_VCPUS];
 	u32 apic_ids[LHV_VM_MAX_VCPUS]; /* for the VM's MADT */
-	unsigned int cpus_offline; /* how many of them the SOS gave away */
+	unsigned int cpus_offline;	/* how many of them the SOS gave away */
 	u64 mem_size;
 	u64 exits;
 	char crash_reason[64];

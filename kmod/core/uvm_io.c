@@ -78,7 +78,8 @@ void lhv_uvm_io_upcall(u64 vm_bits)
 	unsigned long bits = vm_bits;
 	unsigned int id, w, b;
 
-	for_each_set_bit(id, &bits, LHV_VM_MAX_ID + 1) {
+	for_each_set_bit(id, &bits, LHV_VM_MAX_ID + 1)
+	{
 		struct lhv_uvm_io *io = &lhv_uvm_io[id];
 
 		spin_lock(&io->lock);

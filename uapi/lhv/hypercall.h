@@ -165,10 +165,10 @@ typedef uint64_t __lhv_hc_u64;
 #define LHV_HC_VENDOR_INTEL_VMX 2
 
 /* lhv_hc_hw_info.features */
-#define LHV_HC_HW_NPT (1U << 0)	    /* nested paging (NPT/EPT) */
-#define LHV_HC_HW_NRIP (1U << 1)    /* the CPU reports next RIP */
-#define LHV_HC_HW_LA57 (1U << 2)    /* five-level paging */
-#define LHV_HC_HW_DECODE (1U << 3)  /* decode assists */
+#define LHV_HC_HW_NPT (1U << 0)	   /* nested paging (NPT/EPT) */
+#define LHV_HC_HW_NRIP (1U << 1)   /* the CPU reports next RIP */
+#define LHV_HC_HW_LA57 (1U << 2)   /* five-level paging */
+#define LHV_HC_HW_DECODE (1U << 3) /* decode assists */
 
 struct lhv_hc_hw_info {
 	__lhv_hc_u32 size;	   /* sizeof as the hv was built */
@@ -186,11 +186,11 @@ struct lhv_hc_hw_info {
 #define LHV_HC_HW_INFO_MIN 8
 
 struct lhv_hc_log_read {
-	__lhv_hc_u64 cursor;  /* in/out: log byte to start at */
-	__lhv_hc_u64 buf;     /* guest-physical address of the buffer */
-	__lhv_hc_u32 len;     /* buffer bytes, <= LHV_HC_MAX_COPY */
-	__lhv_hc_u32 pad;     /* must be 0 */
-	__lhv_hc_u64 lost;    /* out: bytes overwritten before cursor */
+	__lhv_hc_u64 cursor; /* in/out: log byte to start at */
+	__lhv_hc_u64 buf;    /* guest-physical address of the buffer */
+	__lhv_hc_u32 len;    /* buffer bytes, <= LHV_HC_MAX_COPY */
+	__lhv_hc_u32 pad;    /* must be 0 */
+	__lhv_hc_u64 lost;   /* out: bytes overwritten before cursor */
 };
 
 /* Exit reasons as counted, the same on every vendor. */
@@ -228,13 +228,13 @@ struct lhv_hc_cpu_stats {
 #define LHV_VM_PROFILE_ANDROID 1
 
 struct lhv_hc_vm_create {
-	__lhv_hc_u32 id;       /* 1..LHV_VM_MAX_ID */
-	__lhv_hc_u32 profile;  /* LHV_VM_PROFILE_* */
+	__lhv_hc_u32 id;      /* 1..LHV_VM_MAX_ID */
+	__lhv_hc_u32 profile; /* LHV_VM_PROFILE_* */
 	unsigned char uuid[16];
 	__lhv_hc_u32 nr_vcpus; /* 1..LHV_VM_MAX_VCPUS */
 	/* The physical CPUs (cpu_id as at enable) running vCPU 0, 1, ... */
 	__lhv_hc_u32 cpus[LHV_VM_MAX_VCPUS];
-	__lhv_hc_u32 pad;      /* must be 0 */
+	__lhv_hc_u32 pad; /* must be 0 */
 	/* RAM: nr_chunks 2 MiB chunks, listed at chunks (gpa of u64s). */
 	__lhv_hc_u64 nr_chunks;
 	__lhv_hc_u64 chunks;
@@ -333,13 +333,13 @@ struct lhv_hc_doorbell {
 #define LHV_HC_STOP_REBOOT 3
 
 struct lhv_hc_vm_info {
-	__lhv_hc_u32 state;	 /* LHV_HC_VM_* */
+	__lhv_hc_u32 state; /* LHV_HC_VM_* */
 	__lhv_hc_u32 nr_vcpus;
 	__lhv_hc_u32 cpus_parked; /* donated CPUs the hv holds */
 	__lhv_hc_u32 stop_reason; /* LHV_HC_STOP_* */
 	__lhv_hc_u64 ram_size;
 	__lhv_hc_u64 exits;
-	char crash_reason[64];	 /* NUL-terminated, empty if none */
+	char crash_reason[64]; /* NUL-terminated, empty if none */
 	/* What the last start measured; nr_measured 0 until it is done. */
 	__lhv_hc_u32 nr_measured;
 	__lhv_hc_u32 vcpus_running; /* vCPUs inside the guest (after SIPI) */
@@ -347,10 +347,10 @@ struct lhv_hc_vm_info {
 		struct lhv_hc_measure_region region;
 		unsigned char sha256[32];
 	} measured[LHV_VM_MEASURE_MAX];
-	__lhv_hc_u64 upcalls; /* upcalls sent for this VM */
-	__lhv_hc_u64 ioreqs;  /* accesses the SOS answered */
+	__lhv_hc_u64 upcalls;	/* upcalls sent for this VM */
+	__lhv_hc_u64 ioreqs;	/* accesses the SOS answered */
 	__lhv_hc_u64 doorbells; /* doorbell writes completed at once */
-	__lhv_hc_u64 msis;    /* MSIs delivered */
+	__lhv_hc_u64 msis;	/* MSIs delivered */
 };
 
 #endif /* _UAPI_LHV_HYPERCALL_H */

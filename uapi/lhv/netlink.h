@@ -195,8 +195,8 @@ enum lhv_attr {
 	LHV_ATTR_VM_EXITS,	    /* u64: exits of its vCPUs */
 	/* nested: u32 APIC ids of the VM's CPUs (type = vCPU index + 1) */
 	LHV_ATTR_VM_APIC_IDS,
-	LHV_ATTR_VM_EVENT,	/* u32: enum lhv_vm_event */
-	LHV_ATTR_VM_STOP_FORCE, /* flag: VM_STOP stops at once */
+	LHV_ATTR_VM_EVENT,	      /* u32: enum lhv_vm_event */
+	LHV_ATTR_VM_STOP_FORCE,	      /* flag: VM_STOP stops at once */
 	LHV_ATTR_VM_CONSOLE_ACCEPTED, /* u32: console input bytes taken */
 	/*
 	 * nested: what the hv measured when it last started the VM, one
@@ -204,7 +204,7 @@ enum lhv_attr {
 	 */
 	LHV_ATTR_VM_MEASUREMENTS,
 	LHV_ATTR_VM_STOP_REASON, /* u32: enum lhv_vm_stop_reason */
-	LHV_ATTR_HV_TSC_KHZ,	 /* u32: the SOS's TSC frequency, for UOS boot */
+	LHV_ATTR_HV_TSC_KHZ, /* u32: the SOS's TSC frequency, for UOS boot */
 	/* u64 each, in VM_GET: the VM's device I/O as the hv counted it */
 	LHV_ATTR_VM_IOREQS,    /* accesses the SOS answered (ioreqs) */
 	LHV_ATTR_VM_DOORBELLS, /* notify writes completed at once */
@@ -224,10 +224,10 @@ enum lhv_vm_event {
 	LHV_VM_EVENT_CREATED,
 	LHV_VM_EVENT_LOADED,
 	LHV_VM_EVENT_STARTED,
-	LHV_VM_EVENT_STOPPED,	     /* forced stop by the SOS */
-	LHV_VM_EVENT_CRASHED,	     /* triple fault, guest panic, ... */
-	LHV_VM_EVENT_POWEROFF,	     /* the guest powered itself off */
-	LHV_VM_EVENT_REBOOT,	     /* the guest asked for a reset */
+	LHV_VM_EVENT_STOPPED,  /* forced stop by the SOS */
+	LHV_VM_EVENT_CRASHED,  /* triple fault, guest panic, ... */
+	LHV_VM_EVENT_POWEROFF, /* the guest powered itself off */
+	LHV_VM_EVENT_REBOOT,   /* the guest asked for a reset */
 	LHV_VM_EVENT_DESTROYED,
 	LHV_VM_EVENT_STOP_REQUESTED, /* graceful stop sent to the guest */
 };

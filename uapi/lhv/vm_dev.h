@@ -29,6 +29,7 @@ struct lhv_vm_boot {
  * The regions the hv measures at each start (kernel, initrd, command line
  * as loaded): struct lhv_hc_vm_measure, whose id the kernel fills in.
  */
-#define LHV_VM_IOC_SET_MEASURE _IOW(LHV_VM_IOC_MAGIC, 2, struct lhv_hc_vm_measure)
+#define LHV_VM_IOC_SET_MEASURE                                                 \
+	_IOW(LHV_VM_IOC_MAGIC, 2, struct lhv_hc_vm_measure)
 
 #endif /* _UAPI_LHV_VM_DEV_H */

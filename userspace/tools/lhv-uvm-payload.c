@@ -50,7 +50,8 @@ static const struct {
 	{                                                                      \
 #n, uvm_payload_##n, uvm_payload_##n##_end                     \
 	}
-	P(hello), P(cpuid), P(triple), P(npf), P(npfexec), P(ipi), P(spin), P(vseed),
+	P(hello),   P(cpuid), P(triple), P(npf),
+	P(npfexec), P(ipi),   P(spin),	 P(vseed),
 #undef P
 };
 
@@ -84,8 +85,9 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: lhv-uvm-payload <vm> "
-				"<hello|cpuid|triple|npf|npfexec|ipi|spin|vseed>\n");
+		fprintf(stderr,
+			"usage: lhv-uvm-payload <vm> "
+			"<hello|cpuid|triple|npf|npfexec|ipi|spin|vseed>\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(payloads) / sizeof(payloads[0]); i++) {

@@ -635,8 +635,9 @@ static int uvm_npf(struct per_cpu *cpu, struct hv_vm *vm, struct vmcb *v,
 
 	_Static_assert(sizeof(regs) == sizeof(*r), "same register order");
 	if (gpa < vm->ram_size || (v->control.exit_info1 & NPF_FETCH)) {
-		uvm_npf_crash(vm, gpa < vm->ram_size ? "fault in RAM"
-						     : "code fetch outside RAM",
+		uvm_npf_crash(vm,
+			      gpa < vm->ram_size ? "fault in RAM"
+						 : "code fetch outside RAM",
 			      gpa, bytes, 0);
 		return 0;
 	}
@@ -698,8 +699,8 @@ int svm_uvm_handle_exit(struct per_cpu *cpu)
 			return 1;
 		if (__atomic_exchange_n(&cpu->uvm_guest_nmi, false,
 					__ATOMIC_ACQ_REL))
-			v->control.event_inj = 2 | SVM_EVTINJ_TYPE_NMI |
-					       SVM_EVTINJ_VALID;
+			v->control.event_inj =
+				2 | SVM_EVTINJ_TYPE_NMI | SVM_EVTINJ_VALID;
 		break;
 	case SVM_EXIT_CPUID: {
 		u32 leaf = (u32)r->rax, subleaf = (u32)r->rcx;

@@ -49,15 +49,15 @@ static void drop(struct hv_vm *vm, u64 val, const char *why)
 			   why, (unsigned long long)val);
 }
 
-static void deliver(struct per_cpu *self, struct hv_vm *vm,
-		    struct per_cpu *to, u64 val)
+static void deliver(struct per_cpu *self, struct hv_vm *vm, struct per_cpu *to,
+		    u64 val)
 {
 	switch (ICR_MODE(val)) {
 	case ICR_MODE_FIXED:
 	case ICR_MODE_LOWEST:
 		/* Lowest priority to one known CPU is fixed to it. */
-		wrmsr(MSR_X2APIC_ICR, ((u64)to->apic_id << 32) |
-					      (val & ICR_VECTOR));
+		wrmsr(MSR_X2APIC_ICR,
+		      ((u64)to->apic_id << 32) | (val & ICR_VECTOR));
 		break;
 	case ICR_MODE_NMI:
 		__atomic_store_n(&to->uvm_guest_nmi, true, __ATOMIC_RELEASE);

@@ -64,10 +64,10 @@ struct per_cpu {
 	u32 apic_id;	/* x2APIC id, for NMIs that stop the vCPU */
 	bool take;	/* LHV_HC_CPU_TAKE: park at the next NMI */
 	/* A vCPU's INIT/SIPI state and NMIs from its VM (uvm_ipi.c). */
-	bool uvm_wait_sipi;  /* in wait-for-SIPI: not running the guest */
-	bool uvm_sipi;	     /* a SIPI arrived, vector in uvm_sipi_vector */
-	bool uvm_init;	     /* an INIT arrived: back to wait-for-SIPI */
-	bool uvm_guest_nmi;  /* an NMI from the VM to inject */
+	bool uvm_wait_sipi; /* in wait-for-SIPI: not running the guest */
+	bool uvm_sipi;	    /* a SIPI arrived, vector in uvm_sipi_vector */
+	bool uvm_init;	    /* an INIT arrived: back to wait-for-SIPI */
+	bool uvm_guest_nmi; /* an NMI from the VM to inject */
 	u32 uvm_sipi_vector;
 	struct vmcb vmcb __aligned(PAGE_SIZE);
 	struct vmcb uvm_vmcb __aligned(PAGE_SIZE);

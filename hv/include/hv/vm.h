@@ -26,7 +26,7 @@ struct hv_doorbell {
 #define HV_VM_DOORBELLS 32
 
 struct hv_vm_measure {
-	u32 nr;	    /* regions set by LHV_HC_VM_SET_MEASURE */
+	u32 nr;	     /* regions set by LHV_HC_VM_SET_MEASURE */
 	u32 nr_done; /* digests valid (0 while measuring) */
 	struct lhv_hc_measure_region region[LHV_VM_MEASURE_MAX];
 	unsigned char sha256[LHV_VM_MEASURE_MAX][32];
@@ -34,7 +34,7 @@ struct hv_vm_measure {
 
 struct hv_vm {
 	u32 id;
-	u32 state; /* LHV_HC_VM_* */
+	u32 state;	 /* LHV_HC_VM_* */
 	u32 stop_reason; /* LHV_HC_STOP_* */
 	u32 vcpus_running;
 	u32 profile;
@@ -46,9 +46,9 @@ struct hv_vm {
 	u64 exits;
 	u64 ipis_dropped;
 	char crash_reason[64];
-	struct uart16550 uart;	/* COM1, the console */
+	struct uart16550 uart; /* COM1, the console */
 	struct uart_console console;
-	struct uart16550 com2;	/* the lifecycle channel; output dropped */
+	struct uart16550 com2; /* the lifecycle channel; output dropped */
 	struct hv_vm_measure measure;
 	/* Device emulation in the SOS (core/vm_io.c): 0 if none. */
 	u64 ioreq_hpa;
@@ -101,8 +101,8 @@ void vm_stop_self(struct hv_vm *vm, u32 reason);
  * the ACPI sleep and reset registers; every other port floats (reads all
  * ones). @size is 1, 2 or 4; a read returns the value in *val.
  */
-void vm_port_access(struct hv_vm *vm, u16 port, unsigned int size,
-		    bool write, u32 *val);
+void vm_port_access(struct hv_vm *vm, u16 port, unsigned int size, bool write,
+		    u32 *val);
 
 /*
  * Hashes the regions LHV_HC_VM_SET_MEASURE set, from @vm's memory
