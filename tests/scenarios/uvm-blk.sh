@@ -51,9 +51,12 @@ uos_results() { # the UOS's TAP lines, from its console log
 
 guest_main() {
 	local backing before after i follow
-	backing=$(disk_by_serial lhv-backing)
+	modprobe virtio_pci
+	modprobe virtio_blk
+	backing=$(disk_wait lhv-backing)
+	match "the SOS's backing disk" "$backing" "^/dev/vd"
 	ok "fill the backing with a pattern" \
-		sh -c "dd if=/dev/urandom of=$backing bs=1M count=256 2>/dev/null; sync"
+		sh -c "dd if=/dev/urandom of=$backing bs=1M count=256 2>/dev/null && sync"
 	before=$(outside_sums "$backing")
 	ok "modprobe lhv" modprobe lhv
 	ok "lhvctl hv enable" lhvctl hv enable
