@@ -12,7 +12,8 @@
 # - console input: vm send types into the VM's shell;
 # - graceful stop (the agent powers off), refused stop when not running,
 #   restart with a new measurement, reboot, panic (pvpanic) -> crashed,
-#   destroy, a new VM on the same CPU boots, forced stop;
+#   destroy, a new VM on the same CPU boots, forced stop and a boot
+#   after it;
 # - a payload VM without an agent: the graceful stop times out and is
 #   forced (exit status 3);
 # - 20 x create/load/start/destroy of a payload VM (the hello program,
@@ -267,6 +268,11 @@ guest_main() {
 	match "vm show: stop reason forced" "$(lhvctl vm show uos2)" \
 		"^stop reason: +forced$"
 	is "sysfs stop_reason" "$(cat /sys/class/lhv/uos2/stop_reason)" forced
+	# Stopped where it was, not shut down: it must boot again all the same.
+	ok "load uos2 after the forced stop" load_uos uos2 "$cmd2"
+	ok "start it again" lhvctl vm start uos2
+	ok "uos2 boots again after a forced stop" \
+		wait_count uos2 "lhv-uos: marker from the user VM" 2
 	ok "destroy uos2" lhvctl vm destroy uos2
 
 	# --- no agent: the graceful stop times out and is forced
@@ -315,7 +321,7 @@ guest_main() {
 	is "events of uos" "$(events_of uos)" \
 		"created loaded started stop_requested poweroff loaded started reboot loaded started crashed destroyed"
 	is "events of uos2" "$(events_of uos2)" \
-		"created loaded started stopped destroyed"
+		"created loaded started stopped loaded started destroyed"
 	is "events of noagent" "$(events_of noagent)" \
 		"created loaded started stop_requested stopped destroyed"
 	is "events of the 21 rounds" "$(events_of loop | tr ' ' '\n' | sort | uniq -c | tr -s ' ' | tr '\n' ',')" \
