@@ -14,7 +14,11 @@
 
 #define LCR_DLAB 0x80
 #define MCR_LOOP 0x10
+#define IER_RDI 0x01  /* received data available */
+#define IER_THRI 0x02 /* transmitter holding register empty */
 #define IIR_NO_INT 0x01
+#define IIR_THRI 0x02
+#define IIR_RDI 0x04
 #define IIR_FIFO 0xc0
 #define FCR_ENABLE 0x01
 #define LSR_DR 0x01
@@ -37,6 +41,7 @@ void uart_init(struct uart16550 *u, struct uart_console *console)
 	u->dll = 12; /* 9600 baud, as firmware would leave it */
 	u->dlm = 0;
 	u->fifo = false;
+	u->thre_pending = false;
 	u->console = console;
 	u->rx_head = 0;
 	u->rx_tail = 0;
@@ -94,6 +99,25 @@ static uint8_t uart_msr(const struct uart16550 *u)
 			 ((u->mcr & 0x04) << 4) | ((u->mcr & 0x08) << 4));
 }
 
+/*
+ * The interrupt the IIR names, highest priority first, as if it had an
+ * IRQ line: Linux polls an IRQ-less port by calling its interrupt
+ * handler, which does nothing while IIR says "no interrupt". Reading IIR
+ * while it names THRE clears that one, as on the chip.
+ */
+static uint8_t uart_iir(struct uart16550 *u)
+{
+	uint8_t fifo = u->fifo ? IIR_FIFO : 0;
+
+	if ((u->ier & IER_RDI) && uart_rx_ready(u))
+		return fifo | IIR_RDI;
+	if ((u->ier & IER_THRI) && u->thre_pending) {
+		u->thre_pending = false;
+		return fifo | IIR_THRI;
+	}
+	return fifo | IIR_NO_INT;
+}
+
 static uint8_t uart_read(struct uart16550 *u, unsigned int reg)
 {
 	bool dlab = u->lcr & LCR_DLAB;
@@ -104,7 +128,7 @@ static uint8_t uart_read(struct uart16550 *u, unsigned int reg)
 	case REG_IER:
 		return dlab ? u->dlm : u->ier;
 	case REG_IIR:
-		return (uint8_t)((u->fifo ? IIR_FIFO : 0) | IIR_NO_INT);
+		return uart_iir(u);
 	case REG_LCR:
 		return u->lcr;
 	case REG_MCR:
@@ -126,16 +150,23 @@ static void uart_write(struct uart16550 *u, unsigned int reg, uint8_t v)
 
 	switch (reg) {
 	case REG_DATA:
-		if (dlab)
+		if (dlab) {
 			u->dll = v;
-		else
-			uart_transmit(u, v);
+			break;
+		}
+		uart_transmit(u, v);
+		/* Sent at once: the holding register is empty again. */
+		u->thre_pending = true;
 		break;
 	case REG_IER:
-		if (dlab)
+		if (dlab) {
 			u->dlm = v;
-		else
-			u->ier = v & 0x0f;
+			break;
+		}
+		/* Enabling THRI with the register empty raises it at once. */
+		if ((v & IER_THRI) && !(u->ier & IER_THRI))
+			u->thre_pending = true;
+		u->ier = v & 0x0f;
 		break;
 	case REG_IIR:
 		u->fifo = v & FCR_ENABLE;

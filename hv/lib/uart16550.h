@@ -4,7 +4,9 @@
  * go to a console ring the Service OS reads; bytes the Service OS sends
  * wait in a receive FIFO the guest reads (LSR data-ready). No interrupt
  * is raised (the VM has no interrupt controller for it: Linux polls a
- * UART that has no IRQ). Enough of
+ * UART that has no IRQ), but IIR names the pending one (received data,
+ * transmitter empty) as the chip would, since Linux's poll runs the
+ * interrupt handler, which reads IIR first. Enough of
  * the register model for Linux's 8250 driver to detect a 16550A: scratch
  * and IER read back, FIFO bits in IIR, modem-status loopback.
  * Portable: no hv, kernel or libc headers beyond <stdint.h>/<stdbool.h>.
@@ -34,6 +36,8 @@ struct uart_console {
 struct uart16550 {
 	uint8_t ier, lcr, mcr, scr, dll, dlm;
 	bool fifo;
+	/* A THRE interrupt not yet taken by reading IIR. */
+	bool thre_pending;
 	struct uart_console *console;
 	/*
 	 * Receive FIFO: one producer (uart_receive, the SOS's CPU) and one

@@ -5,7 +5,8 @@
 # <dir>/uos-initrd.gz, a busybox initramfs whose /init mounts /proc and
 # /dev, prints "lhv-uos: marker from the user VM" through the kernel log
 # (the VM's console), times a 5 s sleep, reports its CPU (the static
-# lhv-cpuid: signature and SVM bit) and then idles. It also loads the
+# lhv-cpuid: signature and SVM bit), starts a shell on the console
+# (ttyS0: lhvctl vm send types into it) and then idles. It also loads the
 # pvpanic modules (pvpanic-mmio binds the DSDT's QEMU0001 device) and
 # starts the lifecycle agent on /dev/ttyS1 (tests/harness/uos-agent.sh,
 # docs/uvm.md); busybox poweroff/reboot signal /init, which stops the
@@ -58,6 +59,9 @@ add_module pvpanic-mmio
 cat >"$stage/init" <<'INIT'
 #!/bin/busybox sh
 say() { echo "lhv-uos: $*" >/dev/kmsg; }
+# Applet links, for the console shell's commands (reboot, ...).
+/bin/busybox --install -s /bin
+export PATH=/bin
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t devtmpfs dev /dev
 /bin/busybox mount -t sysfs sys /sys
@@ -90,6 +94,14 @@ say "slept"
 say "cpuid: $(/bin/lhv-cpuid | /bin/busybox head -n 1)"
 /bin/busybox grep -qw svm /proc/cpuinfo && say "cpuinfo flags: svm" ||
 	say "cpuinfo flags: no svm"
+# A shell on the console (COM1, polled): what the SOS types with
+# lhvctl vm send runs here. setsid first, so that opening ttyS0 makes it
+# the shell's controlling terminal; the line is printed once it is open,
+# so input sent after it is not lost when the port starts.
+/bin/busybox setsid /bin/busybox sh -c \
+	'exec </dev/ttyS0 >/dev/ttyS0 2>&1
+	echo "lhv-uos: shell on the console"
+	exec /bin/busybox sh -i' &
 # In the background: the traps run while wait waits, not after an hour.
 while :; do
 	/bin/busybox sleep 3600 &

@@ -104,8 +104,8 @@ expect "initrd measurement is its SHA-256" 0 "\"initrd_sha256\":\"$(sha initrd)\
 expect "command line measurement is the SHA-256 of its bytes" 0 \
 	"\"cmdline_sha256\":\"$(sha cmdline)\"" -- load ec ec
 expect "the appended platform part is reported apart" 0 \
-	'"cmdline_extra":" tsc_early_khz=2000000 tsc=reliable"' -- load ec ec
-loaded=$(printf '%s tsc_early_khz=2000000 tsc=reliable' "$cmdline" | sha256sum | cut -d' ' -f1)
+	'"cmdline_extra":" tsc_early_khz=2000000 tsc=reliable reboot=acpi"' -- load ec ec
+loaded=$(printf '%s tsc_early_khz=2000000 tsc=reliable reboot=acpi' "$cmdline" | sha256sum | cut -d' ' -f1)
 expect "the loaded command line is measured too" 0 \
 	"\"cmdline_loaded_sha256\":\"$loaded\"" -- load ec ec
 # What the hv is told to measure: the objects as placed in guest memory.
@@ -114,7 +114,7 @@ expect "the placed kernel (protected-mode part) is measured" 0 \
 	"\{\"measure\":\"kernel\",\"gpa\":16777216,\"len\":65536,\"sha256\":\"$pm_sha\"\}" -- load ec ec
 expect "the placed initrd is measured" 0 \
 	"\{\"measure\":\"initrd\",\"gpa\":[0-9]+,\"len\":300000,\"sha256\":\"$(sha initrd)\"\}" -- load ec ec
-line="$cmdline tsc_early_khz=2000000 tsc=reliable"
+line="$cmdline tsc_early_khz=2000000 tsc=reliable reboot=acpi"
 nul_sha=$( (printf '%s' "$line"; printf '\0') | sha256sum | cut -d' ' -f1)
 expect "the placed command line, NUL included, is measured" 0 \
 	"\{\"measure\":\"cmdline\",\"gpa\":16384,\"len\":$((${#line} + 1)),\"sha256\":\"$nul_sha\"\}" -- load ec ec

@@ -518,8 +518,9 @@ static void test_synthetic(void **state)
 	check_guest_sha256(&v, v.r.initrd_gpa, initrd, sizeof(initrd));
 
 	assert_string_equal(v.r.cmdline_extra,
-			    " tsc_early_khz=2000000 tsc=reliable");
-	check_zero_page(&v, "console=ttyS0 tsc_early_khz=2000000 tsc=reliable");
+			    " tsc_early_khz=2000000 tsc=reliable reboot=acpi");
+	check_zero_page(&v, "console=ttyS0 tsc_early_khz=2000000 tsc=reliable "
+			    "reboot=acpi");
 	check_e820(&v);
 	check_gdt(&v);
 	check_boot_state(&v);
@@ -561,8 +562,9 @@ static void test_no_initrd_no_tsc(void **state)
 	vm_init(&v, 32 * MIB);
 	assert_int_equal(vml_build(&v.m, &v.c, &v.r, &v.err), 0);
 	assert_int_equal(v.r.initrd_gpa, 0);
-	assert_string_equal(v.r.cmdline_extra, "");
-	check_zero_page(&v, "");
+	/* No user line: the platform's part without a leading space. */
+	assert_string_equal(v.r.cmdline_extra, "reboot=acpi");
+	check_zero_page(&v, "reboot=acpi");
 	assert_int_equal(vml_get32(gpa(&v, LHV_VM_ZERO_PAGE_GPA) + 0x21c), 0);
 	check_acpi(&v, 1);
 	vm_free(&v);
@@ -734,24 +736,26 @@ static void test_cmdline_limits(void **state)
 {
 	char line[SYNTH_CMDLINE_SIZE + 2];
 	struct vm v;
+	/* The platform's part is always there: " reboot=acpi". */
+	const size_t room = SYNTH_CMDLINE_SIZE - strlen(" reboot=acpi");
 
 	(void)state;
 	memset(line, 'a', sizeof(line));
-	line[SYNTH_CMDLINE_SIZE] = '\0';
+	line[room] = '\0';
 	vm_init(&v, 32 * MIB);
 	v.c.cmdline = line;
 	assert_int_equal(vml_build(&v.m, &v.c, &v.r, &v.err), 0);
 	assert_int_equal(strlen((char *)gpa(&v, LHV_VM_CMDLINE_GPA)),
 			 SYNTH_CMDLINE_SIZE);
 	vm_free(&v);
-	/* One byte more, or the platform's part on top: refused. */
-	line[SYNTH_CMDLINE_SIZE] = 'a';
-	line[SYNTH_CMDLINE_SIZE + 1] = '\0';
+	/* One byte more, or the TSC part on top: refused. */
+	line[room] = 'a';
+	line[room + 1] = '\0';
 	vm_init(&v, 32 * MIB);
 	v.c.cmdline = line;
 	assert_int_equal(vml_build(&v.m, &v.c, &v.r, &v.err), -E2BIG);
 	vm_free(&v);
-	line[SYNTH_CMDLINE_SIZE - 10] = '\0';
+	line[room - 10] = '\0';
 	vm_init(&v, 32 * MIB);
 	v.c.cmdline = line;
 	v.c.tsc_khz = 1000000;

@@ -70,11 +70,20 @@ static int build_cmdline(const struct vml_config *c, struct vml_result *r,
 	const char *user = c->cmdline ? c->cmdline : "";
 	size_t ulen = strlen(user), xlen;
 
-	r->cmdline_extra[0] = '\0';
+	/*
+	 * reboot=acpi: on a hardware-reduced ACPI platform Linux reboots
+	 * through EFI when it has no DMI quirk, and without EFI runtime
+	 * services falls back to the BIOS reset vector, which this platform
+	 * does not have: the vCPU would spin in real mode. ACPI's reset
+	 * register stops the VM with reason reboot.
+	 */
 	if (c->tsc_khz)
 		snprintf(r->cmdline_extra, sizeof(r->cmdline_extra),
-			 "%stsc_early_khz=%" PRIu32 " tsc=reliable",
+			 "%stsc_early_khz=%" PRIu32 " tsc=reliable reboot=acpi",
 			 ulen ? " " : "", c->tsc_khz);
+	else
+		snprintf(r->cmdline_extra, sizeof(r->cmdline_extra),
+			 "%sreboot=acpi", ulen ? " " : "");
 	xlen = strlen(r->cmdline_extra);
 	if (ulen + xlen + 1 > LHV_VM_CMDLINE_MAX ||
 	    ulen + xlen > r->bz.cmdline_size)
