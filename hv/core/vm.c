@@ -170,6 +170,9 @@ s64 hc_vm_start(u64 id)
 	vm->crash_reason[0] = '\0';
 	vm->measure.nr_done = 0;
 	vm_io_reset(vm);
+	/* The UARTs as after a power cycle: no bytes of the last run wait. */
+	uart_init(&vm->uart, &vm->console);
+	uart_init(&vm->com2, NULL);
 	log_printf("lhv: vm %u starts\n", vm->id);
 	arch_vm_start(vm);
 out:
