@@ -14,7 +14,7 @@ packages=(
 	dkms libmnl-dev libmbedtls-dev libcmocka-dev
 	clang llvm libclang-rt-14-dev
 	busybox-static cpio rsync zstd xz-utils fio e2fsprogs fdisk util-linux
-	sparse clang-format alsa-utils acpica-tools
+	sparse clang-format alsa-utils acpica-tools pciutils
 	openssl xxd # hv-seed and vm load tests sign and compute on the host
 )
 qemu_pkg=qemu-system-x86

@@ -4,11 +4,13 @@
 # virtio_pci and virtio_blk in the UOS drive disks that lhv_blk serves
 # from the Service OS through the hv's ioreq path, doorbells and MSIs.
 # The results go to the UOS console (lhvtest.mode=box), where the SOS
-# reads them. The disks, as the SOS attached them:
+# reads them. With lhvtest.phase=stress on its command line the UOS only
+# keeps fio busy on the window until the SOS destroys it. The disks, as
+# the SOS attached them:
 #   uos-win  64 MiB window of the SOS's backing, two queues
 #   uos-ro   16 MiB window, read-only
 #@ modules: virtio_blk ext4 crc32c_generic
-#@ tools: fio mkfs.ext4 e2fsck blkdiscard
+#@ tools: fio mkfs.ext4 e2fsck blkdiscard setpci
 #@ files: /etc/mke2fs.conf
 
 fio_verify() { # name device rw bs iodepth [extra...]
@@ -28,11 +30,39 @@ nonzero_bytes() { # device offset length
 		tr -d '\000' | wc -c
 }
 
+# Random config-space accesses of every size at every offset, through
+# sysfs and setpci, on a function whose driver is unbound first.
+cfg_fuzz() { # pci address (0000:00:01.0), rounds
+	local cfg=/sys/bus/pci/devices/$1/config i off n w
+	for i in $(seq "$2"); do
+		off=$((RANDOM % 4096))
+		n=$((1 + RANDOM % 8))
+		head -c "$n" /dev/urandom |
+			dd of="$cfg" bs=1 seek="$off" conv=notrunc 2>/dev/null
+		dd if="$cfg" bs=1 skip=$((RANDOM % 4096)) count="$n" 2>/dev/null >/dev/null
+		w=$(echo B W L | cut -d' ' -f$((1 + RANDOM % 3)))
+		/usr/bin/setpci -s "${1#0000:}" "$(printf %x $((RANDOM % 256))).$w=$(printf %x $RANDOM)" 2>/dev/null
+		/usr/bin/setpci -s "${1#0000:}" "$(printf %x $((RANDOM % 256))).$w" >/dev/null 2>&1
+	done
+	return 0
+}
+
+stress() { # keep fio verifying on $1 until the VM goes away
+	echo "lhv-uos: stress running" >/dev/kmsg
+	while :; do
+		fio --name=stress --filename="$1" --rw=randrw --bs=64k --iodepth=32 \
+			--ioengine=libaio --direct=1 --size=32M --numjobs=2 \
+			--offset_increment=32M --verify=crc32c --time_based \
+			--runtime=3600 >/dev/null 2>&1
+	done
+}
+
 guest_main() {
-	local disk ro rw bs depth
+	local disk ro rw bs depth fn
 	ok "virtio_pci is built in, virtio_blk loads" modprobe virtio_blk
 	disk=$(disk_wait uos-win)
 	match "the disk on the virtual PCI bus appears" "$disk" "^/dev/vd"
+	[ "$(lhv_arg phase)" = stress ] && stress "$disk"
 	ro=$(disk_wait uos-ro)
 	match "the read-only disk appears" "$ro" "^/dev/vd"
 	match "it is a virtio device on PCI" \
@@ -82,4 +112,14 @@ guest_main() {
 	ok "mount again" mount -t ext4 -o ro "$disk" /mnt
 	ok "the files read back the same" sha256sum -c /tmp/sums
 	ok "unmount" umount /mnt
+
+	# Last, as it may break the devices: config space fuzz from inside.
+	for fn in /sys/bus/pci/devices/*; do
+		[ -e "$fn/driver" ] && echo "${fn##*/}" >"$fn/driver/unbind"
+	done
+	for fn in /sys/bus/pci/devices/*; do
+		ok "config space fuzz of ${fn##*/} (300 rounds)" cfg_fuzz "${fn##*/}" 300
+	done
+	match "the host bridge still answers" \
+		"$(/usr/bin/setpci -s 00:00.0 0.L)" "^[0-9a-f]{8}$"
 }

@@ -4,9 +4,11 @@
 # boots an initramfs of the harness whose scenario is
 # tests/guest/uos-blk-suite.sh (fio verify matrix, FLUSH, DISCARD,
 # WRITE_ZEROES, GET_ID, two queues, read-only, mkfs/fsck/checksums), and
-# its TAP results on the VM's console become this scenario's. From the
-# SOS: the backing outside the two windows is untouched, the hv counted
-# ioreqs, doorbells and MSIs, and the VM powers itself off when done.
+# its TAP results on the VM's console become this scenario's, config
+# space fuzzing from inside included. From the SOS: the hv counted
+# ioreqs, doorbells and MSIs, the VM powers itself off when done; then the
+# VM runs again with fio busy on both queues and is destroyed in the
+# middle of it; the backing outside the two windows is untouched.
 #@ kernels: 6.12
 #@ smp: 2
 #@ disk: 256M
@@ -44,13 +46,22 @@ uos_state() {
 	lhvctl vm show uos | sed -n 's/^state: *//p'
 }
 
+wait_console() { # vm text: within 5 minutes
+	local i
+	for i in $(seq 300); do
+		lhvctl vm console "$1" | grep -qF "$2" && return 0
+		sleep 1
+	done
+	return 1
+}
+
 uos_results() { # the UOS's TAP lines, from its console log
 	grep -aE '^(ok|not ok) [0-9]+ - ' /tmp/uos-console.log
 	grep -aq '^lhv-harness: scenario end' /tmp/uos-console.log
 }
 
 guest_main() {
-	local backing before after i follow
+	local backing before after i follow before_io
 	modprobe virtio_pci
 	modprobe virtio_blk
 	backing=$(disk_wait lhv-backing)
@@ -74,10 +85,13 @@ guest_main() {
 	lhvctl vm console uos --follow 0 >/tmp/uos-console.log 2>&1 &
 	follow=$!
 	ok "start it" lhvctl vm start uos
-	# The UOS powers itself off once its suite is done.
-	for i in $(seq 900); do
-		[ "$(uos_state)" = running ] || break
-		sleep 1
+	# The UOS powers itself off once its suite is done (15 minutes at
+	# most); its newest console lines every minute, to follow it.
+	i=0
+	while [ "$(uos_state)" = running ] && [ $i -lt 900 ]; do
+		sleep 5
+		i=$((i + 5))
+		[ $((i % 60)) = 0 ] && tail -n 3 /tmp/uos-console.log | sed 's/^/uos| /'
 	done
 	sleep 1
 	kill "$follow" 2>/dev/null
@@ -87,7 +101,23 @@ guest_main() {
 	match "the hv carried ioreqs" "$(lhvctl vm show uos)" "ioreqs: +[1-9]"
 	match "... doorbells" "$(lhvctl vm show uos)" "doorbells: +[1-9]"
 	match "... and MSIs" "$(lhvctl vm show uos)" "msis: +[1-9]"
-	ok "destroy the UOS" lhvctl vm destroy uos
+
+	# Again, and destroyed while fio keeps both queues busy.
+	ok "load the UOS again, for the stress phase" lhvctl vm load uos \
+		--kernel /host/bzImage --kernel-sig /dev/null \
+		--initrd /host/uos-initrd.gz --insecure \
+		--cmdline "console=ttyS0 lhvtest.mode=box lhvtest.phase=stress"
+	ok "start it" lhvctl vm start uos
+	ok "fio runs in the UOS" wait_console uos "lhv-uos: stress running"
+	before_io=$(lhvctl vm show uos | sed -n 's/^doorbells: *//p')
+	sleep 10
+	match "requests keep coming" \
+		"$(($(lhvctl vm show uos | sed -n 's/^doorbells: *//p') - before_io))" "^[1-9]"
+	ok "destroy the UOS in the middle of its I/O" lhvctl vm destroy uos
+	is "its disks went with it" "$(lhvctl blk list | grep -c uos)" 0
+	is "CPU 1 is back online" "$(cat /sys/devices/system/cpu/cpu1/online)" 1
+	ok "the SOS still writes to its backing" \
+		dd if=/dev/zero of="$backing" bs=4096 count=1 seek=$((WIN_START / 8)) oflag=direct
 	after=$(outside_sums "$backing")
 	is "the backing outside the windows is untouched" "$after" "$before"
 	ok "lhvctl hv disable" lhvctl hv disable
