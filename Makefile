@@ -34,7 +34,7 @@ help:
 	@echo 'make scenarios [ONLY="<glob> ..."] [KERNELS="6.12 6.1"]  QEMU scenarios only'
 	@echo 'make dkms-source [DESTDIR=/usr/src]  lay out the DKMS source tree'
 	@echo 'make dkms-install     add, build and install through DKMS (on a real SOS)'
-	@echo 'make bench-blk [BENCH_SERIES=6.12]  fio direct vs lhv_blk loopback, one QEMU run'
+	@echo 'make bench-blk [BENCH_SERIES=6.12]  fio direct vs lhv_blk loopback vs a UOS, one QEMU run'
 	@echo 'make bench-snd        lhv_snd period jitter at 1, 5, 10 ms, with and without load'
 	@echo 'make setup            install build and test dependencies (apt)'
 	@echo 'make format           clang-format every C file in place'
@@ -114,7 +114,7 @@ scenarios: all
 # Benchmarks (not in make check): results go to the terminal and
 # out/bench/; record them in docs/performance.md with the command.
 bench-blk: setup-quiet
-	$(MAKE) test-modules userspace KVER=$(BENCH_KVER)
+	$(MAKE) test-modules userspace hv KVER=$(BENCH_KVER)
 	@mkdir -p out/bench
 	tests/harness/run-scenario.sh tests/bench/blk-loopback.sh $(BENCH_SERIES)
 	@grep -a '^# ' out/scenarios/blk-loopback-$(BENCH_SERIES)/tap.log | \
