@@ -91,7 +91,12 @@ guest_main() {
 	while [ "$(uos_state)" = running ] && [ $i -lt 900 ]; do
 		sleep 5
 		i=$((i + 5))
-		[ $((i % 60)) = 0 ] && tail -n 3 /tmp/uos-console.log | sed 's/^/uos| /'
+		[ $((i % 60)) = 0 ] && {
+			tail -n 2 /tmp/uos-console.log | sed 's/^/uos| /'
+			lhvctl vm show uos | grep -E '^(ioreqs|doorbells|msis):' |
+				tr -s ' \n' ' ' | sed 's/^/uos| /'
+			echo
+		}
 	done
 	sleep 1
 	kill "$follow" 2>/dev/null
@@ -101,6 +106,8 @@ guest_main() {
 	match "the hv carried ioreqs" "$(lhvctl vm show uos)" "ioreqs: +[1-9]"
 	match "... doorbells" "$(lhvctl vm show uos)" "doorbells: +[1-9]"
 	match "... and MSIs" "$(lhvctl vm show uos)" "msis: +[1-9]"
+	is "the device offered two queues" \
+		"$(ls -d /sys/class/lhv/uos/blk0/queue* | wc -l)" 2
 
 	# Again, and destroyed while fio keeps both queues busy.
 	ok "load the UOS again, for the stress phase" lhvctl vm load uos \
