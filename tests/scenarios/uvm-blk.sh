@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # A user VM's stock virtio_pci and virtio_blk drive disks that lhv_blk
-# serves from the Service OS (issue 6): the UOS (CPU 1, Debian's kernel)
+# serves from the Service OS (issue 6): the UOS (CPUs 1 and 2, Debian's
+# kernel, so that virtio_blk uses both queues)
 # boots an initramfs of the harness whose scenario is
 # tests/guest/uos-blk-suite.sh (fio verify matrix, FLUSH, DISCARD,
 # WRITE_ZEROES, GET_ID, two queues, read-only, mkfs/fsck/checksums), and
@@ -10,7 +11,7 @@
 # VM runs again with fio busy on both queues and is destroyed in the
 # middle of it; the backing outside the two windows is untouched.
 #@ kernels: 6.12
-#@ smp: 2
+#@ smp: 3
 #@ disk: 256M
 #@ modules: virtio_blk virtio_pci
 #@ timeout: 1200
@@ -72,7 +73,7 @@ guest_main() {
 	ok "modprobe lhv" modprobe lhv
 	ok "lhvctl hv enable" lhvctl hv enable
 	ok "modprobe lhv_blk" modprobe lhv_blk
-	ok "create uos on CPU 1" lhvctl vm create uos --cpus 1 --mem 512M
+	ok "create uos on CPUs 1 and 2" lhvctl vm create uos --cpus 1,2 --mem 512M
 	ok "blk add a 64 MiB window with two queues to the UOS" \
 		lhvctl blk add --vm uos --path "$backing" --start $WIN_START \
 		--sectors $WIN_SECTORS --queues 2 --serial uos-win
@@ -122,7 +123,7 @@ guest_main() {
 		"$(($(lhvctl vm show uos | sed -n 's/^doorbells: *//p') - before_io))" "^[1-9]"
 	ok "destroy the UOS in the middle of its I/O" lhvctl vm destroy uos
 	is "its disks went with it" "$(lhvctl blk list | grep -c uos)" 0
-	is "CPU 1 is back online" "$(cat /sys/devices/system/cpu/cpu1/online)" 1
+	is "CPUs 1 and 2 are back online" "$(cat /sys/devices/system/cpu/online)" 0-2
 	ok "the SOS still writes to its backing" \
 		dd if=/dev/zero of="$backing" bs=4096 count=1 seek=$((WIN_START / 8)) oflag=direct
 	after=$(outside_sums "$backing")

@@ -194,6 +194,18 @@ guest_main() {
 	ok "vm send types a command" lhvctl vm send uos 'echo typed-$((6*7))'
 	ok "... which the VM's shell runs (typed-42 on the console)" \
 		wait_count uos "typed-42" 1 10
+	# Isolation: guest-physical memory outside the VM's RAM holds nothing
+	# (0x20000000 is where the SOS keeps the hv's memory, physically).
+	ok "vm send: read /dev/mem outside the VM's RAM" lhvctl vm send uos \
+		'echo devmem-$(devmem 0x20000000 32)-$(devmem 0xbff00000 64)-end'
+	ok "... reads all ones, not the SOS's or the hv's memory" \
+		wait_count uos "devmem-0xFFFFFFFF-0xFFFFFFFFFFFFFFFF-end" 1 20
+	ok "vm send: write there, read back" lhvctl vm send uos \
+		'devmem 0x20000000 32 0x12345678; echo devmem2-$(devmem 0x20000000 32)-end'
+	ok "... the write went nowhere" wait_count uos "devmem2-0xFFFFFFFF-end" 1 20
+	is "... and the VM still runs" "$(cat /sys/class/lhv/uos/state)" running
+	match "the hv log names the accesses" "$(lhvctl hv log)" \
+		"gpa 0x20000000: nothing there"
 	match "the agent listens on COM2" "$(lhvctl vm console uos)" \
 		"agent: listening on /dev/ttyS1"
 

@@ -94,9 +94,16 @@ guest_main() {
 	ok "destroy a running VM" lhvctl vm destroy uvm2
 
 	ok "ipi program" run_payload uvm3 ipi
-	ok "its IPI to the SOS's CPU went nowhere" console_has uvm3 "ipi sent"
+	ok "its IPI, INIT and SIPI to the SOS's CPU went nowhere" \
+		console_has uvm3 "ipi sent"
 	match "the hv log says it dropped the IPI" "$(lhvctl hv log)" \
-		"vm [0-9]+: IPI dropped, destination outside the VM \(icr 0x[0-9a-f]{1,8}\)"
+		"vm [0-9]+: IPI dropped, destination outside the VM \(icr 0xef\)"
+	match "... the INIT" "$(lhvctl hv log)" \
+		"vm [0-9]+: IPI dropped, destination outside the VM \(icr 0xc500\)"
+	match "... and the SIPI" "$(lhvctl hv log)" \
+		"vm [0-9]+: IPI dropped, destination outside the VM \(icr 0x610\)"
+	ok "the SOS's CPU 0 is still running it" \
+		sh -c 'echo x >/tmp/f && [ "$(cat /tmp/f)" = x ]'
 	ok "destroy" lhvctl vm destroy uvm3
 
 	ok "triple fault program" run_payload uvm4 triple

@@ -134,11 +134,18 @@ uvm_payload_npf_end:
 1:	.asciz	"lhv-uvm: jumping to 2 GiB\n"
 uvm_payload_npfexec_end:
 
-/* ipi: a fixed IPI to x2APIC id 0 (the SOS's CPU 0): the hv drops it. */
+/*
+ * ipi: a fixed IPI, then INIT and SIPI, to x2APIC id 0 (the SOS's CPU 0):
+ * the hv drops them all (an INIT reaching the SOS would reset its CPU).
+ */
 	PAYLOAD ipi
 	mov	$0x830, %ecx
 	xor	%edx, %edx	/* destination 0 */
 	mov	$0xef, %eax	/* fixed, vector 0xef */
+	wrmsr
+	mov	$0xc500, %eax	/* INIT, level, assert */
+	wrmsr
+	mov	$0x0610, %eax	/* SIPI, vector 0x10 */
 	wrmsr
 	PRINT	1f
 	HALT
