@@ -13,6 +13,7 @@
 #include <hv/log.h>
 #include <hv/memory.h>
 #include <hv/page.h>
+#include <hv/spinlock.h>
 #include <hv/string.h>
 
 #define PTE_P (1ULL << 0)
@@ -36,6 +37,21 @@ static npt_table npt_pml4;
 static npt_table npt_pdpt;
 static npt_table npt_pd[HV_NPT_GUEST_GIB];
 static npt_table npt_pt[NPT_PT_MAX];
+
+/*
+ * Beyond the first HV_NPT_GUEST_GIB: SOS physical space mapped on demand,
+ * a GiB at a time, when the SOS first touches it (high PCI windows of
+ * 64-bit BARs, RAM of big boards). hv memory is always below, so the
+ * policy stays "everything but hv memory"; the pools bound what it costs.
+ */
+#define NPT_EXTRA_GIB 32
+#define NPT_EXTRA_PDPT 8
+#define NPT_MAX_GPA (1ULL << 48) /* four levels: 256 TiB */
+
+static npt_table npt_pd_extra[NPT_EXTRA_GIB];
+static npt_table npt_pdpt_extra[NPT_EXTRA_PDPT];
+static unsigned int npt_extra_pds, npt_extra_pdpts;
+static spinlock_t npt_extra_lock;
 
 /*
  * The nested walk has as many levels as the host's own paging: five when
@@ -81,6 +97,52 @@ static int split_2m(u64 base, unsigned int *used)
 	}
 	*pde = hv_pa(pt) | PTE_TABLE;
 	return 0;
+}
+
+bool npt_map_gib(u64 gpa)
+{
+	u64 *pml4e, *pdpt, *pdpte, gib = gpa / SIZE_1G, i;
+	bool done = false;
+
+	if (gpa < (u64)HV_NPT_GUEST_GIB * SIZE_1G || gpa >= NPT_MAX_GPA)
+		return false;
+	spin_lock(&npt_extra_lock);
+	pml4e = &npt_pml4[gpa >> 39];
+	if (!(*pml4e & PTE_P)) {
+		if (npt_extra_pdpts == NPT_EXTRA_PDPT)
+			goto out;
+		*pml4e = hv_pa(npt_pdpt_extra[npt_extra_pdpts++]) | PTE_TABLE;
+	}
+	/* The table a PML4 entry points to is one of ours: find it. */
+	pdpt = NULL;
+	if ((*pml4e & ~0xfffULL) == hv_pa(npt_pdpt))
+		pdpt = npt_pdpt;
+	for (i = 0; !pdpt && i < npt_extra_pdpts; i++)
+		if ((*pml4e & ~0xfffULL) == hv_pa(npt_pdpt_extra[i]))
+			pdpt = npt_pdpt_extra[i];
+	if (!pdpt)
+		goto out;
+	pdpte = &pdpt[gib % ENTRIES];
+	/* Another CPU mapped it first: nothing to do but retry. */
+	if (*pdpte & PTE_P) {
+		done = true;
+		goto out;
+	}
+	if (npt_extra_pds == NPT_EXTRA_GIB)
+		goto out;
+	for (i = 0; i < ENTRIES; i++)
+		npt_pd_extra[npt_extra_pds][i] =
+			(gib * SIZE_1G + i * SIZE_2M) | PTE_P | PTE_RW |
+			PTE_US | PTE_PS;
+	__atomic_store_n(pdpte,
+			 hv_pa(npt_pd_extra[npt_extra_pds++]) | PTE_TABLE,
+			 __ATOMIC_RELEASE);
+	log_printf("lhv: NPT: SOS GiB %llu mapped on first use\n",
+		   (unsigned long long)gib);
+	done = true;
+out:
+	spin_unlock(&npt_extra_lock);
+	return done;
 }
 
 int npt_setup(void)

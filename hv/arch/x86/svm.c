@@ -290,8 +290,13 @@ int svm_msr_efer(struct vmcb *vmcb, struct guest_regs *regs, bool write)
 	return RDMSR_WRMSR_LEN;
 }
 
+
 static int svm_handle_npf(struct per_cpu *cpu, struct vmcb *vmcb)
 {
+	/* First touch of SOS space above the premapped GiBs: map, retry. */
+	if (!(vmcb->control.exit_info1 & NPF_PRESENT) &&
+	    npt_map_gib(vmcb->control.exit_info2))
+		return 0;
 	/* Logged a few times per CPU, so a looping SOS cannot flood the log. */
 	if (cpu->npf_logged < 8) {
 		cpu->npf_logged++;

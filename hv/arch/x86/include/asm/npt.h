@@ -18,6 +18,11 @@
 
 /* Builds the table once for all CPUs; returns 0 or a negative errno. */
 int npt_setup(void);
+/*
+ * The SOS touched @gpa above HV_NPT_GUEST_GIB: maps its GiB (identity,
+ * 2 MiB leaves) from a bounded pool. False if it cannot.
+ */
+bool npt_map_gib(u64 gpa);
 
 /* Physical address of the top level, for the VMCB's nCR3. */
 u64 npt_root_pa(void);
