@@ -99,9 +99,13 @@ guest_main() {
 			echo
 		}
 	done
-	sleep 1
+	# The follower polls: give it time to read the last lines.
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		grep -aq '^lhv-harness: scenario end' /tmp/uos-console.log && break
+		sleep 1
+	done
 	kill "$follow" 2>/dev/null
-	diag "UOS finished after about ${i}s: $(uos_state)"
+	diag "UOS finished: $(uos_state)"
 	is "the UOS powered itself off at the end" "$(uos_state)" stopped
 	tap_passthrough uos_results
 	match "the hv carried ioreqs" "$(lhvctl vm show uos)" "ioreqs: +[1-9]"
