@@ -233,3 +233,13 @@ int lhv_req_measure(struct lhv_hc_vm_measure *m,
 	}
 	return (int)m->nr;
 }
+
+int lhv_req_xhci_add(struct nlmsghdr *nlh, size_t size, const char *vm)
+{
+	const uint32_t len = nlh->nlmsg_len;
+
+	if ((vm && !mnl_attr_put_strz_check(nlh, size, LHV_ATTR_VM_NAME, vm)) ||
+	    !mnl_attr_put_u32_check(nlh, size, LHV_ATTR_DEV_TYPE, LHV_DEV_XHCI))
+		return too_big(nlh, len);
+	return 0;
+}

@@ -44,6 +44,12 @@ struct lhv_heci_req {
 };
 
 /*
+ * DEV_ADD of an xHCI controller: VM_NAME and DEV_TYPE = LHV_DEV_XHCI, no
+ * DEV_CONFIG. Returns 0 or -EMSGSIZE (nlh unchanged).
+ */
+int lhv_req_xhci_add(struct nlmsghdr *nlh, size_t size, const char *vm);
+
+/*
  * DEV_ADD of a heci device: VM_NAME, DEV_TYPE = LHV_DEV_HECI and
  * DEV_CONFIG with BACKEND, ALLOW (nested UUIDs) if any and MAX_MSG_LEN
  * if set. Returns 0 or -EMSGSIZE (nlh unchanged).

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * lhvctl xhci ...: emulated xHCI controllers of user VMs, served by
+ * lhv_xhci. A controller has no configuration of its own; which SOS USB
+ * ports it forwards is a matter for `lhvctl usb` (not yet).
+ */
+#include <stddef.h>
+
+#include <lhv/netlink.h>
+
+#include "devlist.h"
+#include "lhvctl.h"
+#include "request.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A controller's record is its vm, id and name only. */
+static void put_xhci_dev(struct out *o, const struct lhv_dev_info *d)
+{
+	(void)o;
+	(void)d;
+}
+
+static int build_xhci_add(struct nlmsghdr *req, size_t size, const void *r)
+{
+	return lhv_req_xhci_add(req, size, r);
+}
+
+int cmd_xhci_add(struct lhvctl *ctl, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return lhvctl_dev_add(ctl, build_xhci_add, lhvctl_opt(ctl, "vm"),
+			      LHV_DEV_XHCI, put_xhci_dev,
+			      "(a string too long)");
+}
+
+int cmd_xhci_del(struct lhvctl *ctl, int argc, char **argv)
+{
+	(void)argc;
+	return lhvctl_dev_del(ctl, argv[0], LHV_DEV_XHCI);
+}
+
+static const char *const xhci_heads[] = { "VM", "ID", "NAME" };
+
+static int xhci_rows(struct out_table *t, const char **cells,
+		     const struct lhv_dev_info *d)
+{
+	(void)d;
+	return out_table_add(t, cells);
+}
+
+static const struct lhvctl_table xhci_table = {
+	xhci_heads,
+	ARRAY_SIZE(xhci_heads),
+	xhci_rows,
+};
+
+int cmd_xhci_list(struct lhvctl *ctl, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return lhvctl_dev_list(ctl, LHV_DEV_XHCI, put_xhci_dev, &xhci_table);
+}
