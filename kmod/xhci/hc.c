@@ -48,29 +48,34 @@ static int lhv_xhci_mem_copy(struct lhv_xhci *x, u64 gpa, void *buf, size_t len,
 	return 0;
 }
 
+int lhv_xhci_guest_read(struct lhv_xhci *x, u64 gpa, void *buf, size_t len)
+{
+	return lhv_xhci_mem_copy(x, gpa, buf, len, false);
+}
+
+int lhv_xhci_guest_write(struct lhv_xhci *x, u64 gpa, const void *buf,
+			 size_t len)
+{
+	/* The copy only reads buf when writing to the guest. */
+	return lhv_xhci_mem_copy(x, gpa, (void *)buf, len, true);
+}
+
 static int lhv_xhci_mem_read(void *priv, u64 gpa, void *buf, size_t len)
 {
-	return lhv_xhci_mem_copy(priv, gpa, buf, len, false);
+	return lhv_xhci_guest_read(priv, gpa, buf, len);
 }
 
 static int lhv_xhci_mem_write(void *priv, u64 gpa, const void *buf, size_t len)
 {
-	/* The copy only reads buf when writing to the guest. */
-	return lhv_xhci_mem_copy(priv, gpa, (void *)buf, len, true);
+	return lhv_xhci_guest_write(priv, gpa, buf, len);
 }
 
 /* ---- the backend ops (controller lock held) ---- */
 
 /*
- * No SOS device is forwarded yet: a port never reports a connection, so
- * the core hands out no TDs. Should a TD come anyway, it fails as a USB
- * Transaction Error, which is what a device that went away gives.
+ * The device was reset by the SOS when it was plugged in; a guest port
+ * reset (every enumeration starts with one) needs nothing more.
  */
-static int lhv_xhci_no_device(void *priv, const struct xhci_xfer *xfer)
-{
-	return -ENODEV;
-}
-
 static int lhv_xhci_port_reset(void *priv, u8 port, bool warm)
 {
 	return 0;
@@ -82,8 +87,12 @@ static u64 lhv_xhci_now_ns(void *priv)
 }
 
 static const struct xhci_backend_ops lhv_xhci_backend_ops = {
-	.control = lhv_xhci_no_device,
-	.submit = lhv_xhci_no_device,
+	.control = lhv_xhci_op_control,
+	.set_config = lhv_xhci_op_set_config,
+	.set_interface = lhv_xhci_op_set_interface,
+	.clear_halt = lhv_xhci_op_clear_halt,
+	.submit = lhv_xhci_op_submit,
+	.cancel = lhv_xhci_op_cancel,
 	.port_reset = lhv_xhci_port_reset,
 	.now_ns = lhv_xhci_now_ns,
 };
@@ -207,6 +216,10 @@ int lhv_xhci_hc_init(struct lhv_xhci *x)
 	}
 	mutex_init(&x->lock);
 	INIT_WORK(&x->process_work, lhv_xhci_process_work);
+	spin_lock_init(&x->usb.reqs_lock);
+	INIT_LIST_HEAD(&x->usb.reqs);
+	atomic_set(&x->usb.inflight, 0);
+	init_waitqueue_head(&x->usb.drained);
 	for (i = 0; i < LHV_XHCI_INTRS; i++) {
 		x->intr[i].x = x;
 		hrtimer_init(&x->intr[i].timer, CLOCK_MONOTONIC,

@@ -20,6 +20,11 @@
 
 struct workqueue_struct *lhv_xhci_wq;
 
+static const struct nla_policy lhv_xhci_policy[LHV_XHCI_ATTR_MAX + 1] = {
+	[LHV_XHCI_ATTR_USB_PORT] = { .type = NLA_NUL_STRING,
+				     .len = LHV_XHCI_USB_PORT_MAX - 1 },
+};
+
 static void lhv_xhci_free(struct lhv_xhci *x)
 {
 	lhv_xhci_hc_free(x);
@@ -50,18 +55,27 @@ static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
 		NL_SET_ERR_MSG(extack, "cannot set the xHCI controller up");
 		goto err_free;
 	}
+	if (cfg[LHV_XHCI_ATTR_USB_PORT]) {
+		err = lhv_xhci_port_claim(
+			x, nla_data(cfg[LHV_XHCI_ATTR_USB_PORT]), extack);
+		if (err)
+			goto err_free;
+	}
 	x->vdev.priv = x;
 	err = lhv_vdev_register_pci(&x->vdev, vm, "xhci", &x->fn);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot put the xHCI controller on the "
 				       "VM's PCI bus (31 functions at most)");
-		goto err_free;
+		goto err_port;
 	}
 	pr_info("%s/%s: xHCI controller, slot %u, %u USB 2 + %u USB 3 ports\n",
 		vm->name, x->vdev.name, x->fn.slot, LHV_XHCI_USB2_PORTS,
 		LHV_XHCI_USB3_PORTS);
 	return &x->vdev;
 
+err_port:
+	lhv_xhci_port_unlist(x);
+	lhv_xhci_port_release(x);
 err_free:
 	lhv_xhci_free(x);
 	return ERR_PTR(err);
@@ -73,14 +87,31 @@ static void lhv_xhci_destroy(struct lhv_vdev *vdev)
 
 	/* Off the bus first: no guest access restarts the controller. */
 	lhv_vdev_unregister_pci(vdev);
+	/* No device arrives any more; then every URB is cancelled. */
+	lhv_xhci_port_unlist(x);
 	lhv_xhci_hc_stop(x);
+	lhv_xhci_urbs_drain(x);
+	lhv_xhci_port_release(x);
 	lhv_xhci_free(x);
+}
+
+static int lhv_xhci_fill_config(struct sk_buff *msg, struct lhv_vdev *vdev)
+{
+	struct lhv_xhci *x = container_of(vdev, struct lhv_xhci, vdev);
+
+	if (x->usb.hub &&
+	    nla_put_string(msg, LHV_XHCI_ATTR_USB_PORT, x->usb.path))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static struct lhv_backend lhv_xhci_backend = {
 	.type = LHV_DEV_XHCI,
 	.name = "xhci",
 	.owner = THIS_MODULE,
+	.policy = lhv_xhci_policy,
+	.maxattr = LHV_XHCI_ATTR_MAX,
+	.fill_config = lhv_xhci_fill_config,
 	.create = lhv_xhci_create,
 	.destroy = lhv_xhci_destroy,
 };
@@ -92,8 +123,10 @@ static int __init lhv_xhci_init(void)
 	lhv_xhci_wq = alloc_workqueue("lhv_xhci", WQ_UNBOUND, 0);
 	if (!lhv_xhci_wq)
 		return -ENOMEM;
+	lhv_xhci_usb_init();
 	err = lhv_backend_register(&lhv_xhci_backend);
 	if (err) {
+		lhv_xhci_usb_exit();
 		destroy_workqueue(lhv_xhci_wq);
 		return err;
 	}
@@ -105,6 +138,7 @@ static void __exit lhv_xhci_exit(void)
 {
 	/* Destroys every controller still attached, on every VM. */
 	lhv_backend_unregister(&lhv_xhci_backend);
+	lhv_xhci_usb_exit();
 	destroy_workqueue(lhv_xhci_wq);
 }
 

@@ -11,9 +11,13 @@
 #define LHV_XHCI_H
 
 #include <linux/hrtimer.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/wait.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+
+#include <lhv/netlink.h>
 
 #include "lhv_vdev.h"
 #include "vpci.h"
@@ -54,6 +58,20 @@ struct lhv_xhci {
 	struct vpci_msix_entry table[LHV_XHCI_INTRS];
 	u64 pba[1];
 
+	/* The SOS port forwarded to the guest (usb_port.c, urb.c). */
+	struct lhv_xhci_usb {
+		struct list_head node;	/* lhv_xhci_ports, while claimed */
+		struct usb_device *hub; /* NULL: no port forwarded */
+		unsigned int hub_port;
+		char path[LHV_XHCI_USB_PORT_MAX];
+		struct usb_device *udev; /* plugged in there; x->lock */
+		u8 guest_port;
+		spinlock_t reqs_lock; /* reqs */
+		struct list_head reqs;
+		atomic_t inflight;
+		wait_queue_head_t drained;
+	} usb;
+
 	atomic64_t irqs_sent;
 	atomic64_t mem_faults;
 };
@@ -79,5 +97,28 @@ u64 lhv_xhci_mmio_read(struct lhv_xhci *x, u32 off, unsigned int size);
 void lhv_xhci_mmio_write(struct lhv_xhci *x, u32 off, unsigned int size,
 			 u64 val);
 void lhv_xhci_kick(struct lhv_xhci *x);
+int lhv_xhci_guest_read(struct lhv_xhci *x, u64 gpa, void *buf, size_t len);
+int lhv_xhci_guest_write(struct lhv_xhci *x, u64 gpa, const void *buf,
+			 size_t len);
+
+/* usb_port.c */
+struct netlink_ext_ack;
+int lhv_xhci_port_claim(struct lhv_xhci *x, const char *path,
+			struct netlink_ext_ack *extack);
+void lhv_xhci_port_unlist(struct lhv_xhci *x);
+void lhv_xhci_port_release(struct lhv_xhci *x);
+void lhv_xhci_usb_init(void);
+void lhv_xhci_usb_exit(void);
+
+/* urb.c: the backend ops that reach the device */
+int lhv_xhci_op_control(void *priv, const struct xhci_xfer *xfer);
+int lhv_xhci_op_submit(void *priv, const struct xhci_xfer *xfer);
+int lhv_xhci_op_set_config(void *priv, const struct xhci_xfer *xfer, u8 value);
+int lhv_xhci_op_set_interface(void *priv, const struct xhci_xfer *xfer, u8 intf,
+			      u8 alt);
+int lhv_xhci_op_clear_halt(void *priv, const struct xhci_xfer *xfer,
+			   u8 ep_addr);
+void lhv_xhci_op_cancel(void *priv, u32 id);
+void lhv_xhci_urbs_drain(struct lhv_xhci *x);
 
 #endif /* LHV_XHCI_H */

@@ -272,6 +272,8 @@ static const struct lhvctl_cmd blk_cmds[] = {
 
 static const struct lhvctl_opt xhci_add_opts[] = {
 	{ "vm", "<vm>", "the user VM that gets the controller", true },
+	{ "usb-port", "<bus>-<port>[.<port>]...",
+	  "SOS USB port whose device the guest gets", false },
 	{ .name = NULL },
 };
 _Static_assert(OPTS_FIT(xhci_add_opts), "raise LHVCTL_MAX_OPTS");
@@ -284,7 +286,10 @@ static const struct lhvctl_cmd xhci_cmds[] = {
 			"ports) on the virtual PCI bus of user VM <vm>, "
 			"served\n"
 			"by the lhv_xhci module; the guest's xhci_pci drives\n"
-			"it. Add it before the VM starts.",
+			"it. Add it before the VM starts. With --usb-port the\n"
+			"device plugged into that SOS port (as in sysfs, e.g.\n"
+			"1-1) goes to the guest instead of the SOS's drivers;\n"
+			"the port must be empty when the controller is added.",
 		.nargs = 0,
 		.opts = xhci_add_opts,
 		.run = cmd_xhci_add,

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * lhvctl xhci ...: emulated xHCI controllers of user VMs, served by
- * lhv_xhci. A controller has no configuration of its own; which SOS USB
- * ports it forwards is a matter for `lhvctl usb` (not yet).
+ * lhv_xhci. --usb-port names the SOS USB port whose device the guest
+ * gets; the kernel checks it.
  */
 #include <stddef.h>
 
@@ -28,11 +28,15 @@ static int build_xhci_add(struct nlmsghdr *req, size_t size, const void *r)
 
 int cmd_xhci_add(struct lhvctl *ctl, int argc, char **argv)
 {
+	struct lhv_xhci_req r = {
+		.vm = lhvctl_opt(ctl, "vm"),
+		.usb_port = lhvctl_opt(ctl, "usb-port"),
+	};
+
 	(void)argc;
 	(void)argv;
-	return lhvctl_dev_add(ctl, build_xhci_add, lhvctl_opt(ctl, "vm"),
-			      LHV_DEV_XHCI, put_xhci_dev,
-			      "(a string too long)");
+	return lhvctl_dev_add(ctl, build_xhci_add, &r, LHV_DEV_XHCI,
+			      put_xhci_dev, "(a string too long)");
 }
 
 int cmd_xhci_del(struct lhvctl *ctl, int argc, char **argv)
