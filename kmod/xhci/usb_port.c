@@ -14,49 +14,16 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ctype.h>
 #include <linux/notifier.h>
 #include <linux/string.h>
 #include <linux/usb.h>
-#include <linux/usb/ch11.h>
 
 #include "lhv.h"
+#include "usb_port_path.h"
 #include "xhci.h"
 
 static DEFINE_MUTEX(lhv_xhci_ports_lock); /* lhv_xhci_ports */
 static LIST_HEAD(lhv_xhci_ports);
-
-/*
- * "1-1" is port 1 of root hub usb1; "1-1.2" is port 2 of hub 1-1. Puts
- * the hub's device name into hub and the port number into *port.
- */
-static int lhv_xhci_parse_port(const char *path, char *hub, size_t size,
-			       unsigned int *port)
-{
-	const char *dash = strchr(path, '-'), *last, *p;
-	unsigned int n;
-	int len;
-
-	if (!dash || dash == path)
-		return -EINVAL;
-	for (p = path; *p; p++)
-		if (!isdigit(*p) &&
-		    !((*p == '-' && p == dash) || (*p == '.' && p > dash + 1)))
-			return -EINVAL;
-	last = strrchr(path, '.');
-	if (last) {
-		len = snprintf(hub, size, "%.*s", (int)(last - path), path);
-		p = last + 1;
-	} else {
-		len = snprintf(hub, size, "usb%.*s", (int)(dash - path), path);
-		p = dash + 1;
-	}
-	if (len < 0 || len >= size || kstrtouint(p, 10, &n) || !n ||
-	    n > USB_MAXCHILDREN)
-		return -EINVAL;
-	*port = n;
-	return 0;
-}
 
 struct lhv_xhci_find {
 	const char *name;
@@ -160,13 +127,13 @@ static struct usb_dev_state *lhv_xhci_owner(struct lhv_xhci *x)
 int lhv_xhci_port_claim(struct lhv_xhci *x, const char *path,
 			struct netlink_ext_ack *extack)
 {
-	char hub_name[LHV_XHCI_USB_PORT_MAX + 4];
+	char hub_name[USB_PORT_PATH_MAX_LEN + 1];
 	struct lhv_xhci_find f = { .name = hub_name };
 	struct usb_device *child;
 	unsigned int port;
 	int err;
 
-	if (lhv_xhci_parse_port(path, hub_name, sizeof(hub_name), &port)) {
+	if (usb_port_path_parse(path, hub_name, sizeof(hub_name), &port)) {
 		NL_SET_ERR_MSG(extack,
 			       "USB port: not <bus>-<port>[.<port>]...");
 		return -EINVAL;
