@@ -72,6 +72,7 @@ guest_main() {
 	not "... and a malformed one" lhvctl xhci add --vm uos --usb-port "x-1"
 	ok "forward port $bus-1 to a controller" \
 		lhvctl xhci add --vm uos --usb-port "$bus-1"
+	match "... listed with it" "$(lhvctl xhci list --vm uos)" "xhci0 +$bus-1\$"
 	not "... not to two" lhvctl xhci add --vm uos --usb-port "$bus-1"
 	ok "modprobe usb-storage in the SOS" modprobe usb-storage
 	ok "plug the mass-storage gadget in" gadget_up

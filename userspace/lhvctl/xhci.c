@@ -5,20 +5,23 @@
  * gets; the kernel checks it.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include <lhv/netlink.h>
 
 #include "devlist.h"
+#include "output.h"
 #include "lhvctl.h"
+#include "reply.h"
 #include "request.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A controller's record is its vm, id and name only. */
+/* A controller's record: the forwarded SOS port, if it has one. */
 static void put_xhci_dev(struct out *o, const struct lhv_dev_info *d)
 {
-	(void)o;
-	(void)d;
+	if (d->xhci.present & (UINT32_C(1) << LHV_XHCI_ATTR_USB_PORT))
+		out_str(o, "usb_port", "usb port", d->xhci.usb_port);
 }
 
 static int build_xhci_add(struct nlmsghdr *req, size_t size, const void *r)
@@ -45,12 +48,12 @@ int cmd_xhci_del(struct lhvctl *ctl, int argc, char **argv)
 	return lhvctl_dev_del(ctl, argv[0], LHV_DEV_XHCI);
 }
 
-static const char *const xhci_heads[] = { "VM", "ID", "NAME" };
+static const char *const xhci_heads[] = { "VM", "ID", "NAME", "USB PORT" };
 
 static int xhci_rows(struct out_table *t, const char **cells,
 		     const struct lhv_dev_info *d)
 {
-	(void)d;
+	cells[3] = d->xhci.usb_port[0] ? d->xhci.usb_port : "-";
 	return out_table_add(t, cells);
 }
 
