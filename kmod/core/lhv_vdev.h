@@ -32,6 +32,7 @@ struct lhv_vm;
 struct lhv_vdev;
 struct lhv_vq;
 struct lhv_transport;
+struct lhv_vpci_fn;
 struct kthread_worker;
 
 /* Per-queue statistics, in sysfs as <vm>/<dev>/queueN/<name>. */
@@ -107,6 +108,8 @@ struct lhv_vdev {
 	struct kobject kobj; /* sysfs: /sys/class/lhv/<vm>/<name> */
 	struct list_head vm_node;
 	const struct lhv_backend *backend;
+	/* A device that is its own PCI function (lhv_vdev_register_pci). */
+	struct lhv_vpci_fn *pci_fn;
 
 	/* Core-private state (added for vdev.c; backends ignore it). */
 	u64 driver_features; /* what the driver accepted, pre FEATURES_OK */
@@ -128,6 +131,19 @@ int lhv_vdev_register(struct lhv_vdev *vdev, struct lhv_vm *vm,
 		      const char *name_prefix);
 /* Detach: the driver goes away, the device is stopped, sysfs removed. */
 void lhv_vdev_unregister(struct lhv_vdev *vdev);
+
+/*
+ * A user VM device that is not virtio (lhv_xhci): it brings its own
+ * function for the VM's virtual PCI bus (vpci.h), set up with
+ * lhv_vpci_fn_init and its capabilities. Registering gives vdev its id,
+ * name and sysfs directory and puts fn on the bus; vdev has no queues
+ * (nr_queues 0) and no transport. Only for a user VM that is not running
+ * (the netlink layer checks). Returns 0 or a negative errno.
+ */
+int lhv_vdev_register_pci(struct lhv_vdev *vdev, struct lhv_vm *vm,
+			  const char *name_prefix, struct lhv_vpci_fn *fn);
+/* Takes the function off the bus (no guest access follows), sysfs, list. */
+void lhv_vdev_unregister_pci(struct lhv_vdev *vdev);
 
 /*
  * Give chain head back to the driver with written bytes written into its

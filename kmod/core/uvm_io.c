@@ -16,6 +16,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -176,3 +177,4 @@ int lhv_uvm_inject_msi(struct lhv_vm *vm, u64 addr, u32 data)
 	return lhv_hv_call(LHV_HC_VM_INJECT_MSI, vm->id | ((u64)data << 32),
 			   addr);
 }
+EXPORT_SYMBOL_GPL(lhv_uvm_inject_msi);

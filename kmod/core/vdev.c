@@ -18,6 +18,7 @@
 
 #include "lhv.h"
 #include "lhv_vdev.h"
+#include "vpci.h"
 
 /* Transport features every lhv device offers (docs/virtio-core.md). */
 #define LHV_VDEV_CORE_FEATURES                                                 \
@@ -325,10 +326,55 @@ static u32 lhv_vdev_pick_id(struct lhv_vm *vm, struct list_head **after)
 	return id;
 }
 
+/* Gives vdev its id and name and puts it on vm's list. */
+static void lhv_vdev_list_add(struct lhv_vdev *vdev, struct lhv_vm *vm,
+			      const char *name_prefix)
+{
+	struct list_head *after;
+
+	vdev->vm = vm;
+	mutex_lock(&vm->dev_lock);
+	vdev->id = lhv_vdev_pick_id(vm, &after);
+	snprintf(vdev->name, sizeof(vdev->name), "%s%u", name_prefix, vdev->id);
+	list_add(&vdev->vm_node, after);
+	mutex_unlock(&vm->dev_lock);
+}
+
+static void lhv_vdev_list_del(struct lhv_vdev *vdev)
+{
+	struct lhv_vm *vm = vdev->vm;
+
+	mutex_lock(&vm->dev_lock);
+	list_del(&vdev->vm_node);
+	mutex_unlock(&vm->dev_lock);
+}
+
+/* Gives vdev its sysfs directory, then lets attach expose it. */
+static int lhv_vdev_publish(struct lhv_vdev *vdev,
+			    int (*attach)(struct lhv_vdev *vdev))
+{
+	int err;
+
+	err = lhv_sysfs_add_vdev(vdev);
+	if (err)
+		return err;
+	WRITE_ONCE(vdev->registered, true);
+	err = attach(vdev);
+	if (err) {
+		WRITE_ONCE(vdev->registered, false);
+		lhv_sysfs_del_vdev(vdev);
+	}
+	return err;
+}
+
+static int lhv_vdev_transport_attach(struct lhv_vdev *vdev)
+{
+	return vdev->transport->attach(vdev);
+}
+
 int lhv_vdev_register(struct lhv_vdev *vdev, struct lhv_vm *vm,
 		      const char *name_prefix)
 {
-	struct list_head *after;
 	int err;
 
 	if (!lhv_vdev_valid(vdev) || !name_prefix ||
@@ -337,7 +383,6 @@ int lhv_vdev_register(struct lhv_vdev *vdev, struct lhv_vm *vm,
 	if (!vm->transport)
 		return -EOPNOTSUPP;
 
-	vdev->vm = vm;
 	vdev->transport = vm->transport;
 	vdev->status = 0;
 	vdev->features = 0;
@@ -349,42 +394,26 @@ int lhv_vdev_register(struct lhv_vdev *vdev, struct lhv_vm *vm,
 	vdev->needs_reset_why[0] = '\0';
 	mutex_init(&vdev->lock);
 	spin_lock_init(&vdev->reset_lock);
-
-	mutex_lock(&vm->dev_lock);
-	vdev->id = lhv_vdev_pick_id(vm, &after);
-	snprintf(vdev->name, sizeof(vdev->name), "%s%u", name_prefix, vdev->id);
-	list_add(&vdev->vm_node, after);
-	mutex_unlock(&vm->dev_lock);
+	lhv_vdev_list_add(vdev, vm, name_prefix);
 
 	err = lhv_vdev_alloc_queues(vdev);
 	if (err)
 		goto err_list;
-	err = lhv_sysfs_add_vdev(vdev);
+	err = lhv_vdev_publish(vdev, lhv_vdev_transport_attach);
 	if (err)
 		goto err_queues;
-	WRITE_ONCE(vdev->registered, true);
-	err = vdev->transport->attach(vdev);
-	if (err)
-		goto err_sysfs;
 	return 0;
 
-err_sysfs:
-	WRITE_ONCE(vdev->registered, false);
-	lhv_sysfs_del_vdev(vdev);
 err_queues:
 	lhv_vdev_free_queues(vdev);
 err_list:
-	mutex_lock(&vm->dev_lock);
-	list_del(&vdev->vm_node);
-	mutex_unlock(&vm->dev_lock);
+	lhv_vdev_list_del(vdev);
 	return err;
 }
 EXPORT_SYMBOL_GPL(lhv_vdev_register);
 
 void lhv_vdev_unregister(struct lhv_vdev *vdev)
 {
-	struct lhv_vm *vm = vdev->vm;
-
 	/* The driver goes first; it resets the device on its way out. */
 	vdev->transport->detach(vdev);
 	mutex_lock(&vdev->lock);
@@ -393,12 +422,48 @@ void lhv_vdev_unregister(struct lhv_vdev *vdev)
 	WRITE_ONCE(vdev->registered, false);
 	lhv_sysfs_del_vdev(vdev);
 	lhv_vdev_free_queues(vdev);
-	mutex_lock(&vm->dev_lock);
-	list_del(&vdev->vm_node);
-	mutex_unlock(&vm->dev_lock);
+	lhv_vdev_list_del(vdev);
 	mutex_destroy(&vdev->lock);
 }
 EXPORT_SYMBOL_GPL(lhv_vdev_unregister);
+
+static int lhv_vdev_pci_attach(struct lhv_vdev *vdev)
+{
+	return lhv_vpci_add(vdev->vm, vdev->pci_fn);
+}
+
+int lhv_vdev_register_pci(struct lhv_vdev *vdev, struct lhv_vm *vm,
+			  const char *name_prefix, struct lhv_vpci_fn *fn)
+{
+	int err;
+
+	if (!name_prefix || strlen(name_prefix) > LHV_DEV_NAME_MAX - 6 ||
+	    vdev->nr_queues)
+		return -EINVAL;
+	if (!vm->uvm || !vm->vpci)
+		return -EOPNOTSUPP;
+	vdev->transport = NULL;
+	vdev->vqs = NULL;
+	vdev->pci_fn = fn;
+	mutex_init(&vdev->lock);
+	spin_lock_init(&vdev->reset_lock);
+	lhv_vdev_list_add(vdev, vm, name_prefix);
+	err = lhv_vdev_publish(vdev, lhv_vdev_pci_attach);
+	if (err)
+		lhv_vdev_list_del(vdev);
+	return err;
+}
+EXPORT_SYMBOL_GPL(lhv_vdev_register_pci);
+
+void lhv_vdev_unregister_pci(struct lhv_vdev *vdev)
+{
+	lhv_vpci_remove(vdev->vm, vdev->pci_fn);
+	WRITE_ONCE(vdev->registered, false);
+	lhv_sysfs_del_vdev(vdev);
+	lhv_vdev_list_del(vdev);
+	mutex_destroy(&vdev->lock);
+}
+EXPORT_SYMBOL_GPL(lhv_vdev_unregister_pci);
 
 void lhv_vq_complete(struct lhv_vq *vq, u16 head, u32 written, u64 bytes,
 		     bool error)
@@ -452,6 +517,8 @@ void lhv_vm_destroy_devices(struct lhv_vm *vm)
 			       vm->name, vdev->name);
 		if (vdev->backend && vdev->backend->destroy)
 			vdev->backend->destroy(vdev);
+		else if (vdev->pci_fn)
+			lhv_vdev_unregister_pci(vdev);
 		else
 			lhv_vdev_unregister(vdev);
 	}

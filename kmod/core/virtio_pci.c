@@ -51,8 +51,7 @@ struct lhv_vpv {
 	struct lhv_vdev *vdev;
 	struct vpc common;
 	struct vpc_queue *queues;
-	spinlock_t msix_lock; /* msix: the device fires from any context */
-	struct vpci_msix msix;
+	struct lhv_vpci_irq irq;
 	struct vpci_msix_entry *table;
 	u64 *pba;
 	u32 pba_off; /* in the MSI-X BAR */
@@ -63,48 +62,6 @@ struct lhv_vpv {
 static struct lhv_vpv *to_vpv(struct lhv_vpci_fn *fn)
 {
 	return container_of(fn, struct lhv_vpv, fn);
-}
-
-static void lhv_vpv_send(struct lhv_vpv *vpv, const struct vpci_msix_msg *msg)
-{
-	int err = lhv_uvm_inject_msi(vpv->vdev->vm, msg->addr, msg->data);
-
-	/* A stopped VM misses its interrupts; its restart resets devices. */
-	if (err && err != -EAGAIN)
-		pr_warn_ratelimited("%s/%s: MSI %#llx/%#x not delivered (%d)\n",
-				    vpv->vdev->vm->name, vpv->vdev->name,
-				    msg->addr, msg->data, err);
-}
-
-static void lhv_vpv_fire(struct lhv_vpv *vpv, unsigned int vector)
-{
-	struct vpci_msix_msg msg;
-	enum vpci_msix_fired fired;
-	unsigned long flags;
-
-	spin_lock_irqsave(&vpv->msix_lock, flags);
-	fired = vpci_msix_fire(&vpv->msix, vector, &msg);
-	spin_unlock_irqrestore(&vpv->msix_lock, flags);
-	if (fired == VPCI_MSIX_DELIVER)
-		lhv_vpv_send(vpv, &msg);
-}
-
-/* Sends every pending vector an unmask or enable made deliverable. */
-static void lhv_vpv_msix_drain(struct lhv_vpv *vpv)
-{
-	struct vpci_msix_msg msg;
-	unsigned int vector;
-	unsigned long flags;
-	bool ready;
-
-	for (;;) {
-		spin_lock_irqsave(&vpv->msix_lock, flags);
-		ready = vpci_msix_take_ready(&vpv->msix, &vector, &msg);
-		spin_unlock_irqrestore(&vpv->msix_lock, flags);
-		if (!ready)
-			return;
-		lhv_vpv_send(vpv, &msg);
-	}
 }
 
 /* ---- the device core behind the common config (vpc callbacks) ---- */
@@ -176,34 +133,6 @@ static void lhv_vpv_kick(struct lhv_vpv *vpv, unsigned int q)
 	lhv_vq_kick(vq);
 }
 
-static u64 lhv_vpv_msix_read(struct lhv_vpv *vpv, u32 off, unsigned int size)
-{
-	unsigned long flags;
-	u64 val;
-
-	spin_lock_irqsave(&vpv->msix_lock, flags);
-	if (off < vpv->pba_off)
-		val = vpci_msix_table_read(&vpv->msix, off, size);
-	else
-		val = vpci_msix_pba_read(&vpv->msix, off - vpv->pba_off, size);
-	spin_unlock_irqrestore(&vpv->msix_lock, flags);
-	return val;
-}
-
-static void lhv_vpv_msix_write(struct lhv_vpv *vpv, u32 off, unsigned int size,
-			       u64 val)
-{
-	unsigned long flags;
-
-	/* The PBA is read-only. */
-	if (off >= vpv->pba_off)
-		return;
-	spin_lock_irqsave(&vpv->msix_lock, flags);
-	vpci_msix_table_write(&vpv->msix, off, size, val);
-	spin_unlock_irqrestore(&vpv->msix_lock, flags);
-	lhv_vpv_msix_drain(vpv);
-}
-
 /*
  * An access inside one structure of BAR 4, naturally aligned; others read
  * all ones and write nothing.
@@ -227,7 +156,7 @@ static u64 lhv_vpv_bar_read(struct lhv_vpci_fn *fn, unsigned int bar, u32 off,
 	u32 roff;
 
 	if (bar == LHV_VPV_MSIX_BAR)
-		return lhv_vpv_msix_read(vpv, off, size);
+		return lhv_vpci_irq_bar_read(&vpv->irq, off, size);
 	if (bar != LHV_VPV_BAR || !lhv_vpv_region(off, size, &region, &roff))
 		return ~0ULL;
 	switch (region) {
@@ -253,7 +182,7 @@ static void lhv_vpv_bar_write(struct lhv_vpci_fn *fn, unsigned int bar, u32 off,
 	u32 roff;
 
 	if (bar == LHV_VPV_MSIX_BAR) {
-		lhv_vpv_msix_write(vpv, off, size, val);
+		lhv_vpci_irq_bar_write(&vpv->irq, off, size, val);
 		return;
 	}
 	if (bar != LHV_VPV_BAR || !lhv_vpv_region(off, size, &region, &roff))
@@ -277,13 +206,7 @@ static void lhv_vpv_bar_write(struct lhv_vpci_fn *fn, unsigned int bar, u32 off,
 static void lhv_vpv_msix_control(struct lhv_vpci_fn *fn, bool enabled,
 				 bool masked)
 {
-	struct lhv_vpv *vpv = to_vpv(fn);
-	unsigned long flags;
-
-	spin_lock_irqsave(&vpv->msix_lock, flags);
-	vpci_msix_set_control(&vpv->msix, enabled, masked);
-	spin_unlock_irqrestore(&vpv->msix_lock, flags);
-	lhv_vpv_msix_drain(vpv);
+	lhv_vpci_irq_control(&to_vpv(fn)->irq, enabled, masked);
 }
 
 /* Hard-IRQ context: lhv_vq_kick only queues the queue's work. */
@@ -295,14 +218,11 @@ static void lhv_vpv_doorbell(struct lhv_vpci_fn *fn, unsigned int index)
 static void lhv_vpv_reset(struct lhv_vpci_fn *fn)
 {
 	struct lhv_vpv *vpv = to_vpv(fn);
-	unsigned long flags;
 
 	lhv_vdev_set_status(vpv->vdev, 0);
 	vpc_reset(&vpv->common);
 	atomic_set(&vpv->isr, 0);
-	spin_lock_irqsave(&vpv->msix_lock, flags);
-	vpci_msix_reset(&vpv->msix);
-	spin_unlock_irqrestore(&vpv->msix_lock, flags);
+	lhv_vpci_irq_reset(&vpv->irq);
 }
 
 static const struct lhv_vpci_fn_ops lhv_vpv_fn_ops = {
@@ -408,7 +328,6 @@ static struct lhv_vpv *lhv_vpv_alloc(struct lhv_vdev *vdev,
 	if (!vpv)
 		return NULL;
 	vpv->vdev = vdev;
-	spin_lock_init(&vpv->msix_lock);
 	vpv->queues =
 		kcalloc(vdev->nr_queues, sizeof(*vpv->queues), GFP_KERNEL);
 	vpv->table = kcalloc(nr_vectors, sizeof(*vpv->table), GFP_KERNEL);
@@ -450,8 +369,9 @@ static int lhv_vpv_attach(struct lhv_vdev *vdev)
 			       lhv_vdev_offered_features(vdev), vdev->nr_queues,
 			       vdev->queue_max_size, nr_vectors, vpv->queues);
 	if (!err)
-		err = vpci_msix_init(&vpv->msix, nr_vectors, vpv->table,
-				     vpv->pba);
+		err = lhv_vpci_irq_init(&vpv->irq, vdev->vm, vdev->name,
+					nr_vectors, vpv->table, vpv->pba,
+					vpv->pba_off);
 	if (err) {
 		lhv_vpv_free(vpv);
 		return err;
@@ -484,7 +404,8 @@ static void lhv_vpv_interrupt(struct lhv_vq *vq)
 	if (!vpv)
 		return;
 	atomic_or(LHV_VPV_ISR_QUEUE, &vpv->isr);
-	lhv_vpv_fire(vpv, READ_ONCE(vpv->queues[vq->index].msix_vector));
+	lhv_vpci_irq_fire(&vpv->irq,
+			  READ_ONCE(vpv->queues[vq->index].msix_vector));
 }
 
 static void lhv_vpv_config_changed(struct lhv_vdev *vdev)
@@ -496,7 +417,7 @@ static void lhv_vpv_config_changed(struct lhv_vdev *vdev)
 	/* The driver re-reads config until the generation holds still. */
 	atomic_inc(&vpv->generation);
 	atomic_or(LHV_VPV_ISR_CONFIG, &vpv->isr);
-	lhv_vpv_fire(vpv, READ_ONCE(vpv->common.config_msix_vector));
+	lhv_vpci_irq_fire(&vpv->irq, READ_ONCE(vpv->common.config_msix_vector));
 }
 
 const struct lhv_transport lhv_virtio_pci_transport = {

@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/export.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -68,6 +69,7 @@ int lhv_vpci_fn_init(struct lhv_vpci_fn *fn, const struct vpci_cfg_desc *d,
 	fn->bell_on = false;
 	return vpci_cfg_init(&fn->cfg, d, &lhv_vpci_window_ops, fn);
 }
+EXPORT_SYMBOL_GPL(lhv_vpci_fn_init);
 
 /* Where the doorbell range is while memory decode is on; false if off. */
 static bool lhv_vpci_bell_gpa(const struct lhv_vpci_fn *fn, u64 *gpa)

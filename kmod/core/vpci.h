@@ -12,9 +12,11 @@
 #ifndef LHV_VPCI_H
 #define LHV_VPCI_H
 
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include "vpci_cfg.h"
+#include "vpci_msix.h"
 
 struct lhv_vm;
 struct lhv_vpci;
@@ -63,6 +65,32 @@ struct lhv_vpci_fn {
 
 int lhv_vpci_fn_init(struct lhv_vpci_fn *fn, const struct vpci_cfg_desc *d,
 		     const struct lhv_vpci_fn_ops *ops);
+
+/*
+ * A function's MSI-X (vpci_irq.c): the table and PBA (at pba_off) of one
+ * BAR, with delivery to the VM. Any context for fire; the BAR accesses,
+ * control and reset under the bus mutex as the function's ops are.
+ */
+struct lhv_vpci_irq {
+	spinlock_t lock; /* msix */
+	struct vpci_msix msix;
+	struct lhv_vm *vm;
+	const char *name; /* the device's, for warnings */
+	u32 pba_off;
+};
+
+int lhv_vpci_irq_init(struct lhv_vpci_irq *irq, struct lhv_vm *vm,
+		      const char *name, unsigned int nr,
+		      struct vpci_msix_entry *table, u64 *pba, u32 pba_off);
+/* Sends vector's message, or leaves it pending while masked. */
+void lhv_vpci_irq_fire(struct lhv_vpci_irq *irq, unsigned int vector);
+/* An access at off of the MSI-X BAR: the table below pba_off, the PBA. */
+u64 lhv_vpci_irq_bar_read(struct lhv_vpci_irq *irq, u32 off, unsigned int size);
+void lhv_vpci_irq_bar_write(struct lhv_vpci_irq *irq, u32 off,
+			    unsigned int size, u64 val);
+/* The capability's enable and function mask bits changed. */
+void lhv_vpci_irq_control(struct lhv_vpci_irq *irq, bool enabled, bool masked);
+void lhv_vpci_irq_reset(struct lhv_vpci_irq *irq);
 
 /*
  * Creates vm's bus and makes it the VM's device transport and guest

@@ -152,6 +152,28 @@ disk_wait() {
 	wait_for 10 disk_by_serial "$1" >/dev/null && disk_by_serial "$1"
 }
 
+# A user VM as the service VM's scenario drives it (uvm-*.sh).
+uvm_state() { # vm: its state as lhvctl vm show says it
+	lhvctl vm show "$1" | sed -n 's/^state: *//p'
+}
+
+# Wait up to $2 seconds while VM $1 runs; prints the seconds waited.
+uvm_wait_stopped() {
+	local i=0
+	while [ "$i" -lt "$2" ] && [ "$(uvm_state "$1")" = running ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	echo "$i"
+}
+
+# The TAP lines a UOS in lhvtest.mode=box wrote to its console log $1;
+# fails unless its harness reached the end (for tap_passthrough).
+uvm_box_results() {
+	grep -aE '^(ok|not ok) [0-9]+ - ' "$1"
+	grep -aq '^lhv-harness: scenario end' "$1"
+}
+
 tap_close() {
 	[ -n "$_tap_planned" ] || _tap "1..$_tap_n"
 	exec 3>&-

@@ -400,14 +400,14 @@ static void test_dev_other_type(void **state)
 	struct nlattr *nest;
 
 	(void)state;
-	/* Another type's config is skipped, and it may have none. */
+	/* An unknown type's config is skipped, and it may have none. */
 	nlh = msg_start(LHV_CMD_DEV_GET);
-	put_dev_ids(nlh, 0, LHV_DEV_XHCI);
+	put_dev_ids(nlh, 0, 77);
 	nest = mnl_attr_nest_start(nlh, LHV_ATTR_DEV_CONFIG);
 	mnl_attr_put_u64(nlh, 1, 5); /* would be a bad BLK_BACKING */
 	mnl_attr_nest_end(nlh, nest);
 	assert_int_equal(lhv_parse_dev(nlh, &dev, NULL), 0);
-	assert_int_equal(dev.type, LHV_DEV_XHCI);
+	assert_int_equal(dev.type, 77);
 	assert_true(dev.has_config);
 	assert_string_equal(dev.blk.backing, "");
 
@@ -417,6 +417,48 @@ static void test_dev_other_type(void **state)
 	assert_int_equal(dev.type, 77);
 	assert_false(dev.has_config);
 	assert_null(lhv_dev_type_name(dev.type));
+}
+
+static void test_dev_xhci(void **state)
+{
+	struct lhv_parse_err err;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	(void)state;
+	/* Without a forwarded port: no DEV_CONFIG at all. */
+	nlh = msg_start(LHV_CMD_DEV_GET);
+	put_dev_ids(nlh, 0, LHV_DEV_XHCI);
+	assert_int_equal(lhv_parse_dev(nlh, &dev, NULL), 0);
+	assert_int_equal(dev.type, LHV_DEV_XHCI);
+	assert_int_equal(dev.xhci.present, 0);
+	assert_string_equal(dev.xhci.usb_port, "");
+
+	nlh = msg_start(LHV_CMD_DEV_GET);
+	put_dev_ids(nlh, 0, LHV_DEV_XHCI);
+	nest = mnl_attr_nest_start(nlh, LHV_ATTR_DEV_CONFIG);
+	mnl_attr_put_strz(nlh, LHV_XHCI_ATTR_USB_PORT, "1-1.2");
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(lhv_parse_dev(nlh, &dev, NULL), 0);
+	assert_true(dev.xhci.present & (1u << LHV_XHCI_ATTR_USB_PORT));
+	assert_string_equal(dev.xhci.usb_port, "1-1.2");
+
+	/* A port longer than the kernel ever sends is refused. */
+	nlh = msg_start(LHV_CMD_DEV_GET);
+	put_dev_ids(nlh, 0, LHV_DEV_XHCI);
+	nest = mnl_attr_nest_start(nlh, LHV_ATTR_DEV_CONFIG);
+	mnl_attr_put_strz(nlh, LHV_XHCI_ATTR_USB_PORT,
+			  "1-1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1");
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(lhv_parse_dev(nlh, &dev, &err), -ERANGE);
+
+	/* Not a string. */
+	nlh = msg_start(LHV_CMD_DEV_GET);
+	put_dev_ids(nlh, 0, LHV_DEV_XHCI);
+	nest = mnl_attr_nest_start(nlh, LHV_ATTR_DEV_CONFIG);
+	mnl_attr_put_u32(nlh, LHV_XHCI_ATTR_USB_PORT, 0x31312d31);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_not_equal(lhv_parse_dev(nlh, &dev, &err), 0);
 }
 
 static void test_dev_short_message(void **state)
@@ -1167,6 +1209,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dev_good),
+		cmocka_unit_test(test_dev_xhci),
 		cmocka_unit_test(test_dev_missing_top),
 		cmocka_unit_test(test_dev_blk_needs_config),
 		cmocka_unit_test(test_dev_blk_optional_missing),

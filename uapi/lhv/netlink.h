@@ -64,7 +64,7 @@ enum lhv_cmd {
 	 * appears at once on the Service OS's own virtio bus (loopback).
 	 * Request: LHV_ATTR_VM_NAME, LHV_ATTR_DEV_TYPE (required),
 	 *          LHV_ATTR_DEV_CONFIG (nested, per type: enum lhv_blk_attr,
-	 *          enum lhv_heci_attr, enum lhv_snd_attr).
+	 *          enum lhv_heci_attr, enum lhv_snd_attr, enum lhv_xhci_attr).
 	 * Reply: LHV_ATTR_VM_NAME, LHV_ATTR_DEV_ID, LHV_ATTR_DEV_TYPE,
 	 *        LHV_ATTR_DEV_NAME, LHV_ATTR_DEV_CONFIG (as in use).
 	 */
@@ -294,6 +294,23 @@ enum lhv_blk_cache {
 	LHV_BLK_CACHE_WRITEBACK,    /* FLUSH needed for durability */
 	LHV_BLK_CACHE_WRITETHROUGH, /* each write is durable when done */
 };
+
+/*
+ * LHV_ATTR_DEV_CONFIG of a LHV_DEV_XHCI device (all optional). USB_PORT
+ * forwards the SOS USB port it names to the controller: what is plugged
+ * in there goes to the guest instead of the SOS's drivers.
+ */
+enum lhv_xhci_attr {
+	LHV_XHCI_ATTR_UNSPEC,
+	/* string: the SOS port as in sysfs, "<bus>-<port>[.<port>]...", e.g. "1-1" */
+	LHV_XHCI_ATTR_USB_PORT,
+
+	__LHV_XHCI_ATTR_COUNT,
+	LHV_XHCI_ATTR_MAX = __LHV_XHCI_ATTR_COUNT - 1,
+};
+
+/* Bound on LHV_XHCI_ATTR_USB_PORT, NUL included. */
+#define LHV_XHCI_USB_PORT_MAX 32
 
 /*
  * LHV_ATTR_DEV_CONFIG of a LHV_DEV_HECI device. In a DEV_ADD request

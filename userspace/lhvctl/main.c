@@ -270,6 +270,51 @@ static const struct lhvctl_cmd blk_cmds[] = {
 	{ .name = NULL },
 };
 
+static const struct lhvctl_opt xhci_add_opts[] = {
+	{ "vm", "<vm>", "the user VM that gets the controller", true },
+	{ "usb-port", "<bus>-<port>[.<port>]...",
+	  "SOS USB port whose device the guest gets", false },
+	{ .name = NULL },
+};
+_Static_assert(OPTS_FIT(xhci_add_opts), "raise LHVCTL_MAX_OPTS");
+
+static const struct lhvctl_cmd xhci_cmds[] = {
+	{
+		.name = "add",
+		.summary = "give a user VM an emulated xHCI controller",
+		.help = "Put an emulated xHCI controller (4 USB 2 and 4 USB 3\n"
+			"ports) on the virtual PCI bus of user VM <vm>, "
+			"served\n"
+			"by the lhv_xhci module; the guest's xhci_pci drives\n"
+			"it. Add it before the VM starts. With --usb-port the\n"
+			"device plugged into that SOS port (as in sysfs, e.g.\n"
+			"1-1) goes to the guest instead of the SOS's drivers;\n"
+			"the port must be empty when the controller is added.",
+		.nargs = 0,
+		.opts = xhci_add_opts,
+		.run = cmd_xhci_add,
+	},
+	{
+		.name = "del",
+		.args = "<id|name>",
+		.summary = "remove an xHCI controller",
+		.help = "Remove the controller with id <id> or name <name>\n"
+			"(such as xhci0) from VM <vm>, which must not run.",
+		.nargs = 1,
+		.opts = blk_del_opts,
+		.run = cmd_xhci_del,
+	},
+	{
+		.name = "list",
+		.summary = "list xHCI controllers",
+		.help = "List the xHCI controllers of every VM, or of VM <vm>.",
+		.nargs = 0,
+		.opts = blk_list_opts,
+		.run = cmd_xhci_list,
+	},
+	{ .name = NULL },
+};
+
 static const struct lhvctl_cmd heci_cmds[] = {
 	{
 		.name = "add",
@@ -461,6 +506,15 @@ static const struct lhvctl_cmd commands[] = {
 		.help = "Attach, detach and list virtio HECI devices of VMs\n"
 			"(served by the lhv_heci module).",
 		.sub = heci_cmds,
+	},
+	{
+		.name = "xhci",
+		.args = "<command>",
+		.summary = "manage emulated xHCI controllers",
+		.help = "Add, remove and list the emulated xHCI controllers "
+			"of\n"
+			"user VMs (served by the lhv_xhci module).",
+		.sub = xhci_cmds,
 	},
 	{
 		.name = "snd",

@@ -38,6 +38,7 @@ struct attr_space {
 #define SND(m) MEMBER(struct lhv_snd_info, m)
 #define SNDS(m) MEMBER(struct lhv_snd_stream_info, m)
 #define HECI(m) MEMBER(struct lhv_heci_info, m)
+#define XHCI(m) MEMBER(struct lhv_xhci_info, m)
 
 static const struct reply_field status_fields[] = {
 	{ LHV_ATTR_MODULE_VERSION, FIELD_STR, ST(module_version), REQUIRED },
@@ -150,6 +151,10 @@ static const struct reply_field heci_fields[] = {
 	{ LHV_HECI_ATTR_VTAG, FIELD_U32, HECI(vtag), OPTIONAL },
 };
 
+static const struct reply_field xhci_fields[] = {
+	{ LHV_XHCI_ATTR_USB_PORT, FIELD_STR, XHCI(usb_port), OPTIONAL },
+};
+
 static const char *const attr_names[] = {
 	[LHV_ATTR_UNSPEC] = "UNSPEC",
 	[LHV_ATTR_MODULE_VERSION] = "MODULE_VERSION",
@@ -240,6 +245,11 @@ static const char *const heci_attr_names[] = {
 	[LHV_HECI_ATTR_VTAG] = "HECI_VTAG",
 };
 
+static const char *const xhci_attr_names[] = {
+	[LHV_XHCI_ATTR_UNSPEC] = "XHCI_UNSPEC",
+	[LHV_XHCI_ATTR_USB_PORT] = "XHCI_USB_PORT",
+};
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *lhv_snd_attr_name(unsigned int type)
@@ -276,6 +286,13 @@ const char *lhv_heci_attr_name(unsigned int type)
 	return "unknown";
 }
 
+static const char *xhci_attr_name(unsigned int type)
+{
+	if (type < ARRAY_SIZE(xhci_attr_names) && xhci_attr_names[type])
+		return xhci_attr_names[type];
+	return "unknown";
+}
+
 static const char *measure_attr_name(unsigned int type)
 {
 	if (type < ARRAY_SIZE(measure_attr_names) && measure_attr_names[type])
@@ -306,6 +323,8 @@ static const struct attr_space snd_stream_space = { LHV_ATTR_DEV_CONFIG,
 						    lhv_snd_stream_attr_name };
 static const struct attr_space heci_space = { LHV_ATTR_DEV_CONFIG,
 					      lhv_heci_attr_name };
+static const struct attr_space xhci_space = { LHV_ATTR_DEV_CONFIG,
+					      xhci_attr_name };
 static const struct attr_space measure_space = { LHV_ATTR_VM_MEASUREMENTS,
 						 measure_attr_name };
 
@@ -1005,6 +1024,11 @@ static int parse_dev_config(const struct nlattr *cfg, struct lhv_dev_info *out,
 					  LHV_ATTR_DEV_CONFIG);
 	}
 
+	/* A controller without a forwarded port has no DEV_CONFIG. */
+	if (out->type == LHV_DEV_XHCI)
+		return parse_fields(tb, xhci_fields, ARRAY_SIZE(xhci_fields),
+				    &xhci_space, &out->xhci, &out->xhci.present,
+				    err);
 	if (out->type != LHV_DEV_BLK && out->type != LHV_DEV_SND &&
 	    out->type != LHV_DEV_HECI)
 		return 0;

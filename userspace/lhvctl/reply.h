@@ -149,6 +149,12 @@ struct lhv_heci_info {
 	uint8_t allow[LHV_HECI_MAX_ALLOW][LHV_HECI_UUID_LEN];
 };
 
+/* The DEV_CONFIG of an xhci device (all optional). */
+struct lhv_xhci_info {
+	uint32_t present;
+	char usb_port[LHV_XHCI_USB_PORT_MAX];
+};
+
 /* One device, as DEV_ADD answers and DEV_GET dumps it. */
 struct lhv_dev_info {
 	char vm[LHV_VM_NAME_MAX + 1];
@@ -162,6 +168,8 @@ struct lhv_dev_info {
 	struct lhv_snd_info snd;
 	/* Parsed when type is LHV_DEV_HECI (DEV_CONFIG required). */
 	struct lhv_heci_info heci;
+	/* Parsed when type is LHV_DEV_XHCI (DEV_CONFIG optional). */
+	struct lhv_xhci_info xhci;
 };
 
 /* Why a reply was refused, in words for the user. */

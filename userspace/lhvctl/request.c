@@ -233,3 +233,23 @@ int lhv_req_measure(struct lhv_hc_vm_measure *m,
 	}
 	return (int)m->nr;
 }
+
+int lhv_req_xhci_add(struct nlmsghdr *nlh, size_t size,
+		     const struct lhv_xhci_req *r)
+{
+	const uint32_t len = nlh->nlmsg_len;
+	const char *vm = r->vm;
+	struct nlattr *nest;
+
+	if ((vm && !mnl_attr_put_strz_check(nlh, size, LHV_ATTR_VM_NAME, vm)) ||
+	    !mnl_attr_put_u32_check(nlh, size, LHV_ATTR_DEV_TYPE, LHV_DEV_XHCI))
+		return too_big(nlh, len);
+	if (!r->usb_port)
+		return 0;
+	nest = mnl_attr_nest_start_check(nlh, size, LHV_ATTR_DEV_CONFIG);
+	if (!nest || !mnl_attr_put_strz_check(nlh, size, LHV_XHCI_ATTR_USB_PORT,
+					      r->usb_port))
+		return too_big(nlh, len);
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}

@@ -43,6 +43,19 @@ struct lhv_heci_req {
 	uint8_t allow[32][16];
 };
 
+struct lhv_xhci_req {
+	const char *vm;
+	const char *usb_port; /* SOS port to forward, or NULL */
+};
+
+/*
+ * DEV_ADD of an xHCI controller: VM_NAME, DEV_TYPE = LHV_DEV_XHCI and,
+ * with a port, DEV_CONFIG with USB_PORT. Returns 0 or -EMSGSIZE (nlh
+ * unchanged).
+ */
+int lhv_req_xhci_add(struct nlmsghdr *nlh, size_t size,
+		     const struct lhv_xhci_req *r);
+
 /*
  * DEV_ADD of a heci device: VM_NAME, DEV_TYPE = LHV_DEV_HECI and
  * DEV_CONFIG with BACKEND, ALLOW (nested UUIDs) if any and MAX_MSG_LEN

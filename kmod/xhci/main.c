@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * lhv_xhci: the backend of device type xhci (LHV_DEV_XHCI). Each
+ * `lhvctl xhci add --vm <uos>` (netlink DEV_ADD) makes one emulated xHCI
+ * controller on the user VM's virtual PCI bus. It is not a virtio device:
+ * it registers its own PCI function (lhv_vdev_register_pci) and keeps an
+ * lhv_vdev only for its id, name and place in the VM's device list.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <lhv/netlink.h>
+#include <lhv/version.h>
+
+#include "lhv.h"
+#include "xhci.h"
+
+struct workqueue_struct *lhv_xhci_wq;
+
+static const struct nla_policy lhv_xhci_policy[LHV_XHCI_ATTR_MAX + 1] = {
+	[LHV_XHCI_ATTR_USB_PORT] = { .type = NLA_NUL_STRING,
+				     .len = LHV_XHCI_USB_PORT_MAX - 1 },
+};
+
+static void lhv_xhci_free(struct lhv_xhci *x)
+{
+	lhv_xhci_hc_free(x);
+	kfree(x);
+}
+
+static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
+					struct netlink_ext_ack *extack)
+{
+	struct lhv_xhci *x;
+	int err;
+
+	if (!vm->uvm || !vm->vpci || !vm->mem_ops) {
+		NL_SET_ERR_MSG(extack, "an xHCI controller needs a user VM "
+				       "with its virtual PCI bus");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	x = kzalloc(sizeof(*x), GFP_KERNEL);
+	if (!x)
+		return ERR_PTR(-ENOMEM);
+	x->vm = vm;
+	atomic64_set(&x->irqs_sent, 0);
+	atomic64_set(&x->mem_faults, 0);
+	err = lhv_xhci_hc_init(x);
+	if (!err)
+		err = lhv_xhci_pci_init(x);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot set the xHCI controller up");
+		goto err_free;
+	}
+	if (cfg[LHV_XHCI_ATTR_USB_PORT]) {
+		err = lhv_xhci_port_claim(
+			x, nla_data(cfg[LHV_XHCI_ATTR_USB_PORT]), extack);
+		if (err)
+			goto err_free;
+	}
+	x->vdev.priv = x;
+	err = lhv_vdev_register_pci(&x->vdev, vm, "xhci", &x->fn);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot put the xHCI controller on the "
+				       "VM's PCI bus (31 functions at most)");
+		goto err_port;
+	}
+	pr_info("%s/%s: xHCI controller, slot %u, %u USB 2 + %u USB 3 ports\n",
+		vm->name, x->vdev.name, x->fn.slot, LHV_XHCI_USB2_PORTS,
+		LHV_XHCI_USB3_PORTS);
+	return &x->vdev;
+
+err_port:
+	lhv_xhci_port_unlist(x);
+	lhv_xhci_port_release(x);
+err_free:
+	lhv_xhci_free(x);
+	return ERR_PTR(err);
+}
+
+static void lhv_xhci_destroy(struct lhv_vdev *vdev)
+{
+	struct lhv_xhci *x = container_of(vdev, struct lhv_xhci, vdev);
+
+	/* Off the bus first: no guest access restarts the controller. */
+	lhv_vdev_unregister_pci(vdev);
+	/* No device arrives any more; then every URB is cancelled. */
+	lhv_xhci_port_unlist(x);
+	lhv_xhci_hc_stop(x);
+	lhv_xhci_urbs_drain(x);
+	lhv_xhci_port_release(x);
+	lhv_xhci_free(x);
+}
+
+static int lhv_xhci_fill_config(struct sk_buff *msg, struct lhv_vdev *vdev)
+{
+	struct lhv_xhci *x = container_of(vdev, struct lhv_xhci, vdev);
+
+	if (x->usb.hub &&
+	    nla_put_string(msg, LHV_XHCI_ATTR_USB_PORT, x->usb.path))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static struct lhv_backend lhv_xhci_backend = {
+	.type = LHV_DEV_XHCI,
+	.name = "xhci",
+	.owner = THIS_MODULE,
+	.policy = lhv_xhci_policy,
+	.maxattr = LHV_XHCI_ATTR_MAX,
+	.fill_config = lhv_xhci_fill_config,
+	.create = lhv_xhci_create,
+	.destroy = lhv_xhci_destroy,
+};
+
+static int __init lhv_xhci_init(void)
+{
+	int err;
+
+	lhv_xhci_wq = alloc_workqueue("lhv_xhci", WQ_UNBOUND, 0);
+	if (!lhv_xhci_wq)
+		return -ENOMEM;
+	lhv_xhci_usb_init();
+	err = lhv_backend_register(&lhv_xhci_backend);
+	if (err) {
+		lhv_xhci_usb_exit();
+		destroy_workqueue(lhv_xhci_wq);
+		return err;
+	}
+	pr_info("xHCI backend loaded\n");
+	return 0;
+}
+
+static void __exit lhv_xhci_exit(void)
+{
+	/* Destroys every controller still attached, on every VM. */
+	lhv_backend_unregister(&lhv_xhci_backend);
+	lhv_xhci_usb_exit();
+	destroy_workqueue(lhv_xhci_wq);
+}
+
+module_init(lhv_xhci_init);
+module_exit(lhv_xhci_exit);
+
+MODULE_DESCRIPTION("lhv device hypervisor: emulated xHCI for user VMs");
+MODULE_AUTHOR("The lhv authors");
+MODULE_LICENSE("Dual BSD/GPL");
+MODULE_VERSION(LHV_VERSION_STRING);
+MODULE_ALIAS("lhv-dev-xhci");

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * Forwarding the guest's TDs to the device on the controller's SOS port
+ * (the backend ops of the core, called under the controller lock):
+ * control TDs as control URBs, bulk and interrupt TDs as URBs, all on a
+ * bounce buffer the TD's guest segments are copied into (OUT) or out of
+ * (IN, at completion). SET_CONFIGURATION, SET_INTERFACE and
+ * CLEAR_FEATURE(ENDPOINT_HALT) go through usbcore in a work item so the
+ * SOS's view of the device stays right. Completions reach the core from
+ * a work item, never from the URB callback. Isochronous TDs are refused
+ * (not forwarded yet).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/usb.h>
+
+#include "lhv.h"
+#include "xhci.h"
+
+/* Longest TD forwarded in one URB (one bounce buffer). */
+#define LHV_XHCI_MAX_TD_BYTES (1U << 20)
+
+enum lhv_xhci_req_kind {
+	LHV_XHCI_REQ_URB,
+	LHV_XHCI_REQ_SET_CONFIG,
+	LHV_XHCI_REQ_SET_INTERFACE,
+	LHV_XHCI_REQ_CLEAR_HALT,
+};
+
+struct lhv_xhci_req {
+	struct list_head node; /* x->usb.reqs */
+	struct work_struct work;
+	struct lhv_xhci *x;
+	struct usb_device *udev; /* referenced */
+	struct urb *urb;
+	enum lhv_xhci_req_kind kind;
+	u8 arg1, arg2;
+	u32 id;
+	u8 slot, dci;
+	bool in;
+	int status;
+	u32 actual;
+	u32 len;
+	void *buf;
+	struct usb_ctrlrequest setup;
+	unsigned int nr_segs;
+	struct xhci_seg segs[];
+};
+
+/* Copies between the bounce buffer and the TD's guest segments. */
+static int lhv_xhci_req_copy(struct lhv_xhci_req *r, u32 bytes, bool to_guest)
+{
+	u32 done = 0, n;
+	unsigned int i;
+	__le64 imm;
+	int err;
+
+	for (i = 0; i < r->nr_segs && done < bytes; i++) {
+		const struct xhci_seg *s = &r->segs[i];
+
+		n = min(s->len, bytes - done);
+		if (s->immediate) {
+			/* IDT: the data sits in the TRB's parameter field. */
+			imm = cpu_to_le64(s->gpa);
+			memcpy(r->buf + done, &imm, min_t(u32, n, sizeof(imm)));
+			err = 0;
+		} else if (to_guest) {
+			err = lhv_xhci_guest_write(r->x, s->gpa, r->buf + done,
+						   n);
+		} else {
+			err = lhv_xhci_guest_read(r->x, s->gpa, r->buf + done,
+						  n);
+		}
+		if (err)
+			return err;
+		done += n;
+	}
+	return 0;
+}
+
+static void lhv_xhci_req_free(struct lhv_xhci_req *r)
+{
+	usb_free_urb(r->urb);
+	usb_put_dev(r->udev);
+	kfree(r->buf);
+	kfree(r);
+}
+
+static u8 lhv_xhci_cc(int status)
+{
+	switch (status) {
+	case 0:
+	case -EREMOTEIO: /* short */
+		return XHCI_CC_SUCCESS;
+	case -EPIPE:
+		return XHCI_CC_STALL;
+	case -EOVERFLOW:
+		return XHCI_CC_BABBLE;
+	case -ECONNRESET:
+	case -ENOENT:
+		return XHCI_CC_STOPPED;
+	default:
+		return XHCI_CC_USB_TRANSACTION;
+	}
+}
+
+/* The request is over: report it to the core (process context). */
+static void lhv_xhci_req_done(struct work_struct *work)
+{
+	struct lhv_xhci_req *r = container_of(work, struct lhv_xhci_req, work);
+	struct lhv_xhci *x = r->x;
+	u8 cc = lhv_xhci_cc(r->status);
+
+	mutex_lock(&x->lock);
+	if (!x->dying) {
+		if (r->in && r->actual && lhv_xhci_req_copy(r, r->actual, true))
+			cc = XHCI_CC_DATA_BUFFER;
+		xhci_xfer_done(x->hc, r->slot, r->dci, r->id, cc, r->actual);
+	}
+	mutex_unlock(&x->lock);
+	spin_lock_irq(&x->usb.reqs_lock);
+	list_del(&r->node);
+	spin_unlock_irq(&x->usb.reqs_lock);
+	lhv_xhci_req_free(r);
+	if (atomic_dec_and_test(&x->usb.inflight))
+		wake_up(&x->usb.drained);
+	lhv_xhci_kick(x);
+}
+
+static void lhv_xhci_urb_complete(struct urb *urb)
+{
+	struct lhv_xhci_req *r = urb->context;
+
+	r->status = urb->status;
+	r->actual = min(urb->actual_length, r->len);
+	queue_work(lhv_xhci_wq, &r->work);
+}
+
+/* A request for xfer with its bounce buffer (OUT data copied in). */
+static struct lhv_xhci_req *lhv_xhci_req_new(struct lhv_xhci *x,
+					     const struct xhci_xfer *xfer,
+					     bool in, int *err)
+{
+	struct lhv_xhci_req *r;
+
+	*err = -ENODEV;
+	if (!x->usb.udev)
+		return NULL;
+	*err = -EFAULT;
+	if (xfer->len > LHV_XHCI_MAX_TD_BYTES)
+		return NULL;
+	*err = -ENOMEM;
+	r = kzalloc(struct_size(r, segs, xfer->nr_segs), GFP_NOIO);
+	if (!r)
+		return NULL;
+	r->nr_segs = xfer->nr_segs;
+	memcpy(r->segs, xfer->segs, flex_array_size(r, segs, r->nr_segs));
+	r->x = x;
+	r->id = xfer->id;
+	r->slot = xfer->slot;
+	r->dci = xfer->dci;
+	r->in = in;
+	r->len = xfer->len;
+	INIT_WORK(&r->work, lhv_xhci_req_done);
+	r->buf = kmalloc(max(r->len, 1U), GFP_NOIO);
+	if (!r->buf) {
+		kfree(r);
+		return NULL;
+	}
+	if (!in && r->len && lhv_xhci_req_copy(r, r->len, false)) {
+		kfree(r->buf);
+		kfree(r);
+		*err = -EFAULT;
+		return NULL;
+	}
+	r->udev = usb_get_dev(x->usb.udev);
+	*err = 0;
+	return r;
+}
+
+static void lhv_xhci_req_track(struct lhv_xhci *x, struct lhv_xhci_req *r)
+{
+	atomic_inc(&x->usb.inflight);
+	spin_lock_irq(&x->usb.reqs_lock);
+	list_add_tail(&r->node, &x->usb.reqs);
+	spin_unlock_irq(&x->usb.reqs_lock);
+}
+
+static int lhv_xhci_req_submit(struct lhv_xhci *x, struct lhv_xhci_req *r)
+{
+	int err;
+
+	lhv_xhci_req_track(x, r);
+	err = usb_submit_urb(r->urb, GFP_NOIO);
+	if (!err)
+		return 0;
+	spin_lock_irq(&x->usb.reqs_lock);
+	list_del(&r->node);
+	spin_unlock_irq(&x->usb.reqs_lock);
+	atomic_dec(&x->usb.inflight);
+	lhv_xhci_req_free(r);
+	return err == -EPIPE ? -EPIPE : -EIO;
+}
+
+int lhv_xhci_op_control(void *priv, const struct xhci_xfer *xfer)
+{
+	struct lhv_xhci *x = priv;
+	bool in = xfer->setup[0] & USB_DIR_IN;
+	struct lhv_xhci_req *r;
+	unsigned int pipe;
+	int err;
+
+	r = lhv_xhci_req_new(x, xfer, in, &err);
+	if (!r)
+		return err;
+	r->urb = usb_alloc_urb(0, GFP_NOIO);
+	if (!r->urb) {
+		lhv_xhci_req_free(r);
+		return -ENOMEM;
+	}
+	memcpy(&r->setup, xfer->setup, sizeof(r->setup));
+	pipe = in ? usb_rcvctrlpipe(r->udev, 0) : usb_sndctrlpipe(r->udev, 0);
+	usb_fill_control_urb(r->urb, r->udev, pipe, (u8 *)&r->setup, r->buf,
+			     r->len, lhv_xhci_urb_complete, r);
+	return lhv_xhci_req_submit(x, r);
+}
+
+int lhv_xhci_op_submit(void *priv, const struct xhci_xfer *xfer)
+{
+	struct lhv_xhci *x = priv;
+	unsigned int num = xfer->ep_addr & USB_ENDPOINT_NUMBER_MASK;
+	struct usb_host_endpoint *ep;
+	struct lhv_xhci_req *r;
+	unsigned int pipe;
+	int err;
+
+	if (xfer->ep_type != XHCI_EP_BULK_OUT &&
+	    xfer->ep_type != XHCI_EP_BULK_IN &&
+	    xfer->ep_type != XHCI_EP_INT_OUT && xfer->ep_type != XHCI_EP_INT_IN)
+		return -EOPNOTSUPP; /* isochronous: not yet */
+	r = lhv_xhci_req_new(x, xfer, xfer->in, &err);
+	if (!r)
+		return err;
+	ep = xfer->in ? r->udev->ep_in[num] : r->udev->ep_out[num];
+	r->urb = ep ? usb_alloc_urb(0, GFP_NOIO) : NULL;
+	if (!r->urb) {
+		lhv_xhci_req_free(r);
+		return ep ? -ENOMEM : -ENODEV;
+	}
+	if (usb_endpoint_xfer_int(&ep->desc)) {
+		pipe = xfer->in ? usb_rcvintpipe(r->udev, num)
+				: usb_sndintpipe(r->udev, num);
+		usb_fill_int_urb(r->urb, r->udev, pipe, r->buf, r->len,
+				 lhv_xhci_urb_complete, r, ep->desc.bInterval);
+	} else {
+		pipe = xfer->in ? usb_rcvbulkpipe(r->udev, num)
+				: usb_sndbulkpipe(r->udev, num);
+		usb_fill_bulk_urb(r->urb, r->udev, pipe, r->buf, r->len,
+				  lhv_xhci_urb_complete, r);
+	}
+	return lhv_xhci_req_submit(x, r);
+}
+
+/* A standard request usbcore must see: done in process context. */
+static void lhv_xhci_std_work(struct work_struct *work)
+{
+	struct lhv_xhci_req *r = container_of(work, struct lhv_xhci_req, work);
+	struct usb_device *udev = r->udev;
+	unsigned int pipe;
+
+	switch (r->kind) {
+	case LHV_XHCI_REQ_SET_CONFIG:
+		usb_lock_device(udev);
+		r->status = usb_set_configuration(udev, r->arg1);
+		usb_unlock_device(udev);
+		break;
+	case LHV_XHCI_REQ_SET_INTERFACE:
+		r->status = usb_set_interface(udev, r->arg1, r->arg2);
+		break;
+	default:
+		pipe = r->arg1 & USB_DIR_IN
+			       ? usb_rcvbulkpipe(udev, r->arg1 & 0xf)
+			       : usb_sndbulkpipe(udev, r->arg1 & 0xf);
+		r->status = usb_clear_halt(udev, pipe);
+		break;
+	}
+	/* A refused request is a stall, as the device would answer. */
+	if (r->status)
+		r->status = -EPIPE;
+	lhv_xhci_req_done(work);
+}
+
+static int lhv_xhci_std(struct lhv_xhci *x, const struct xhci_xfer *xfer,
+			enum lhv_xhci_req_kind kind, u8 arg1, u8 arg2)
+{
+	struct lhv_xhci_req *r;
+	int err;
+
+	r = lhv_xhci_req_new(x, xfer, false, &err);
+	if (!r)
+		return err;
+	r->kind = kind;
+	r->arg1 = arg1;
+	r->arg2 = arg2;
+	INIT_WORK(&r->work, lhv_xhci_std_work);
+	lhv_xhci_req_track(x, r);
+	queue_work(lhv_xhci_wq, &r->work);
+	return 0;
+}
+
+int lhv_xhci_op_set_config(void *priv, const struct xhci_xfer *xfer, u8 value)
+{
+	return lhv_xhci_std(priv, xfer, LHV_XHCI_REQ_SET_CONFIG, value, 0);
+}
+
+int lhv_xhci_op_set_interface(void *priv, const struct xhci_xfer *xfer, u8 intf,
+			      u8 alt)
+{
+	return lhv_xhci_std(priv, xfer, LHV_XHCI_REQ_SET_INTERFACE, intf, alt);
+}
+
+int lhv_xhci_op_clear_halt(void *priv, const struct xhci_xfer *xfer, u8 ep_addr)
+{
+	return lhv_xhci_std(priv, xfer, LHV_XHCI_REQ_CLEAR_HALT, ep_addr, 0);
+}
+
+/* Unlinks the URB of TD id; its completion reports it as usual. */
+void lhv_xhci_op_cancel(void *priv, u32 id)
+{
+	struct lhv_xhci *x = priv;
+	struct lhv_xhci_req *r;
+	struct urb *urb = NULL;
+
+	spin_lock_irq(&x->usb.reqs_lock);
+	list_for_each_entry (r, &x->usb.reqs, node) {
+		if (r->id == id && r->urb) {
+			urb = usb_get_urb(r->urb);
+			break;
+		}
+	}
+	spin_unlock_irq(&x->usb.reqs_lock);
+	if (urb) {
+		usb_unlink_urb(urb);
+		usb_put_urb(urb);
+	}
+}
+
+/* The controller is stopped: wait until every request is over. */
+void lhv_xhci_urbs_drain(struct lhv_xhci *x)
+{
+	wait_event(x->usb.drained, !atomic_read(&x->usb.inflight));
+}

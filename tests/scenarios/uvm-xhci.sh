@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# A user VM's stock xhci_pci drives the emulated xHCI controller lhv_xhci
+# puts on its virtual PCI bus (issue 9): the UOS (CPU 1, Debian's kernel)
+# boots an initramfs of the harness whose scenario is
+# tests/guest/uos-xhci-suite.sh (the function, the driver binding, both
+# root hubs, MSI-X, the forwarded gadget with usb-storage, unbind and
+# bind again), and its TAP results on the VM's console become this
+# scenario's. The SOS loads dummy_hcd and a configfs mass-storage gadget
+# on a 16 MiB file and forwards the dummy bus's port to the UOS; it checks
+# `lhvctl xhci` add/list/del and their refusals, that its own drivers
+# keep off the forwarded device, and that it gets the device back.
+#@ kernels: 6.12
+#@ smp: 2
+#@ timeout: 600
+#@ modules: dummy_hcd configfs libcomposite usb_f_mass_storage usb-storage sd_mod
+
+host_prepare() {
+	local work=$1 kver=$2 g=$1/guest-files kroot
+	mkdir -p "$g"
+	kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
+	cp "$kroot/boot/vmlinuz-$kver" "$g/bzImage"
+	# The UOS's initramfs: the harness's own, with the inner suite.
+	LHV_GUEST_FILES= LHV_EXTRA_TOOLS="mkfs.ext4 e2fsck" \
+		"$LHV_TOP/tests/harness/mkinitramfs.sh" "$kver" \
+		"$kroot" "$g/uos-initrd.gz" \
+		"$LHV_TOP/tests/guest/uos-xhci-suite.sh"
+}
+
+dummy_bus() { # the bus number of dummy_hcd's root hub
+	local d
+	for d in /sys/bus/usb/devices/usb*; do
+		grep -q "Dummy host" "$d/product" 2>/dev/null &&
+			echo "${d##*/usb}" && return 0
+	done
+	return 1
+}
+
+# A mass-storage gadget on a 16 MiB file, bound to dummy_hcd's UDC.
+gadget_up() {
+	local g=/sys/kernel/config/usb_gadget/lhv
+	modprobe libcomposite && modprobe usb_f_mass_storage || return 1
+	is_mounted /sys/kernel/config ||
+		mount -t configfs none /sys/kernel/config || return 1
+	dd if=/dev/zero of=/tmp/gadget.img bs=1M count=16 2>/dev/null
+	mkdir "$g" "$g/strings/0x409" "$g/configs/c.1" \
+		"$g/functions/mass_storage.0" || return 1
+	echo 0x1d6b >"$g/idVendor"
+	echo 0x0104 >"$g/idProduct"
+	echo lhv-test >"$g/strings/0x409/serialnumber"
+	echo /tmp/gadget.img >"$g/functions/mass_storage.0/lun.0/file"
+	ln -s "$g/functions/mass_storage.0" "$g/configs/c.1/"
+	ls /sys/class/udc | head -n 1 >"$g/UDC"
+}
+
+guest_main() {
+	local i follow bus
+	ok "modprobe lhv" modprobe lhv
+	ok "lhvctl hv enable" lhvctl hv enable
+	ok "create uos on CPU 1" lhvctl vm create uos --cpus 1 --mem 512M
+	ok "xhci add loads lhv_xhci on demand" lhvctl xhci add --vm uos
+	match "... it is listed" "$(lhvctl xhci list --vm uos)" "uos +0 +xhci0"
+	ok "a second controller" lhvctl xhci add --vm uos
+	ok "... can be removed again" lhvctl xhci del --vm uos xhci1
+	is "... one is left" "$(lhvctl xhci list --vm uos | grep -c xhci)" 1
+	ok "remove that one too" lhvctl xhci del --vm uos xhci0
+	ok "modprobe dummy_hcd" modprobe dummy_hcd
+	wait_for 10 dummy_bus >/dev/null
+	bus=$(dummy_bus)
+	match "its root hub" "$bus" "^[0-9]+$"
+	not "a port that does not exist is refused" \
+		lhvctl xhci add --vm uos --usb-port "$bus-9"
+	not "... and a malformed one" lhvctl xhci add --vm uos --usb-port "x-1"
+	ok "forward port $bus-1 to a controller" \
+		lhvctl xhci add --vm uos --usb-port "$bus-1"
+	match "... listed with it" "$(lhvctl xhci list --vm uos)" "xhci0 +$bus-1\$"
+	not "... not to two" lhvctl xhci add --vm uos --usb-port "$bus-1"
+	ok "modprobe usb-storage in the SOS" modprobe usb-storage
+	ok "plug the mass-storage gadget in" gadget_up
+	ok "the SOS enumerates it on $bus-1" \
+		wait_for 10 test -e "/sys/bus/usb/devices/$bus-1/idVendor"
+	is "... but leaves it unconfigured (the port is claimed)" \
+		"$(cat "/sys/bus/usb/devices/$bus-1/bConfigurationValue" 2>&1)" ""
+	not "no SOS disk on it" sh -c "ls /sys/bus/usb/devices/$bus-1/$bus-1:1.0/host*"
+	not "no controller for the service VM" lhvctl xhci add --vm service
+	match "... the kernel says why" \
+		"$(lhvctl xhci add --vm service 2>&1)" "user VM"
+	ok "load the UOS" lhvctl vm load uos --kernel /host/bzImage \
+		--kernel-sig /dev/null --initrd /host/uos-initrd.gz --insecure \
+		--cmdline "console=ttyS0 loglevel=4 lhvtest.mode=box"
+	lhvctl vm console uos --follow 0 >/tmp/uos-console.log 2>&1 &
+	follow=$!
+	ok "start it" lhvctl vm start uos
+	not "no controller added while it runs" lhvctl xhci add --vm uos
+	# The UOS powers itself off once its suite is done.
+	i=$(uvm_wait_stopped uos 300)
+	sleep 1
+	kill "$follow" 2>/dev/null
+	diag "UOS finished after about ${i}s: $(uvm_state uos)"
+	is "the UOS powered itself off at the end" "$(uvm_state uos)" stopped
+	tap_passthrough uvm_box_results /tmp/uos-console.log
+	# The UOS's kernel log, for the record (its TAP lines are above).
+	grep -av '^\(ok\|not ok\) [0-9]' /tmp/uos-console.log |
+		sed 's/^/uos| /' >/dev/ttyS0
+	match "the hv carried ioreqs" "$(lhvctl vm show uos)" "ioreqs: +[1-9]"
+	ok "remove the controller of the stopped VM" \
+		lhvctl xhci del --vm uos xhci0
+	ok "the SOS gets the device back: usb-storage binds" wait_for 10 \
+		test -e "/sys/bus/usb/devices/$bus-1/$bus-1:1.0/driver"
+	ok "destroy the UOS" lhvctl vm destroy uos
+	ok "rmmod lhv_xhci" rmmod lhv_xhci
+	ok "lhvctl hv disable" lhvctl hv disable
+}
