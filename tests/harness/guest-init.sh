@@ -51,4 +51,7 @@ if [ "$(lhv_arg shell)" = 1 ]; then
 	setsid cttyhack sh -l
 fi
 sync
+# A user VM's console UART has no interrupt and drains by polling: give it
+# time, or poweroff drops the last lines (the results) still queued.
+[ "$(lhv_arg mode)" = box ] && sleep 3
 poweroff -f
