@@ -131,9 +131,9 @@ bool npt_map_gib(u64 gpa)
 	if (npt_extra_pds == NPT_EXTRA_GIB)
 		goto out;
 	for (i = 0; i < ENTRIES; i++)
-		npt_pd_extra[npt_extra_pds][i] =
-			(gib * SIZE_1G + i * SIZE_2M) | PTE_P | PTE_RW |
-			PTE_US | PTE_PS;
+		npt_pd_extra[npt_extra_pds][i] = (gib * SIZE_1G + i * SIZE_2M) |
+						 PTE_P | PTE_RW | PTE_US |
+						 PTE_PS;
 	__atomic_store_n(pdpte,
 			 hv_pa(npt_pd_extra[npt_extra_pds++]) | PTE_TABLE,
 			 __ATOMIC_RELEASE);

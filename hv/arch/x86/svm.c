@@ -290,7 +290,6 @@ int svm_msr_efer(struct vmcb *vmcb, struct guest_regs *regs, bool write)
 	return RDMSR_WRMSR_LEN;
 }
 
-
 static int svm_handle_npf(struct per_cpu *cpu, struct vmcb *vmcb)
 {
 	/* First touch of SOS space above the premapped GiBs: map, retry. */
