@@ -63,7 +63,9 @@ make -s -C "$LHV_TOP" fuzz-smoke >"$log/fuzz-smoke.log" 2>&1
 rc=$?
 # One counted result per harness: it ran and did not fail (the run stops at
 # the first failure, so later harnesses count as failed too).
-for n in virtq blk_req hbm bzimage snd_msg; do
+for f in "$LHV_TOP"/tests/fuzz/fuzz_*.c; do
+	n=${f##*/fuzz_}
+	n=${n%.c}
 	r=1
 	if grep -q "^== fuzz_$n " "$log/fuzz-smoke.log" &&
 		! grep -q "^fuzz_$n FAILED" "$log/fuzz-smoke.log"; then

@@ -7,7 +7,11 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-only=${ONLY:-*}
+# The patterns split on spaces but are not expanded here (a bare * would
+# match the files of the current directory): below, against the scenarios.
+set -f
+read -r -a only <<<"${ONLY:-*}"
+set +f
 passed=0 failed=0
 mkdir -p "$LHV_OUT/scenarios"
 
@@ -25,7 +29,7 @@ for series in $LHV_KERNELS; do
 		failed=$((failed + 1))
 		continue
 	fi
-	for scenario in $(for pat in $only; do
+	for scenario in $(for pat in "${only[@]}"; do
 		printf '%s\n' "$LHV_TOP"/tests/scenarios/$pat.sh
 	done | sort -u); do
 		[ -f "$scenario" ] || continue
