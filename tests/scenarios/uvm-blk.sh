@@ -57,7 +57,7 @@ wait_console() { # vm text: within 5 minutes
 }
 
 uos_results() { # the UOS's TAP lines, from its console log
-	grep -aE '^(ok|not ok) [0-9]+ - ' /tmp/uos-console.log
+	grep -aE '^((ok|not ok) [0-9]+ - |# )' /tmp/uos-console.log
 	grep -aq '^lhv-harness: scenario end' /tmp/uos-console.log
 }
 
