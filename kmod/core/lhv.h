@@ -130,12 +130,10 @@ struct lhv_hc_cpu_stats;
 int lhv_hv_cpu_stats(unsigned int cpu, struct lhv_hc_cpu_stats *out);
 /*
  * upcall.c: the hv's interrupt into this kernel, set up once the hv runs
- * on every CPU and torn down before it leaves. lhv_upcall_count() counts
- * upcalls taken.
+ * on every CPU and torn down before it leaves.
  */
 int lhv_upcall_start(void);
 void lhv_upcall_stop(void);
-u64 lhv_upcall_count(void);
 /* The hv statistics dump (netlink_hv.c). */
 int lhv_nl_hv_stats_dump(struct sk_buff *skb, struct netlink_callback *cb);
 /*

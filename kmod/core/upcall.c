@@ -11,7 +11,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/gfp.h>
 #include <linux/interrupt.h>
@@ -34,7 +33,6 @@ static struct {
 	struct lhv_hc_upcall *req;   /* kept: turning upcalls off needs it */
 	unsigned long state_pending; /* VM id bits for the work */
 	struct work_struct state_work;
-	atomic64_t count;
 } upcall;
 
 static void lhv_upcall_state_work(struct work_struct *work)
@@ -50,7 +48,6 @@ static irqreturn_t lhv_upcall_handler(int irq, void *data)
 	u64 state = xchg(&upcall.page->vm_state, 0);
 	u64 io = xchg(&upcall.page->vm_io, 0);
 
-	atomic64_inc(&upcall.count);
 	if (io)
 		lhv_uvm_io_upcall(io);
 	if (state) {
@@ -138,9 +135,4 @@ void lhv_upcall_stop(void)
 	upcall.irq = 0;
 	cancel_work_sync(&upcall.state_work);
 	lhv_upcall_free();
-}
-
-u64 lhv_upcall_count(void)
-{
-	return atomic64_read(&upcall.count);
 }

@@ -88,7 +88,6 @@ void lhv_uvm_io_start(struct lhv_vm *vm, struct lhv_ioreq_page *page);
 void lhv_uvm_io_stop(struct lhv_vm *vm);
 /* Waits for answers in progress (after a forced stop). */
 void lhv_uvm_io_flush(struct lhv_vm *vm);
-u64 lhv_uvm_io_upcalls(struct lhv_vm *vm);
 /* Bytes into COM1 (port 0) or COM2 (1); returns how many were taken. */
 long lhv_uvm_console_write(struct lhv_vm *vm, u32 port, const void *buf,
 			   u32 len);

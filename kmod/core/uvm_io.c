@@ -32,7 +32,6 @@ struct lhv_uvm_io {
 	struct lhv_vm *vm;
 	struct lhv_ioreq_page *page;
 	struct work_struct work;
-	atomic64_t upcalls;
 };
 
 static struct lhv_uvm_io lhv_uvm_io[LHV_VM_MAX_ID + 1];
@@ -88,7 +87,6 @@ void lhv_uvm_io_upcall(u64 vm_bits)
 			spin_unlock(&io->lock);
 			continue;
 		}
-		atomic64_inc(&io->upcalls);
 		for (w = 0; w < ARRAY_SIZE(io->page->doorbell); w++) {
 			unsigned long rung;
 
@@ -119,7 +117,6 @@ void lhv_uvm_io_start(struct lhv_vm *vm, struct lhv_ioreq_page *page)
 
 	spin_lock_init(&io->lock);
 	INIT_WORK(&io->work, lhv_uvm_io_work);
-	atomic64_set(&io->upcalls, 0);
 	io->page = page;
 	spin_lock_irq(&io->lock);
 	io->vm = vm;
@@ -145,11 +142,6 @@ void lhv_uvm_io_flush(struct lhv_vm *vm)
 
 	if (io->vm)
 		flush_work(&io->work);
-}
-
-u64 lhv_uvm_io_upcalls(struct lhv_vm *vm)
-{
-	return atomic64_read(&lhv_uvm_io[vm->id].upcalls);
 }
 
 int lhv_uvm_doorbell(struct lhv_vm *vm, bool add, u64 gpa, u32 len, u32 stride,
