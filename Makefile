@@ -18,7 +18,7 @@ BENCH_KVER = $(shell ls -d /usr/src/linux-headers-$(BENCH_SERIES).*-amd64 2>/dev
 # machines do not, so a newer compiler's new warning never blocks an install.
 LHV_KCFLAGS ?= -Werror
 
-.PHONY: bench-blk bench-snd all modules sparse test-modules dkms-source dkms-install setup-quiet userspace hv check unit scenarios fuzz fuzz-smoke run setup \
+.PHONY: bench-blk bench-snd all modules sparse test-modules dkms-source dkms-install setup-quiet userspace hv check unit scenarios fuzz fuzz-smoke run setup check-full \
 	format format-check clean help
 
 all: modules userspace hv
@@ -26,7 +26,8 @@ all: modules userspace hv
 help:
 	@echo 'make [KVER=<kernel>]  build modules, lhvctl and hv/lhv.bin'
 	@echo 'make run              boot the QEMU box (hypervisor, service OS, user VM)'
-	@echo 'make check            unit tests and QEMU scenarios (the CI test command)'
+	@echo 'make check            unit tests and QEMU scenarios (the CI test command, ~20 min)'
+	@echo 'make check-full       the same with every scenario on every kernel (~50 min)'
 	@echo 'make sparse [KVER=]   run sparse over the modules'
 	@echo 'make unit             unit tests only (cmocka)'
 	@echo 'make fuzz [FUZZ_SECONDS=60]  run every libFuzzer harness (tests/fuzz)'
@@ -107,6 +108,12 @@ fuzz-smoke:
 check: setup-quiet
 	$(MAKE) all
 	tests/harness/check.sh
+
+# Every scenario on every kernel it supports, the lhv_blk suite under the
+# hv whole: before a release, or when a change touches what they cover.
+check-full: setup-quiet
+	$(MAKE) all
+	LHV_FULL=1 tests/harness/check.sh
 
 scenarios: all
 	tests/harness/run-scenarios.sh

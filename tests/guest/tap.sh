@@ -42,19 +42,31 @@ _result() { # status desc
 	fi
 }
 
+# A test that took 5 s or more says so, to show where a run's time goes.
+_tap_took() { # start uptime
+	local now rest
+	read -r now rest </proc/uptime
+	now=$((${now%.*} - ${1%.*}))
+	[ "$now" -lt 5 ] || diag "took $now s"
+}
+
 ok() {
-	local desc=$1
+	local desc=$1 t0 rest
 	shift
+	read -r t0 rest </proc/uptime
 	echo "+ $*" >/dev/ttyS0
 	"$@" >/dev/ttyS0 2>&1
 	_result $? "$desc"
+	_tap_took "$t0"
 }
 
 not() {
-	local desc=$1
+	local desc=$1 t0 rest
 	shift
+	read -r t0 rest </proc/uptime
 	echo "+ ! $*" >/dev/ttyS0
 	if "$@" >/dev/ttyS0 2>&1; then _result 1 "$desc"; else _result 0 "$desc"; fi
+	_tap_took "$t0"
 }
 
 is() {
@@ -135,11 +147,6 @@ wait_for() {
 # Whether process $1 has ended (gone, or a zombie nobody waited for yet).
 pid_ended() {
 	[ ! -e "/proc/$1" ] || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null
-}
-
-# Whether a file system is mounted on $1.
-is_mounted() {
-	grep -q " $1 " /proc/mounts
 }
 
 # Wait up to $1 seconds for process $2 to end.

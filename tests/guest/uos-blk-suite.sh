@@ -63,7 +63,7 @@ host_bridge_id() { # the first dword of 00:00.0's config space, in hex
 }
 
 guest_main() {
-	local disk ro rw bs depth fn hb
+	local disk ro rw bs depth size fn hb
 	ok "virtio_pci is built in, virtio_blk loads" modprobe virtio_blk
 	disk=$(disk_wait uos-win)
 	match "the disk on the virtual PCI bus appears" "$disk" "^/dev/vd"
@@ -80,11 +80,16 @@ guest_main() {
 		"$(($(nproc) < 2 ? $(nproc) : 2))"
 	match "MSI-X vectors, no INTx" "$(grep -c virtio /proc/interrupts)" "^[3-9]"
 
+	# 512-byte requests over 2 MiB, not 8: 4096 of them make the point,
+	# 16384 took a minute per run under TCG.
 	for rw in randwrite write; do
 		for bs in 512 4k 64k 1M; do
 			for depth in 1 32; do
-				ok "fio $rw bs=$bs iodepth=$depth verify" \
-					fio_verify "$rw-$bs-$depth" "$disk" "$rw" "$bs" "$depth"
+				size=8M
+				[ "$bs" = 512 ] && size=2M
+				ok "fio $rw bs=$bs iodepth=$depth verify ($size)" \
+					fio_verify "$rw-$bs-$depth" "$disk" "$rw" "$bs" "$depth" \
+					--size="$size"
 			done
 		done
 	done
@@ -128,7 +133,7 @@ guest_main() {
 		[ -e "$fn/driver" ] && echo "${fn##*/}" >"$fn/driver/unbind"
 	done
 	for fn in /sys/bus/pci/devices/*; do
-		ok "config space fuzz of ${fn##*/} (300 rounds)" cfg_fuzz "${fn##*/}" 300
+		ok "config space fuzz of ${fn##*/} (120 rounds)" cfg_fuzz "${fn##*/}" 120
 	done
 	is "the host bridge still answers the same" "$(host_bridge_id)" "$hb"
 }

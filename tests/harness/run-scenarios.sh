@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # run-scenarios.sh: every scenario in tests/scenarios on every kernel series
 # it supports (KERNELS="6.12 6.1" by default; ONLY="<glob> ..." picks scenarios).
+# With LHV_QUICK=1 (`make check`) a scenario runs only on the series its
+# "#@ check:" field names ("none": only in `make check-full`), so the
+# default run stays short; without the field, on all of them.
 # Builds the modules for each kernel first. Prints a line per run with its
 # wall time and writes "passed failed" to $LHV_OUT/scenarios/summary.
 set -uo pipefail
@@ -12,7 +15,7 @@ set -uo pipefail
 set -f
 read -r -a only <<<"${ONLY:-*}"
 set +f
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 mkdir -p "$LHV_OUT/scenarios"
 
 for series in $LHV_KERNELS; do
@@ -38,6 +41,17 @@ for series in $LHV_KERNELS; do
 		*" $series "*) ;;
 		*) continue ;;
 		esac
+		quick=$(scenario_field "$scenario" check)
+		if [ "${LHV_QUICK:-0}" = 1 ] && [ -n "$quick" ]; then
+			case " $quick " in
+			*" $series "*) ;;
+			*)
+				echo "skip $(basename "$scenario" .sh) on $series: make check-full runs it"
+				skipped=$((skipped + 1))
+				continue
+				;;
+			esac
+		fi
 		if "$LHV_TOP/tests/harness/run-scenario.sh" "$scenario" "$series"; then
 			passed=$((passed + 1))
 		else
@@ -47,5 +61,7 @@ for series in $LHV_KERNELS; do
 done
 
 echo "$passed $failed" >"$LHV_OUT/scenarios/summary"
-echo "scenarios: $passed passed, $failed failed"
+left=
+[ "$skipped" = 0 ] || left=", $skipped runs left to make check-full"
+echo "scenarios: $passed passed, $failed failed$left"
 [ "$failed" = 0 ]

@@ -7,6 +7,7 @@
 #@ files: /etc/mke2fs.conf
 #@ disk: 256M
 #@ timeout: 300
+#@ check: 6.12
 
 guest_main() {
 	local backing disk

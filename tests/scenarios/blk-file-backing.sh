@@ -8,6 +8,7 @@
 #@ files: /etc/mke2fs.conf
 #@ disk: 256M
 #@ timeout: 400
+#@ check: 6.12
 
 fio_verify() { # device bs
 	fio --name=f --filename="$1" --rw=randwrite --bs="$2" --iodepth=16 \

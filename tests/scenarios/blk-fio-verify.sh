@@ -6,6 +6,7 @@
 #@ tools: fio
 #@ disk: 256M
 #@ timeout: 600
+#@ check: 6.12
 
 fio_verify() { # name device rw bs iodepth [extra...]
 	local name=$1 dev=$2 rw=$3 bs=$4 depth=$5

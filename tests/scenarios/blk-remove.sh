@@ -7,6 +7,7 @@
 #@ tools: fio
 #@ disk: 128M
 #@ timeout: 300
+#@ check: 6.12
 
 busy_fio() { # device
 	fio --name=busy --filename="$1" --rw=randrw --bs=4k --iodepth=32 \

@@ -8,6 +8,7 @@
 #@ tools: fio sfdisk
 #@ disk: 64M
 #@ timeout: 400
+#@ check: 6.12
 
 START=8192 SECTORS=32768 # 4 MiB in, 16 MiB long
 

@@ -2,6 +2,7 @@
 # Test of the harness: a scenario with a failing TAP line must fail.
 #@ expect: caught:fail
 #@ timeout: 120
+#@ check: 6.12
 
 guest_main() {
 	plan 2

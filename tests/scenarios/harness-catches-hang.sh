@@ -3,6 +3,7 @@
 # timeout and fail.
 #@ expect: caught:timeout
 #@ timeout: 25
+#@ check: 6.12
 
 guest_main() {
 	plan 1

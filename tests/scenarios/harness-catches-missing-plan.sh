@@ -3,6 +3,7 @@
 # died half-way) must fail.
 #@ expect: caught:plan
 #@ timeout: 120
+#@ check: 6.12
 
 guest_main() {
 	plan 3

@@ -3,6 +3,7 @@
 # even when every TAP line says ok.
 #@ expect: caught:kernel
 #@ timeout: 120
+#@ check: 6.12
 
 guest_main() {
 	plan 1

@@ -8,6 +8,7 @@
 # gets the ME's answer; the bus keeps its state through it all, a link
 # reset restarts it, and lhv_heci_fe takes the device back afterwards.
 #@ timeout: 300
+#@ check: 6.12
 
 RAW=/sys/kernel/debug/lhv_test_heci_raw
 ECHO=d2e5c6a4-0001-4c68-8076-6c6876000001

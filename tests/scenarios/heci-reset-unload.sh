@@ -7,6 +7,7 @@
 # behind, and binding again works. lhv_heci_fe cannot be unloaded while a
 # file is open (the module is in use) and can once it is closed.
 #@ timeout: 400
+#@ check: 6.12
 
 ECHO=d2e5c6a4-0001-4c68-8076-6c6876000001
 RESET=/sys/class/lhv_mei/mei0/reset

@@ -6,6 +6,7 @@
 # there (ENOTTY, as mei says for a client the ME does not have) while the
 # first still offers them; removing one device leaves the other working.
 #@ timeout: 400
+#@ check: 6.12
 
 ECHO=d2e5c6a4-0001-4c68-8076-6c6876000001
 FWVER=d2e5c6a4-0002-4c68-8076-6c6876000002

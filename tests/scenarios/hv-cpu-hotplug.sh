@@ -10,6 +10,7 @@
 #@ timeout: 600
 #@ disk: 64M
 #@ modules: virtio_blk virtio_pci
+#@ check: 6.12
 
 sig_cpus() { # how many online CPUs report the lhv signature
 	lhv-cpuid 2>/dev/null | grep -c 'sig lhvlhvlhvlhv'

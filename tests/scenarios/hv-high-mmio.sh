@@ -8,6 +8,7 @@
 #@ mem: 3G
 #@ disk: 64M
 #@ modules: virtio_blk virtio_pci
+#@ check: 6.12
 
 guest_main() {
 	local disk bar

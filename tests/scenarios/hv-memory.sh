@@ -8,6 +8,7 @@
 #@ kernels: 6.12 6.1
 #@ smp: 2
 #@ timeout: 300
+#@ check: 6.12
 
 enable_with() { # hv_mem value; prints the kernel's reason on failure
 	rmmod lhv 2>/dev/null

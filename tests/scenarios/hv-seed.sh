@@ -11,6 +11,7 @@
 #@ kernels: 6.12 6.1
 #@ timeout: 900
 #@ cmdline: memmap=4K$0x70000000 lhv.seed_addr=0x70000000
+#@ check: 6.12
 
 SEED_PAGE=0x70000000
 UUID2=0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f0

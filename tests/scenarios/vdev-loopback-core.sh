@@ -8,6 +8,7 @@
 # Unloading the module with the disk in use ends in I/O errors, not hangs.
 #@ timeout: 300
 #@ modules: virtio_blk
+#@ check: 6.12
 
 dev=/sys/class/lhv/service/testblk0
 
