@@ -4,8 +4,8 @@
 # service VM an lhv_blk disk (served from the box's scratch disk), an
 # lhv_heci device with the ME simulator and an lhv_snd card, each driven
 # by Linux's own drivers or lhv's frontend, and boot a user VM (Debian's
-# kernel and a busybox initramfs) on CPU 1. Grows with the project: the
-# user VM's own devices join once the virtio-pci transport lands.
+# kernel, an initramfs with scripts/box-uos.sh) on CPU 1 with its own
+# disk, HECI device and sound card, which it uses the same way.
 #@ modules: virtio_blk virtio_pci virtio_snd
 #@ tools: aplay arecord
 #@ files: /usr/share/alsa/alsa.conf /usr/share/alsa/cards/aliases.conf /usr/share/alsa/pcm/default.conf
@@ -16,15 +16,13 @@ ECHO=d2e5c6a4-0001-4c68-8076-6c6876000001
 box_blk() {
 	local backing disk
 	backing=$(disk_by_serial lhv-backing)
+	# The first 128 MiB of the scratch disk; the user VM gets the next 64.
 	ok "lhvctl blk add: a disk for the service VM from $backing" \
-		lhvctl blk add --vm service --path "$backing" --serial box-disk --queues 2
+		lhvctl blk add --vm service --path "$backing" --serial box-disk \
+		--queues 2 --start 0 --sectors 262144
 	disk=$(disk_wait box-disk)
 	lhvctl blk list
-	ok "write and read back 4 MiB through lhv_blk ($disk)" sh -c \
-		"dd if=/dev/urandom of=/tmp/a bs=1M count=4 2>/dev/null &&
-		 dd if=/tmp/a of=$disk bs=1M oflag=direct 2>/dev/null &&
-		 dd if=$disk of=/tmp/b bs=1M count=4 iflag=direct 2>/dev/null &&
-		 cmp /tmp/a /tmp/b"
+	ok "write and read back 4 MiB through lhv_blk ($disk)" disk_roundtrip "$disk" 4
 }
 
 box_heci() {
@@ -49,25 +47,43 @@ box_snd() {
 		aplay -q -D "hw:$g,0" -f S16_LE -c 2 -r 48000 -d 1 /dev/zero
 }
 
+uos_results() { # the user VM's TAP lines, from its console
+	grep -aE '^((ok|not ok) [0-9]+ - |# )' /tmp/uos1-console.log
+	grep -aq '^lhv-harness: scenario end' /tmp/uos1-console.log
+}
+
 box_uos() {
 	local khz i
 	khz=$(dmesg | sed -n 's/.*tsc: Detected \([0-9]*\)\.\([0-9]\{3\}\).* MHz.*/\1\2/p' | head -n 1)
-	ok "lhvctl vm create uos1: CPU 1 and 256 MiB for a user VM" \
-		lhvctl vm create uos1 --cpus 1 --mem 256M
-	ok "lhvctl vm load: Debian's kernel and a busybox initramfs (unsigned: --insecure)" \
+	ok "lhvctl vm create uos1: CPU 1 and 512 MiB for a user VM" \
+		lhvctl vm create uos1 --cpus 1 --mem 512M
+	ok "lhvctl blk add: a 64 MiB disk for it, from the scratch disk" \
+		lhvctl blk add --vm uos1 --path "$(disk_by_serial lhv-backing)" \
+		--serial uos-disk --start 262144 --sectors 131072
+	ok "lhvctl heci add: its own ME simulator" \
+		lhvctl heci add --vm uos1 --backend sim
+	ok "lhvctl snd add: its own sound card" lhvctl snd add --vm uos1
+	ok "lhvctl vm load: Debian's kernel and the box's UOS initramfs (unsigned: --insecure)" \
 		lhvctl vm load uos1 --kernel /host/bzImage --kernel-sig /dev/null \
-		--initrd /host/uos-initrd.gz --tsc-khz "$khz" \
-		--cmdline "console=ttyS0 loglevel=5" --insecure
+		--initrd /host/uos-initrd.gz --tsc-khz "$khz" --insecure \
+		--cmdline "console=ttyS0 loglevel=4 lhvtest.mode=box lhvtest.shell=$(lhv_arg shell)"
+	# The hv keeps the last 16 KiB of its console: a follower keeps all.
+	lhvctl vm console uos1 --follow 0 >/tmp/uos1-console.log 2>&1 &
 	ok "lhvctl vm start uos1" lhvctl vm start uos1
-	for i in $(seq 600); do
-		lhvctl vm console uos1 | grep -q "lhv-uos: cpuinfo" && break
-		sleep 0.1
+	# Its demo takes about a minute under TCG.
+	for i in $(seq 300); do
+		grep -aq '^lhv-harness: scenario end' /tmp/uos1-console.log && break
+		[ "$(uvm_state uos1)" = running ] || break
+		sleep 1
 	done
+	echo "--- uos1's results (lhvctl vm console uos1):"
+	tap_passthrough uos_results
+	if [ "$(lhv_arg shell)" != 1 ]; then
+		wait_for 10 sh -c '[ "$(lhvctl vm show uos1 | sed -n "s/^state: *//p")" = stopped ]'
+		is "the user VM powered itself off after its demo" "$(uvm_state uos1)" stopped
+	fi
 	lhvctl vm show uos1
-	echo "--- uos1's console (lhvctl vm console uos1):"
-	lhvctl vm console uos1 | grep "lhv-uos:"
-	match "the user VM booted to its /init" "$(lhvctl vm console uos1)" \
-		"lhv-uos: marker from the user VM"
+	lhvctl blk list
 }
 
 guest_main() {
@@ -91,6 +107,6 @@ guest_main() {
 	echo
 	lhvctl hv stats
 	echo "queue statistics: /sys/class/lhv/service/<dev>/queue*/"
-	echo "Not in the box yet: the user VM's own devices (virtio-pci over the"
-	echo "hypervisor) and lhv_xhci (see the open issues)."
+	echo "The user VM's console: lhvctl vm console uos1; type into it:"
+	echo "lhvctl vm send uos1 'ls /dev/vd*'"
 }

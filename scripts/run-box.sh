@@ -4,8 +4,9 @@
 # (Debian's 6.12 kernel as the Service OS, with lhv's modules, lhvctl and
 # the hypervisor image, and a 256 MiB scratch disk), runs
 # scripts/box-guest.sh in it (hypervisor on, lhv_blk, lhv_heci and lhv_snd
-# devices in use, a user VM booting Debian's kernel on CPU 1) and, on a
-# terminal, leaves a shell there.
+# devices in use by the service VM, and a user VM on CPU 1 using its own
+# through the hypervisor, scripts/box-uos.sh) and, on a terminal, leaves
+# a shell there.
 # Without a terminal (or with --batch) it powers off after the demo and
 # exits non-zero if anything in it failed.
 #
@@ -34,8 +35,16 @@ kroot=$("$top/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
 
 work=$LHV_OUT/box
 mkdir -p "$work"
-# The user VM's kernel and initramfs, seen under /host in the box.
-"$top/tests/harness/mkuos.sh" "$kver" "$work/guest-files"
+# The user VM's kernel and initramfs (the harness's, with
+# scripts/box-uos.sh and lhv's modules for lhv_heci_fe), seen under /host
+# in the box.
+mkdir -p "$work/guest-files"
+cp "$kroot/boot/vmlinuz-$kver" "$work/guest-files/bzImage"
+LHV_GUEST_FILES= \
+	LHV_EXTRA_TOOLS=$(scenario_field "$top/scripts/box-uos.sh" tools) \
+	"$top/tests/harness/mkinitramfs.sh" "$kver" "$kroot" \
+	"$work/guest-files/uos-initrd.gz" "$top/scripts/box-uos.sh" \
+	"$LHV_OUT/kmod/$kver/kmod"
 LHV_GUEST_FILES=$work/guest-files \
 	LHV_EXTRA_TOOLS=$(scenario_field "$top/scripts/box-guest.sh" tools) \
 	"$top/tests/harness/mkinitramfs.sh" "$kver" "$kroot" "$work/initrd.gz" \

@@ -154,6 +154,14 @@ wait_pid() {
 	wait_for "$1" pid_ended "$2"
 }
 
+# Write $2 MiB of random data to block device $1 and read it back (O_DIRECT).
+disk_roundtrip() {
+	dd if=/dev/urandom of=/tmp/roundtrip.a bs=1M count="$2" 2>/dev/null &&
+		dd if=/tmp/roundtrip.a of="$1" bs=1M oflag=direct 2>/dev/null &&
+		dd if="$1" of=/tmp/roundtrip.b bs=1M count="$2" iflag=direct 2>/dev/null &&
+		cmp /tmp/roundtrip.a /tmp/roundtrip.b
+}
+
 # Wait up to 10 s for the disk with virtio serial $1 and print its path.
 disk_wait() {
 	wait_for 10 disk_by_serial "$1" >/dev/null && disk_by_serial "$1"
