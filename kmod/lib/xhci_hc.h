@@ -86,7 +86,7 @@ struct xhci_cmd_req {
 
 /*
  * What the kernel module implements. Every op may be NULL except submit
- * and control. Transfer ops return 0 when the TD is accepted (the module
+ * and control (and role_set with cfg.drd). Transfer ops return 0 when the TD is accepted (the module
  * later calls xhci_xfer_done with xfer->id) or, for a TD that failed at
  * once, -EPIPE (stall), -EFAULT (guest buffer unusable: Data Buffer
  * Error) or another negative errno (USB Transaction Error).

@@ -19,6 +19,10 @@
 #include "lhv.h"
 #include "xhci.h"
 
+/* The controllers holding a switch: one switch, one controller. */
+static DEFINE_MUTEX(lhv_xhci_roles_lock);
+static LIST_HEAD(lhv_xhci_roles);
+
 static enum usb_role lhv_xhci_usb_role(unsigned int role)
 {
 	switch (role) {
@@ -83,7 +87,8 @@ void lhv_xhci_op_role_set(void *priv, unsigned int role, u32 seq)
 
 /*
  * Finds the switch on the software node called name and holds it (a
- * reference to its device and its module) until lhv_xhci_role_put.
+ * reference to its device and its module) until lhv_xhci_role_put; a
+ * switch another controller holds is refused.
  */
 int lhv_xhci_role_get(struct lhv_xhci *x, const char *name,
 		      struct netlink_ext_ack *extack)
@@ -91,6 +96,7 @@ int lhv_xhci_role_get(struct lhv_xhci *x, const char *name,
 	const struct software_node *node;
 	struct fwnode_handle *fwnode;
 	struct usb_role_switch *sw;
+	struct lhv_xhci *other;
 
 	INIT_WORK(&x->role.work, lhv_xhci_role_work);
 	node = software_node_find_by_name(NULL, name);
@@ -108,7 +114,19 @@ int lhv_xhci_role_get(struct lhv_xhci *x, const char *name,
 			       "no USB role switch on that software node");
 		return -ENODEV;
 	}
+	mutex_lock(&lhv_xhci_roles_lock);
+	list_for_each_entry (other, &lhv_xhci_roles, role.node) {
+		if (other->role.sw == sw) {
+			mutex_unlock(&lhv_xhci_roles_lock);
+			usb_role_switch_put(sw);
+			NL_SET_ERR_MSG(extack, "another xHCI controller drives "
+					       "that role switch");
+			return -EBUSY;
+		}
+	}
 	x->role.sw = sw;
+	list_add(&x->role.node, &lhv_xhci_roles);
+	mutex_unlock(&lhv_xhci_roles_lock);
 	strscpy(x->role.name, name, sizeof(x->role.name));
 	return 0;
 }
@@ -145,6 +163,9 @@ void lhv_xhci_role_put(struct lhv_xhci *x)
 	if (!x->role.sw)
 		return;
 	cancel_work_sync(&x->role.work);
+	mutex_lock(&lhv_xhci_roles_lock);
+	list_del(&x->role.node);
+	mutex_unlock(&lhv_xhci_roles_lock);
 	usb_role_switch_put(x->role.sw);
 	x->role.sw = NULL;
 }

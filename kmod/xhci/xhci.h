@@ -75,6 +75,7 @@ struct lhv_xhci {
 	/* The SOS role switch the DRD capability drives (role.c). */
 	struct lhv_xhci_drd {
 		struct usb_role_switch *sw; /* NULL: no DRD capability */
+		struct list_head node;	    /* lhv_xhci_roles, while held */
 		char name[LHV_XHCI_ROLE_SWITCH_MAX];
 		struct work_struct work;
 		unsigned int want; /* the latest request; x->lock */

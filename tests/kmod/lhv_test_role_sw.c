@@ -99,6 +99,8 @@ static int role_sw_probe(struct platform_device *pdev)
 		.fwnode = software_node_fwnode(&role_node),
 		.set = role_sw_set,
 		.name = "lhv-test",
+		/* Shows the class's role attribute (hidden otherwise). */
+		.allow_userspace_control = true,
 	};
 
 	role_sw = usb_role_switch_register(&pdev->dev, &desc);
