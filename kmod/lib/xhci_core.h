@@ -59,6 +59,11 @@ void xhci_port_write(struct xhci_hc *x, uint32_t off, uint32_t val,
 void xhci_ports_process(struct xhci_hc *x);
 void xhci_ports_announce(struct xhci_hc *x);
 
+/* xhci_drd.c */
+uint32_t xhci_drd_read(const struct xhci_hc *x, uint32_t off);
+void xhci_drd_write(struct xhci_hc *x, uint32_t off, uint32_t val,
+		    uint32_t mask);
+
 /* xhci_cmd.c */
 void xhci_cmd_run(struct xhci_hc *x, unsigned int *budget);
 void xhci_cmd_complete(struct xhci_hc *x, uint8_t cc, uint8_t slot);

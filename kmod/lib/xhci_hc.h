@@ -27,6 +27,7 @@
 #include "xhci_trb.h"
 #include "xhci_ring.h"
 #include "xhci_ctx.h"
+#include "xhci_drd.h"
 
 #define XHCI_MAX_SLOTS 16u
 #define XHCI_MAX_PORTS 15u
@@ -46,6 +47,7 @@ struct xhci_config {
 	uint8_t max_slots;     /* 1..XHCI_MAX_SLOTS */
 	uint8_t nr_intrs;      /* 1..XHCI_MAX_INTRS */
 	bool ctx64;	       /* CSZ=1: 64-byte contexts */
+	bool drd;	       /* the DRD capability (needs ops->role_set) */
 };
 
 /* One buffer of a TD: gpa/len, or with immediate len <= 8 bytes in gpa. */
@@ -84,7 +86,7 @@ struct xhci_cmd_req {
 
 /*
  * What the kernel module implements. Every op may be NULL except submit
- * and control. Transfer ops return 0 when the TD is accepted (the module
+ * and control (and role_set with cfg.drd). Transfer ops return 0 when the TD is accepted (the module
  * later calls xhci_xfer_done with xfer->id) or, for a TD that failed at
  * once, -EPIPE (stall), -EFAULT (guest buffer unusable: Data Buffer
  * Error) or another negative errno (USB Transaction Error).
@@ -116,6 +118,12 @@ struct xhci_backend_ops {
 	int (*command)(void *priv, const struct xhci_cmd_req *req);
 	/* A monotonic clock for MFINDEX; NULL: MFINDEX reads 0. */
 	uint64_t (*now_ns)(void *priv);
+	/*
+	 * The guest asks for role (XHCI_ROLE_*) through the DRD capability;
+	 * xhci_drd_role_done follows with seq. A later request may come
+	 * first: the backend may carry out only the latest.
+	 */
+	void (*role_set)(void *priv, unsigned int role, uint32_t seq);
 };
 
 /* One TD the backend holds, in ring order. */
@@ -198,6 +206,7 @@ struct xhci_hc {
 	struct xhci_intr intr[XHCI_MAX_INTRS];
 	struct xhci_slot slot[XHCI_MAX_SLOTS + 1]; /* [1..max_slots] */
 	struct xhci_seg segs[XHCI_TD_MAX_TRBS];	   /* TD being handed out */
+	struct xhci_drd drd;			   /* cfg.drd: the role mux */
 };
 
 /*
@@ -249,6 +258,15 @@ void xhci_xfer_done(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 
 /* The backend finished command seq with completion code cc. */
 void xhci_cmd_done(struct xhci_hc *x, uint32_t seq, uint8_t cc);
+
+/*
+ * The backend carried out (ok) or failed role request seq; role is the
+ * switch's role now. A stale seq only updates the role.
+ */
+void xhci_drd_role_done(struct xhci_hc *x, uint32_t seq, unsigned int role,
+			bool ok);
+/* The switch's role changed (or is first known) outside any request. */
+void xhci_drd_role_now(struct xhci_hc *x, unsigned int role);
 
 /* Interrupter i has an event to signal and is not busy (EHB clear). */
 bool xhci_intr_want(const struct xhci_hc *x, unsigned int i);

@@ -37,7 +37,10 @@ static uint32_t cap_read(const struct xhci_hc *x, uint32_t off)
 	}
 }
 
-/* Supported Protocol capabilities: USB 2 ports first, then USB 3. */
+/*
+ * Supported Protocol capabilities: USB 2 ports first, then USB 3. The
+ * last one points on to the DRD capability when the controller has it.
+ */
 static uint32_t xecp_read(const struct xhci_hc *x, uint32_t off)
 {
 	unsigned int n2 = x->cfg.nr_usb2_ports, n3 = x->cfg.nr_usb3_ports;
@@ -45,13 +48,17 @@ static uint32_t xecp_read(const struct xhci_hc *x, uint32_t off)
 	bool usb3 = idx == 1 || !n2;
 	unsigned int first = usb3 ? n2 + 1 : 1, count = usb3 ? n3 : n2;
 	bool last = usb3 || !n3;
+	uint32_t next = PROTOCOL_CAP_SIZE;
 
 	if (idx > 1 || (idx == 1 && (!n2 || !n3)))
 		return 0;
+	if (last)
+		next = x->cfg.drd ? XHCI_DRD_CAP - XHCI_XECP -
+					    idx * PROTOCOL_CAP_SIZE
+				  : 0;
 	switch (off % PROTOCOL_CAP_SIZE) {
 	case 0:
-		return XHCI_EXT_CAP_PROTOCOL |
-		       (last ? 0 : PROTOCOL_CAP_SIZE / 4) << 8 |
+		return XHCI_EXT_CAP_PROTOCOL | (next / 4) << 8 |
 		       (usb3 ? 3u : 2u) << 24;
 	case 4:
 		return XHCI_PROTOCOL_NAME;
@@ -113,6 +120,8 @@ static uint32_t reg_read(struct xhci_hc *x, uint32_t off)
 		return op_read(x, off - XHCI_OP);
 	if (in(off, XHCI_XECP, 2 * PROTOCOL_CAP_SIZE))
 		return xecp_read(x, off - XHCI_XECP);
+	if (x->cfg.drd && in(off, XHCI_DRD_CAP, XHCI_DRD_CAP_SIZE))
+		return xhci_drd_read(x, off - XHCI_DRD_CAP);
 	if (off == XHCI_RTSOFF + XHCI_MFINDEX)
 		return mfindex(x);
 	if (in(off, XHCI_RTSOFF, XHCI_IR0 + XHCI_IR_SIZE * x->cfg.nr_intrs))
@@ -230,6 +239,8 @@ static void reg_write(struct xhci_hc *x, uint32_t off, uint32_t val,
 	else if (in(off, XHCI_RTSOFF + XHCI_IR0,
 		    XHCI_IR_SIZE * x->cfg.nr_intrs))
 		xhci_intr_write(x, off - XHCI_RTSOFF, val, mask);
+	else if (x->cfg.drd && in(off, XHCI_DRD_CAP, XHCI_DRD_CAP_SIZE))
+		xhci_drd_write(x, off - XHCI_DRD_CAP, val, mask);
 	else if (in(off, XHCI_DBOFF, 4 * (x->cfg.max_slots + 1u)))
 		doorbell_write(x, (off - XHCI_DBOFF) / 4, val, mask);
 }
@@ -323,7 +334,7 @@ int xhci_init(struct xhci_hc *x, const struct xhci_config *cfg,
 	ports = cfg->nr_usb2_ports + cfg->nr_usb3_ports;
 	if (!ports || ports > XHCI_MAX_PORTS || !cfg->max_slots ||
 	    cfg->max_slots > XHCI_MAX_SLOTS || !cfg->nr_intrs ||
-	    cfg->nr_intrs > XHCI_MAX_INTRS)
+	    cfg->nr_intrs > XHCI_MAX_INTRS || (cfg->drd && !ops->role_set))
 		return -EINVAL;
 	memset(x, 0, sizeof(*x));
 	x->cfg = *cfg;

@@ -95,6 +95,7 @@ static const struct xhci_backend_ops lhv_xhci_backend_ops = {
 	.cancel = lhv_xhci_op_cancel,
 	.port_reset = lhv_xhci_port_reset,
 	.now_ns = lhv_xhci_now_ns,
+	.role_set = lhv_xhci_op_role_set,
 };
 
 /* ---- interrupts ---- */
@@ -191,11 +192,13 @@ void lhv_xhci_mmio_write(struct lhv_xhci *x, u32 off, unsigned int size,
 
 int lhv_xhci_hc_init(struct lhv_xhci *x)
 {
-	static const struct xhci_config cfg = {
+	const struct xhci_config cfg = {
 		.nr_usb2_ports = LHV_XHCI_USB2_PORTS,
 		.nr_usb3_ports = LHV_XHCI_USB3_PORTS,
 		.max_slots = LHV_XHCI_SLOTS,
 		.nr_intrs = LHV_XHCI_INTRS,
+		/* The DRD capability only with a switch behind it. */
+		.drd = !!x->role.sw,
 	};
 	const struct xhci_mem mem = {
 		.read = lhv_xhci_mem_read,

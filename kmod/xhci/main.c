@@ -23,6 +23,8 @@ struct workqueue_struct *lhv_xhci_wq;
 static const struct nla_policy lhv_xhci_policy[LHV_XHCI_ATTR_MAX + 1] = {
 	[LHV_XHCI_ATTR_USB_PORT] = { .type = NLA_NUL_STRING,
 				     .len = LHV_XHCI_USB_PORT_MAX - 1 },
+	[LHV_XHCI_ATTR_ROLE_SWITCH] = { .type = NLA_NUL_STRING,
+					.len = LHV_XHCI_ROLE_SWITCH_MAX - 1 },
 };
 
 static void lhv_xhci_free(struct lhv_xhci *x)
@@ -48,6 +50,12 @@ static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
 	x->vm = vm;
 	atomic64_set(&x->irqs_sent, 0);
 	atomic64_set(&x->mem_faults, 0);
+	if (cfg[LHV_XHCI_ATTR_ROLE_SWITCH]) {
+		err = lhv_xhci_role_get(
+			x, nla_data(cfg[LHV_XHCI_ATTR_ROLE_SWITCH]), extack);
+		if (err)
+			goto err_free;
+	}
 	err = lhv_xhci_hc_init(x);
 	if (!err)
 		err = lhv_xhci_pci_init(x);
@@ -55,6 +63,7 @@ static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
 		NL_SET_ERR_MSG(extack, "cannot set the xHCI controller up");
 		goto err_free;
 	}
+	lhv_xhci_role_start(x);
 	if (cfg[LHV_XHCI_ATTR_USB_PORT]) {
 		err = lhv_xhci_port_claim(
 			x, nla_data(cfg[LHV_XHCI_ATTR_USB_PORT]), extack);
@@ -77,6 +86,7 @@ err_port:
 	lhv_xhci_port_unlist(x);
 	lhv_xhci_port_release(x);
 err_free:
+	lhv_xhci_role_put(x);
 	lhv_xhci_free(x);
 	return ERR_PTR(err);
 }
@@ -92,6 +102,7 @@ static void lhv_xhci_destroy(struct lhv_vdev *vdev)
 	lhv_xhci_hc_stop(x);
 	lhv_xhci_urbs_drain(x);
 	lhv_xhci_port_release(x);
+	lhv_xhci_role_put(x);
 	lhv_xhci_free(x);
 }
 
@@ -101,6 +112,10 @@ static int lhv_xhci_fill_config(struct sk_buff *msg, struct lhv_vdev *vdev)
 
 	if (x->usb.hub &&
 	    nla_put_string(msg, LHV_XHCI_ATTR_USB_PORT, x->usb.path))
+		return -EMSGSIZE;
+	if (x->role.sw &&
+	    (nla_put_string(msg, LHV_XHCI_ATTR_ROLE_SWITCH, x->role.name) ||
+	     nla_put_u32(msg, LHV_XHCI_ATTR_ROLE, lhv_xhci_role_now(x))))
 		return -EMSGSIZE;
 	return 0;
 }

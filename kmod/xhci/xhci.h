@@ -72,6 +72,16 @@ struct lhv_xhci {
 		wait_queue_head_t drained;
 	} usb;
 
+	/* The SOS role switch the DRD capability drives (role.c). */
+	struct lhv_xhci_drd {
+		struct usb_role_switch *sw; /* NULL: no DRD capability */
+		struct list_head node;	    /* lhv_xhci_roles, while held */
+		char name[LHV_XHCI_ROLE_SWITCH_MAX];
+		struct work_struct work;
+		unsigned int want; /* the latest request; x->lock */
+		u32 seq;
+	} role;
+
 	atomic64_t irqs_sent;
 	atomic64_t mem_faults;
 };
@@ -120,5 +130,13 @@ int lhv_xhci_op_clear_halt(void *priv, const struct xhci_xfer *xfer,
 			   u8 ep_addr);
 void lhv_xhci_op_cancel(void *priv, u32 id);
 void lhv_xhci_urbs_drain(struct lhv_xhci *x);
+
+/* role.c: the DRD capability's SOS role switch */
+int lhv_xhci_role_get(struct lhv_xhci *x, const char *name,
+		      struct netlink_ext_ack *extack);
+void lhv_xhci_role_start(struct lhv_xhci *x);
+unsigned int lhv_xhci_role_now(struct lhv_xhci *x);
+void lhv_xhci_role_put(struct lhv_xhci *x);
+void lhv_xhci_op_role_set(void *priv, unsigned int role, u32 seq);
 
 #endif /* LHV_XHCI_H */

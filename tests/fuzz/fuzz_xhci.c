@@ -37,6 +37,7 @@ static struct prod cmd_ring, rings[FZ_NR_RINGS];
 static struct pending_td tds[64];
 static unsigned int nr_tds;
 static uint32_t last_seq;
+static uint32_t last_role_seq;
 
 static int mem_read(void *priv, uint64_t gpa, void *buf, size_t len)
 {
@@ -150,6 +151,14 @@ static uint64_t op_now(void *priv)
 	return t += 1000;
 }
 
+static void op_role_set(void *priv, unsigned int role, uint32_t seq)
+{
+	(void)priv;
+	check(hc->cfg.drd && role < XHCI_ROLE_COUNT);
+	check(seq == last_role_seq + 1);
+	last_role_seq = seq;
+}
+
 static struct xhci_backend_ops ops = {
 	.control = op_control,
 	.set_config = op_set_config,
@@ -160,6 +169,7 @@ static struct xhci_backend_ops ops = {
 	.port_reset = op_port_reset,
 	.command = op_command,
 	.now_ns = op_now,
+	.role_set = op_role_set,
 };
 
 static void put64(uint64_t at, uint64_t v)
@@ -282,6 +292,11 @@ static void check_state(void)
 		check(!(sc & XHCI_PORTSC_CCS) == !hc->port[i].connected);
 		check(!(sc & XHCI_PORTSC_PR) || hc->port[i].connected);
 	}
+	check(!(hc->drd.cfg0 & ~XHCI_DRD_CFG0_RW));
+	check(xhci_drd_cfg0_role(hc->drd.cfg0) != -EINVAL);
+	check(hc->drd.actual < XHCI_ROLE_COUNT);
+	check(hc->cfg.drd || (!hc->drd.cfg0 && !hc->drd.nr_set));
+	check(hc->drd.seq == last_role_seq);
 }
 
 static void interrupts(void)
@@ -328,8 +343,8 @@ static void xfer_done(const uint8_t *p)
 /* One record at p (avail bytes); returns its length, 0 when cut short. */
 static size_t record(const uint8_t *p, size_t avail)
 {
-	static const uint8_t size[FZ_NR_OPS] = { 12, 4, 4, 17, 18, 3,
-						 3,  7, 2, 3,  1,  7 };
+	static const uint8_t size[FZ_NR_OPS] = { 12, 4, 4, 17, 18, 3, 3,
+						 7,  2, 3, 1,  7,  4 };
 	uint8_t op = p[0] % FZ_NR_OPS;
 	size_t len = size[op];
 
@@ -385,6 +400,13 @@ static size_t record(const uint8_t *p, size_t avail)
 	case FZ_INTERRUPTS:
 		interrupts();
 		break;
+	case FZ_ROLE_DONE:
+		if (p[3] == 0xff)
+			xhci_drd_role_now(hc, p[2]);
+		else
+			xhci_drd_role_done(hc, last_role_seq - p[1], p[2],
+					   p[3] & 1);
+		break;
 	default:
 		put32(FZ_INPUT_CTX +
 			      (p[1] % 34u) * (hc->cfg.ctx64 ? 64u : 32u) +
@@ -420,9 +442,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.nr_intrs = (uint8_t)(((data[0] >> 5) & 3) + 1);
 	cfg.max_slots = FZ_MAX_SLOTS;
 	mode = data[1];
+	cfg.drd = mode & 0x40;
 	ops.command = ((mode >> 4) & 3) == 3 ? NULL : op_command;
 	nr_tds = 0;
 	last_seq = 0;
+	last_role_seq = 0;
 	check(xhci_init(hc, &cfg, &guest, &ops, &mem) == 0);
 	prod_init(&cmd_ring, FZ_CMD_RING, FZ_CMD_TRBS);
 	for (k = 0; k < FZ_NR_RINGS; k++)

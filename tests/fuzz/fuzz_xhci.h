@@ -7,7 +7,8 @@
  * bit 7 skip the driver-style init. Byte 1: backend behaviour: bits 0-1
  * what transfer ops return (0 accept, 1 -EPIPE, 2 -EFAULT, 3 -EIO), bits
  * 2-3 port_reset (0 done, 1 pending, 2 failed), bits 4-5 command (0
- * Success, 1 pending, 2 Parameter Error, 3 no command op at all).
+ * Success, 1 pending, 2 Parameter Error, 3 no command op at all), bit 6
+ * the DRD capability.
  *
  * Then records, an op byte (taken modulo FZ_NR_OPS) and its payload;
  * the input ends at the first record that does not fit.
@@ -44,6 +45,7 @@ enum fz_op {
 	FZ_RESET_DONE,	 /* port:1 ok:1, run */
 	FZ_INTERRUPTS,	 /* (none) assert what is wanted, consume events */
 	FZ_INPUT_CTX_DW, /* ctx:1 dw:1 value:4 into the input context */
+	FZ_ROLE_DONE,	 /* seq back:1 role:1 ok:1 (ok 0xff: role_now) */
 	FZ_NR_OPS
 };
 

@@ -3,7 +3,8 @@
  * Writes seed inputs for fuzz_xhci into a directory: what xhci_hcd does
  * for a device (port reset, Enable Slot, Address Device with and without
  * BSR, GET_DESCRIPTOR, Configure Endpoint, bulk TDs, Stop Endpoint and
- * Set TR Dequeue), so the fuzzer starts from enumerated devices.
+ * Set TR Dequeue), so the fuzzer starts from enumerated devices; and role
+ * writes to the DRD capability.
  *
  * Usage: seeds_xhci <dir>
  */
@@ -226,5 +227,23 @@ int main(int argc, char **argv)
 			   XHCI_PLS_RESUME << XHCI_PORTSC_PLS_SHIFT);
 	mmio_write(XHCI_PORTS, XHCI_PORTSC_PP | XHCI_PORTSC_LWS);
 	err |= save(argv[1], "async-commands", 0x65, 0x10);
+
+	/* The DRD mux: host, device, a malformed write, the switch's answers. */
+	seed_len = 0;
+	mmio_write(XHCI_DRD_CAP + XHCI_DRD_CFG0, XHCI_DRD_SW_IDPIN_EN);
+	byte(FZ_ROLE_DONE);
+	byte(0);
+	byte(XHCI_ROLE_HOST);
+	byte(1);
+	mmio_write(XHCI_DRD_CAP + XHCI_DRD_CFG0,
+		   XHCI_DRD_SW_IDPIN_EN | XHCI_DRD_SW_IDPIN |
+			   XHCI_DRD_SW_VBUS_VALID);
+	mmio_write(XHCI_DRD_CAP + XHCI_DRD_CFG0,
+		   XHCI_DRD_SW_IDPIN_EN | XHCI_DRD_SW_VBUS_VALID);
+	byte(FZ_ROLE_DONE);
+	byte(0);
+	byte(XHCI_ROLE_DEVICE);
+	byte(0);
+	err |= save(argv[1], "drd-roles", 0x05, 0x40);
 	return err;
 }

@@ -182,6 +182,52 @@ uvm_wait_stopped() {
 	echo "$i"
 }
 
+# A UOS in lhvtest.mode=box: characters its console UART sent so far.
+console_tx() {
+	sed -n 's/^0: .* tx:\([0-9]*\).*/\1/p' /proc/tty/driver/serial
+}
+
+# The UOS console drains slowly (the 8250 polls for room, there is no
+# IOAPIC for its interrupt) and the harness's poweroff -f drops what is
+# still queued: a UOS suite waits until the UART stops sending before
+# returning.
+console_drain() {
+	local before now=$(console_tx) n=60
+	while [ "$n" -gt 0 ]; do
+		sleep 0.5
+		before=$now
+		now=$(console_tx)
+		[ "$now" = "$before" ] && return 0
+		n=$((n - 1))
+	done
+}
+
+# Load and start VM $1 in lhvtest.mode=box from the /host/bzImage and
+# /host/uos-initrd.gz a scenario's host_prepare left, its console
+# followed into log $2.
+uvm_box_start() {
+	ok "load the UOS" lhvctl vm load "$1" --kernel /host/bzImage \
+		--kernel-sig /dev/null --initrd /host/uos-initrd.gz --insecure \
+		--cmdline "console=ttyS0 loglevel=4 lhvtest.mode=box"
+	lhvctl vm console "$1" --follow 0 >"$2" 2>&1 &
+	_uvm_box_follow=$!
+	ok "start it" lhvctl vm start "$1"
+}
+
+# A UOS that uvm_box_start started powers itself off once its suite is
+# done: wait up to $3 seconds for VM $1 to stop, then relay its TAP
+# results from log $2 and, for the record, the rest of its console.
+uvm_box_finish() {
+	local i
+	i=$(uvm_wait_stopped "$1" "$3")
+	sleep 1
+	kill "$_uvm_box_follow" 2>/dev/null
+	diag "UOS finished after about ${i}s: $(uvm_state "$1")"
+	is "the UOS powered itself off at the end" "$(uvm_state "$1")" stopped
+	tap_passthrough uvm_box_results "$2"
+	grep -av '^\(ok\|not ok\) [0-9]' "$2" | sed 's/^/uos| /' >/dev/ttyS0
+}
+
 # The TAP lines a UOS in lhvtest.mode=box wrote to its console log $1;
 # fails unless its harness reached the end (for tap_passthrough).
 uvm_box_results() {

@@ -53,7 +53,7 @@ gadget_up() {
 }
 
 guest_main() {
-	local i follow bus
+	local bus
 	ok "modprobe lhv" modprobe lhv
 	ok "lhvctl hv enable" lhvctl hv enable
 	ok "create uos on CPU 1" lhvctl vm create uos --cpus 1 --mem 512M
@@ -84,23 +84,9 @@ guest_main() {
 	not "no controller for the service VM" lhvctl xhci add --vm service
 	match "... the kernel says why" \
 		"$(lhvctl xhci add --vm service 2>&1)" "user VM"
-	ok "load the UOS" lhvctl vm load uos --kernel /host/bzImage \
-		--kernel-sig /dev/null --initrd /host/uos-initrd.gz --insecure \
-		--cmdline "console=ttyS0 loglevel=4 lhvtest.mode=box"
-	lhvctl vm console uos --follow 0 >/tmp/uos-console.log 2>&1 &
-	follow=$!
-	ok "start it" lhvctl vm start uos
+	uvm_box_start uos /tmp/uos-console.log
 	not "no controller added while it runs" lhvctl xhci add --vm uos
-	# The UOS powers itself off once its suite is done.
-	i=$(uvm_wait_stopped uos 300)
-	sleep 1
-	kill "$follow" 2>/dev/null
-	diag "UOS finished after about ${i}s: $(uvm_state uos)"
-	is "the UOS powered itself off at the end" "$(uvm_state uos)" stopped
-	tap_passthrough uvm_box_results /tmp/uos-console.log
-	# The UOS's kernel log, for the record (its TAP lines are above).
-	grep -av '^\(ok\|not ok\) [0-9]' /tmp/uos-console.log |
-		sed 's/^/uos| /' >/dev/ttyS0
+	uvm_box_finish uos /tmp/uos-console.log 300
 	match "the hv carried ioreqs" "$(lhvctl vm show uos)" "ioreqs: +[1-9]"
 	ok "remove the controller of the stopped VM" \
 		lhvctl xhci del --vm uos xhci0

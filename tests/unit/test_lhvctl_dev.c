@@ -443,6 +443,19 @@ static void test_dev_xhci(void **state)
 	assert_true(dev.xhci.present & (1u << LHV_XHCI_ATTR_USB_PORT));
 	assert_string_equal(dev.xhci.usb_port, "1-1.2");
 
+	/* A controller with a role switch, and the switch's role. */
+	nlh = msg_start(LHV_CMD_DEV_GET);
+	put_dev_ids(nlh, 0, LHV_DEV_XHCI);
+	nest = mnl_attr_nest_start(nlh, LHV_ATTR_DEV_CONFIG);
+	mnl_attr_put_strz(nlh, LHV_XHCI_ATTR_ROLE_SWITCH, "intel-xhci-usb-sw");
+	mnl_attr_put_u32(nlh, LHV_XHCI_ATTR_ROLE, LHV_XHCI_ROLE_DEVICE);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(lhv_parse_dev(nlh, &dev, NULL), 0);
+	assert_int_equal(dev.xhci.present, (1u << LHV_XHCI_ATTR_ROLE_SWITCH) |
+						   (1u << LHV_XHCI_ATTR_ROLE));
+	assert_string_equal(dev.xhci.role_switch, "intel-xhci-usb-sw");
+	assert_int_equal(dev.xhci.role, LHV_XHCI_ROLE_DEVICE);
+
 	/* A port longer than the kernel ever sends is refused. */
 	nlh = msg_start(LHV_CMD_DEV_GET);
 	put_dev_ids(nlh, 0, LHV_DEV_XHCI);

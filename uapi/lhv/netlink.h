@@ -298,12 +298,19 @@ enum lhv_blk_cache {
 /*
  * LHV_ATTR_DEV_CONFIG of a LHV_DEV_XHCI device (all optional). USB_PORT
  * forwards the SOS USB port it names to the controller: what is plugged
- * in there goes to the guest instead of the SOS's drivers.
+ * in there goes to the guest instead of the SOS's drivers. ROLE_SWITCH
+ * gives the controller the DRD capability, which drives the SOS
+ * usb_role_switch it names (docs/xhci.md, "Dual role"); replies then carry
+ * ROLE too.
  */
 enum lhv_xhci_attr {
 	LHV_XHCI_ATTR_UNSPEC,
 	/* string: the SOS port as in sysfs, "<bus>-<port>[.<port>]...", e.g. "1-1" */
 	LHV_XHCI_ATTR_USB_PORT,
+	/* string: the SOS role switch, by the name of its software node */
+	LHV_XHCI_ATTR_ROLE_SWITCH,
+	/* u32 (replies only): the switch's role, enum lhv_xhci_role */
+	LHV_XHCI_ATTR_ROLE,
 
 	__LHV_XHCI_ATTR_COUNT,
 	LHV_XHCI_ATTR_MAX = __LHV_XHCI_ATTR_COUNT - 1,
@@ -311,6 +318,15 @@ enum lhv_xhci_attr {
 
 /* Bound on LHV_XHCI_ATTR_USB_PORT, NUL included. */
 #define LHV_XHCI_USB_PORT_MAX 32
+/* Bound on LHV_XHCI_ATTR_ROLE_SWITCH, NUL included. */
+#define LHV_XHCI_ROLE_SWITCH_MAX 64
+
+/* LHV_XHCI_ATTR_ROLE: numbered as the kernel's enum usb_role. */
+enum lhv_xhci_role {
+	LHV_XHCI_ROLE_NONE,
+	LHV_XHCI_ROLE_HOST,
+	LHV_XHCI_ROLE_DEVICE,
+};
 
 /*
  * LHV_ATTR_DEV_CONFIG of a LHV_DEV_HECI device. In a DEV_ADD request

@@ -274,6 +274,8 @@ static const struct lhvctl_opt xhci_add_opts[] = {
 	{ "vm", "<vm>", "the user VM that gets the controller", true },
 	{ "usb-port", "<bus>-<port>[.<port>]...",
 	  "SOS USB port whose device the guest gets", false },
+	{ "role-switch", "<name>", "SOS USB role switch the guest drives (DRD)",
+	  false },
 	{ .name = NULL },
 };
 _Static_assert(OPTS_FIT(xhci_add_opts), "raise LHVCTL_MAX_OPTS");
@@ -289,7 +291,11 @@ static const struct lhvctl_cmd xhci_cmds[] = {
 			"it. Add it before the VM starts. With --usb-port the\n"
 			"device plugged into that SOS port (as in sysfs, e.g.\n"
 			"1-1) goes to the guest instead of the SOS's drivers;\n"
-			"the port must be empty when the controller is added.",
+			"the port must be empty when the controller is added.\n"
+			"With --role-switch the controller gets a dual-role\n"
+			"register whose writes set that SOS role switch "
+			"(named\n"
+			"by its software node, e.g. intel-xhci-usb-sw).",
 		.nargs = 0,
 		.opts = xhci_add_opts,
 		.run = cmd_xhci_add,

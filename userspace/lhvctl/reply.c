@@ -153,6 +153,8 @@ static const struct reply_field heci_fields[] = {
 
 static const struct reply_field xhci_fields[] = {
 	{ LHV_XHCI_ATTR_USB_PORT, FIELD_STR, XHCI(usb_port), OPTIONAL },
+	{ LHV_XHCI_ATTR_ROLE_SWITCH, FIELD_STR, XHCI(role_switch), OPTIONAL },
+	{ LHV_XHCI_ATTR_ROLE, FIELD_U32, XHCI(role), OPTIONAL },
 };
 
 static const char *const attr_names[] = {
@@ -248,6 +250,8 @@ static const char *const heci_attr_names[] = {
 static const char *const xhci_attr_names[] = {
 	[LHV_XHCI_ATTR_UNSPEC] = "XHCI_UNSPEC",
 	[LHV_XHCI_ATTR_USB_PORT] = "XHCI_USB_PORT",
+	[LHV_XHCI_ATTR_ROLE_SWITCH] = "XHCI_ROLE_SWITCH",
+	[LHV_XHCI_ATTR_ROLE] = "XHCI_ROLE",
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

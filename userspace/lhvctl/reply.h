@@ -153,6 +153,8 @@ struct lhv_heci_info {
 struct lhv_xhci_info {
 	uint32_t present;
 	char usb_port[LHV_XHCI_USB_PORT_MAX];
+	char role_switch[LHV_XHCI_ROLE_SWITCH_MAX];
+	uint32_t role; /* enum lhv_xhci_role */
 };
 
 /* One device, as DEV_ADD answers and DEV_GET dumps it. */

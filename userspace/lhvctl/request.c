@@ -244,11 +244,16 @@ int lhv_req_xhci_add(struct nlmsghdr *nlh, size_t size,
 	if ((vm && !mnl_attr_put_strz_check(nlh, size, LHV_ATTR_VM_NAME, vm)) ||
 	    !mnl_attr_put_u32_check(nlh, size, LHV_ATTR_DEV_TYPE, LHV_DEV_XHCI))
 		return too_big(nlh, len);
-	if (!r->usb_port)
+	if (!r->usb_port && !r->role_switch)
 		return 0;
 	nest = mnl_attr_nest_start_check(nlh, size, LHV_ATTR_DEV_CONFIG);
-	if (!nest || !mnl_attr_put_strz_check(nlh, size, LHV_XHCI_ATTR_USB_PORT,
-					      r->usb_port))
+	if (!nest ||
+	    (r->usb_port &&
+	     !mnl_attr_put_strz_check(nlh, size, LHV_XHCI_ATTR_USB_PORT,
+				      r->usb_port)) ||
+	    (r->role_switch &&
+	     !mnl_attr_put_strz_check(nlh, size, LHV_XHCI_ATTR_ROLE_SWITCH,
+				      r->role_switch)))
 		return too_big(nlh, len);
 	mnl_attr_nest_end(nlh, nest);
 	return 0;

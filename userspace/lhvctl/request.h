@@ -45,12 +45,13 @@ struct lhv_heci_req {
 
 struct lhv_xhci_req {
 	const char *vm;
-	const char *usb_port; /* SOS port to forward, or NULL */
+	const char *usb_port;	 /* SOS port to forward, or NULL */
+	const char *role_switch; /* SOS role switch for DRD, or NULL */
 };
 
 /*
  * DEV_ADD of an xHCI controller: VM_NAME, DEV_TYPE = LHV_DEV_XHCI and,
- * with a port, DEV_CONFIG with USB_PORT. Returns 0 or -EMSGSIZE (nlh
+ * with a port or a role switch, DEV_CONFIG with USB_PORT, ROLE_SWITCH. Returns 0 or -EMSGSIZE (nlh
  * unchanged).
  */
 int lhv_req_xhci_add(struct nlmsghdr *nlh, size_t size,

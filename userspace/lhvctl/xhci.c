@@ -2,7 +2,8 @@
 /*
  * lhvctl xhci ...: emulated xHCI controllers of user VMs, served by
  * lhv_xhci. --usb-port names the SOS USB port whose device the guest
- * gets; the kernel checks it.
+ * gets, --role-switch the SOS USB role switch its DRD register drives;
+ * the kernel checks both.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -20,8 +21,16 @@
 /* A controller's record: the forwarded SOS port, if it has one. */
 static void put_xhci_dev(struct out *o, const struct lhv_dev_info *d)
 {
+	static const char *const roles[] = { "none", "host", "device" };
+	uint32_t role = d->xhci.role;
+
 	if (d->xhci.present & (UINT32_C(1) << LHV_XHCI_ATTR_USB_PORT))
 		out_str(o, "usb_port", "usb port", d->xhci.usb_port);
+	if (d->xhci.present & (UINT32_C(1) << LHV_XHCI_ATTR_ROLE_SWITCH))
+		out_str(o, "role_switch", "role switch", d->xhci.role_switch);
+	if (d->xhci.present & (UINT32_C(1) << LHV_XHCI_ATTR_ROLE))
+		out_str(o, "role", "role",
+			role < ARRAY_SIZE(roles) ? roles[role] : "unknown");
 }
 
 static int build_xhci_add(struct nlmsghdr *req, size_t size, const void *r)
@@ -34,6 +43,7 @@ int cmd_xhci_add(struct lhvctl *ctl, int argc, char **argv)
 	struct lhv_xhci_req r = {
 		.vm = lhvctl_opt(ctl, "vm"),
 		.usb_port = lhvctl_opt(ctl, "usb-port"),
+		.role_switch = lhvctl_opt(ctl, "role-switch"),
 	};
 
 	(void)argc;
