@@ -10,14 +10,19 @@
 #          on both, hotplug under load, release under load, the port
 #          given again on guest port 3, then load until the SOS destroys
 #          the VM (no poweroff: "@@suite-done" ends the results)
-#   one    one gadget (serial from lhvtest.serial=) on guest port 1: data
-#          written and read back, then poweroff
+#   one    one gadget (serial from lhvtest.serial=) on the guest device
+#          lhvtest.dev= names (1-1: USB 2 port 1; 2-1: USB 3 port 5, the
+#          USB 3 root hub being bus 2): data written and read back, then
+#          poweroff
 #@ modules: xhci_pci xhci_hcd usbcore usb-storage sd_mod
 
 xarg() { sed -n "s/.*lhvtest\\.$1=\\([^ ]*\\).*/\\1/p" /proc/cmdline; }
 
 usb_dev() { # the guest's device on root port $1 (USB 2 root hub: bus 1)
-	echo "/sys/bus/usb/devices/1-$1"
+	case $1 in
+	*-*) echo "/sys/bus/usb/devices/$1" ;;
+	*) echo "/sys/bus/usb/devices/1-$1" ;;
+	esac
 }
 
 serial_on() { # the serial number of the device on root port $1
@@ -25,9 +30,10 @@ serial_on() { # the serial number of the device on root port $1
 }
 
 disk_on() { # the SCSI disk of the device on root port $1, as /dev/sdX
-	local d
+	local d dev=${1##*/}
+	case $dev in *-*) ;; *) dev=1-$dev ;; esac
 	for d in /sys/block/sd*; do
-		readlink -f "$d/device" | grep -q "/usb1/1-$1/" &&
+		readlink -f "$d/device" | grep -q "/$dev/" &&
 			echo "/dev/${d##*/}" && return 0
 	done
 	return 1
@@ -68,17 +74,21 @@ controller_up() {
 }
 
 part_one() {
-	local serial=$(xarg serial) disk
+	local serial=$(xarg serial) dev=$(xarg dev) disk
 	controller_up
-	ok "the gadget enumerates on root port 1" \
-		wait_for 30 test -e "$(usb_dev 1)/serial"
-	is "... it is ours ($serial), not the other VM's" "$(serial_on 1)" \
+	ok "the gadget enumerates as guest device $dev" \
+		wait_for 30 test -e "$(usb_dev "$dev")/serial"
+	is "... it is ours ($serial), not the other VM's" "$(serial_on "$dev")" \
 		"$serial"
-	ok "... its disk appears" wait_for 30 disk_on 1
-	disk=$(disk_on 1)
+	[ "$dev" = "${dev#2-}" ] ||
+		is "... at SuperSpeed on the USB 3 root port" \
+			"$(cat "$(usb_dev "$dev")/speed")" 5000
+	ok "... its disk appears" wait_for 30 disk_on "$dev"
+	disk=$(disk_on "$dev")
 	ok "2 MiB written and read back" write_check "$disk"
 	echo "@@sha $(region_sha "$disk")" >/dev/ttyS0
-	not "no other device reached this VM" test -e "$(usb_dev 2)"
+	not "no other device reached this VM" sh -c \
+		"ls -d /sys/bus/usb/devices/[12]-* | grep -v -e : -e '/$dev\$'"
 }
 
 part_ports() {

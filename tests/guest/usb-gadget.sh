@@ -3,7 +3,8 @@
 # /lib/usb-gadget.sh): dummy_hcd's buses (modprobe dummy_hcd num=N gives
 # N, each a root hub with one port wired to UDC dummy_udc.<i>) and
 # configfs mass-storage gadgets on 16 MiB files.
-#   dummy_bus I             the bus number of dummy_hcd.I's root hub
+#   dummy_bus I [SPEED]     the bus number of dummy_hcd.I's root hub (of
+#                           SPEED, e.g. 5000 with is_super_speed=1)
 #   gadget_up NAME I        make gadget NAME (serial NAME, 1d6b:0104, file
 #                           /tmp/NAME.img) and plug it into dummy_udc.I
 #   gadget_unplug NAME      unbind it from its UDC (a cable pulled)
@@ -15,7 +16,10 @@ dummy_bus() {
 	local d
 	for d in /sys/bus/usb/devices/usb*; do
 		case $(readlink -f "$d") in
-		*/dummy_hcd."$1"/*) echo "${d##*/usb}" && return 0 ;;
+		*/dummy_hcd."$1"/*)
+			[ -z "$2" ] || [ "$(cat "$d/speed")" = "$2" ] || continue
+			echo "${d##*/usb}" && return 0
+			;;
 		esac
 	done
 	return 1

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Two user VMs at once, each with its own emulated xHCI controller and its
-# own SOS USB port (issue 9): uosa on CPU 1 gets dummy_hcd bus 0 with
-# gadget lhv-a, uosb on CPU 2 bus 1 with gadget lhv-b; a port given to one
-# VM is refused to the other. Both UOSes (tests/guest/uos-xhci-ports-
+# own SOS USB port (issue 9): uosa on CPU 1 gets dummy_hcd 0's SuperSpeed
+# root port with gadget lhv-a, uosb on CPU 2 dummy_hcd 1's with lhv-b
+# (is_super_speed=1: both gadgets are SuperSpeed, so each shows on guest
+# port 5, the USB 3 port paired with port 1); a port given to one VM is
+# refused to the other. Both UOSes (tests/guest/uos-xhci-ports-
 # suite.sh, lhvtest.xhci=one) see only their own gadget and move data
 # through it at the same time; the SOS finds each one's data in the
 # right gadget file, and gets both gadgets back when the VMs go.
@@ -40,7 +42,7 @@ gadget_sha() {
 start_uos() { # vm serial
 	lhvctl vm load "$1" --kernel /host/bzImage --kernel-sig /dev/null \
 		--initrd /host/uos-initrd.gz --insecure --cmdline \
-		"console=ttyS0 loglevel=4 lhvtest.mode=box lhvtest.xhci=one lhvtest.serial=$2" &&
+		"console=ttyS0 loglevel=4 lhvtest.mode=box lhvtest.xhci=one lhvtest.serial=$2 lhvtest.dev=2-1" &&
 		lhvctl vm start "$1"
 }
 
@@ -51,12 +53,13 @@ guest_main() {
 	ok "lhvctl hv enable" lhvctl hv enable
 	ok "create uosa on CPU 1" lhvctl vm create uosa --cpus 1 --mem 256M
 	ok "create uosb on CPU 2" lhvctl vm create uosb --cpus 2 --mem 256M
-	ok "modprobe dummy_hcd num=2" modprobe dummy_hcd num=2
+	ok "modprobe dummy_hcd num=2 is_super_speed=1" \
+		modprobe dummy_hcd num=2 is_super_speed=1
 	ok "modprobe usb-storage and sd_mod" sh -c \
 		"modprobe usb-storage && modprobe sd_mod"
-	ok "... two buses" wait_for 10 dummy_bus 1
-	a=$(dummy_bus 0)
-	b=$(dummy_bus 1)
+	ok "... two SuperSpeed root hubs" wait_for 10 dummy_bus 1 5000
+	a=$(dummy_bus 0 5000)
+	b=$(dummy_bus 1 5000)
 	ok "a controller for uosa" lhvctl xhci add --vm uosa
 	ok "a controller for uosb" lhvctl xhci add --vm uosb
 	ok "assign $a-1 to uosa" lhvctl usb assign --vm uosa --port "$a-1"
@@ -73,6 +76,8 @@ guest_main() {
 		"test -e /sys/bus/usb/devices/$a-1/idVendor && test -e /sys/bus/usb/devices/$b-1/idVendor"
 	not "... neither driven by the SOS" sh -c \
 		"ls /sys/bus/usb/devices/$a-1/$a-1:1.0/driver /sys/bus/usb/devices/$b-1/$b-1:1.0/driver"
+	match "usb list: lhv-a at SuperSpeed, on guest port 5" \
+		"$(lhvctl usb list --vm uosa)" "xhci0 +$a-1 +1/5 +1d6b:0104 super on 5"
 
 	lhvctl vm console uosa --follow 0 >/tmp/uosa-console.log 2>&1 &
 	fa=$!
