@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 
 #include "lhv.h"
+#include "usb_port_path.h"
 #include "xhci.h"
 
 /* The VM's controller named name (NULL: its first); extack if none. */
@@ -134,8 +135,17 @@ int lhv_xhci_nl_assign(struct lhv_vm *vm, struct genl_info *info)
 int lhv_xhci_nl_release(struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[LHV_ATTR_USB_PORT];
-	struct lhv_xhci_port *p = lhv_xhci_port_find(nla_data(attr));
+	char hub[USB_PORT_PATH_MAX_LEN + 1];
+	struct lhv_xhci_port *p;
+	unsigned int port;
 
+	/* Accepted paths are canonical: equal strings, the same port. */
+	if (usb_port_path_parse(nla_data(attr), hub, sizeof(hub), &port)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "USB port: not <bus>-<port>[.<port>]...");
+		return -EINVAL;
+	}
+	p = lhv_xhci_port_find(nla_data(attr));
 	if (!p) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "USB port: not assigned to any VM");

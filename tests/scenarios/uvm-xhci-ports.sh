@@ -78,6 +78,8 @@ guest_main() {
 		lhvctl usb assign --vm uos --port "$a-1" --guest-port 0
 	out=$(lhvctl usb release "$a-1" 2>&1)
 	match "releasing a port nobody has is refused" "$out" "not assigned"
+	out=$(lhvctl usb release "$a-01" 2>&1)
+	match "... and releasing a malformed one" "$out" "not <bus>-<port>"
 	is "usb list: only its header" "$(lhvctl usb list | wc -l)" 1
 
 	ok "gadget lhv-b plugged in before its port is assigned" \
