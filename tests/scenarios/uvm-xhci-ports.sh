@@ -27,12 +27,6 @@ host_prepare() {
 		"$LHV_TOP/tests/guest/uos-xhci-ports-suite.sh"
 }
 
-# The UOS's TAP lines; fails unless its suite reached its end marker.
-uos_results() {
-	grep -aE '^(ok|not ok) [0-9]+ - ' "$1"
-	grep -aq '^@@suite-done' "$1"
-}
-
 marker() { grep -aq "^@@$1" /tmp/uos-console.log; }
 
 marker_value() { sed -n "s/^@@$1 //p" /tmp/uos-console.log | tr -d '\r' | tail -n 1; }
@@ -145,7 +139,7 @@ guest_main() {
 	sleep 3
 	ok "destroy the UOS under load" lhvctl vm destroy uos
 	kill "$follow" 2>/dev/null
-	tap_passthrough uos_results /tmp/uos-console.log
+	tap_passthrough uvm_suite_results /tmp/uos-console.log
 	grep -av '^\(ok\|not ok\) [0-9]' /tmp/uos-console.log |
 		sed 's/^/uos| /' >/dev/ttyS0
 	ok "lhv-a is the SOS's again" wait_for 30 sos_has_driver "$a-1"

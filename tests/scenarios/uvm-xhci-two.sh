@@ -24,12 +24,6 @@ host_prepare() {
 		"$LHV_TOP/tests/guest/uos-xhci-ports-suite.sh"
 }
 
-# The UOS's TAP lines; fails unless its suite reached its end marker.
-uos_results() {
-	grep -aE '^(ok|not ok) [0-9]+ - ' "$1"
-	grep -aq '^@@suite-done' "$1"
-}
-
 sos_has_driver() { test -e "/sys/bus/usb/devices/$1/$1:1.0/driver"; }
 
 uos_sha() { sed -n 's/^@@sha //p' "/tmp/$1-console.log" | tr -d '\r' | tail -n 1; }
@@ -92,8 +86,8 @@ guest_main() {
 	kill "$fa" "$fb" 2>/dev/null
 	is "uosa powered itself off" "$(uvm_state uosa)" stopped
 	is "uosb powered itself off" "$(uvm_state uosb)" stopped
-	tap_passthrough uos_results /tmp/uosa-console.log
-	tap_passthrough uos_results /tmp/uosb-console.log
+	tap_passthrough uvm_suite_results /tmp/uosa-console.log
+	tap_passthrough uvm_suite_results /tmp/uosb-console.log
 	for vm in uosa uosb; do
 		grep -av '^\(ok\|not ok\) [0-9]' "/tmp/$vm-console.log" |
 			sed "s/^/$vm| /" >/dev/ttyS0
