@@ -184,6 +184,15 @@ extern const struct nla_policy lhv_dev_add_policy[LHV_ATTR_MAX + 1];
 extern const struct nla_policy lhv_dev_del_policy[LHV_ATTR_MAX + 1];
 extern const struct nla_policy lhv_dev_get_policy[LHV_ATTR_MAX + 1];
 
+/* netlink_usb.c: SOS USB port assignment, served by lhv_xhci */
+int lhv_nl_usb_assign(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_usb_release(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_usb_get(struct sk_buff *skb, struct genl_info *info);
+int lhv_nl_usb_dump(struct sk_buff *skb, struct netlink_callback *cb);
+extern const struct nla_policy lhv_usb_assign_policy[LHV_ATTR_MAX + 1];
+extern const struct nla_policy lhv_usb_release_policy[LHV_ATTR_MAX + 1];
+extern const struct nla_policy lhv_usb_get_policy[LHV_ATTR_MAX + 1];
+
 /* netlink_vm.c: the user VM commands */
 int lhv_nl_vm_create(struct sk_buff *skb, struct genl_info *info);
 int lhv_nl_vm_destroy(struct sk_buff *skb, struct genl_info *info);

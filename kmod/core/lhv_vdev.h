@@ -181,6 +181,17 @@ struct lhv_backend {
 	void (*destroy)(struct lhv_vdev *vdev);
 	/* Put the device's configuration as attributes of enum type. */
 	int (*fill_config)(struct sk_buff *msg, struct lhv_vdev *vdev);
+	/*
+	 * Optional, LHV_DEV_XHCI only: SOS USB port assignment, the
+	 * LHV_CMD_USB_* requests (netlink_usb.c checked the required
+	 * attributes). assign (vm found, its controllers stable) and
+	 * release run under lhv_dev_mutex and lhv_vm_lock and answer the
+	 * request themselves; dump runs under lhv_vm_lock.
+	 */
+	int (*usb_assign)(struct lhv_vm *vm, struct genl_info *info);
+	int (*usb_release)(struct genl_info *info);
+	int (*usb_dump)(struct sk_buff *skb, struct netlink_callback *cb,
+			const char *vm_name);
 	struct list_head node;
 };
 

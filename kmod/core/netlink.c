@@ -239,6 +239,28 @@ static const struct genl_ops lhv_nl_implemented[] = {
 		.maxattr = LHV_ATTR_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = LHV_CMD_USB_ASSIGN,
+		.doit = lhv_nl_usb_assign,
+		.policy = lhv_usb_assign_policy,
+		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_USB_RELEASE,
+		.doit = lhv_nl_usb_release,
+		.policy = lhv_usb_release_policy,
+		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LHV_CMD_USB_GET,
+		.doit = lhv_nl_usb_get,
+		.dumpit = lhv_nl_usb_dump,
+		.policy = lhv_usb_get_policy,
+		.maxattr = LHV_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 /* Events name VMs and say what runs: for CAP_NET_ADMIN listeners only. */
@@ -261,6 +283,8 @@ struct genl_family lhv_genl_family = {
 	.mcgrps = lhv_nl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(lhv_nl_mcgrps),
 };
+/* Backends that answer requests themselves (lhv_xhci: USB_*). */
+EXPORT_SYMBOL_GPL(lhv_genl_family);
 
 void lhv_nl_vm_event(struct lhv_vm *vm, enum lhv_vm_event event)
 {

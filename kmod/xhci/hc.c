@@ -72,15 +72,6 @@ static int lhv_xhci_mem_write(void *priv, u64 gpa, const void *buf, size_t len)
 
 /* ---- the backend ops (controller lock held) ---- */
 
-/*
- * The device was reset by the SOS when it was plugged in; a guest port
- * reset (every enumeration starts with one) needs nothing more.
- */
-static int lhv_xhci_port_reset(void *priv, u8 port, bool warm)
-{
-	return 0;
-}
-
 static u64 lhv_xhci_now_ns(void *priv)
 {
 	return ktime_get_ns();
@@ -93,7 +84,7 @@ static const struct xhci_backend_ops lhv_xhci_backend_ops = {
 	.clear_halt = lhv_xhci_op_clear_halt,
 	.submit = lhv_xhci_op_submit,
 	.cancel = lhv_xhci_op_cancel,
-	.port_reset = lhv_xhci_port_reset,
+	.port_reset = lhv_xhci_op_port_reset,
 	.now_ns = lhv_xhci_now_ns,
 	.role_set = lhv_xhci_op_role_set,
 };

@@ -2,7 +2,8 @@
 /*
  * lhv_xhci: the backend of device type xhci (LHV_DEV_XHCI). Each
  * `lhvctl xhci add --vm <uos>` (netlink DEV_ADD) makes one emulated xHCI
- * controller on the user VM's virtual PCI bus. It is not a virtio device:
+ * controller on the user VM's virtual PCI bus; `lhvctl usb assign`
+ * (LHV_CMD_USB_*, usb_nl.c) gives it SOS USB ports. It is not a virtio device:
  * it registers its own PCI function (lhv_vdev_register_pci) and keeps an
  * lhv_vdev only for its id, name and place in the VM's device list.
  */
@@ -36,6 +37,7 @@ static void lhv_xhci_free(struct lhv_xhci *x)
 static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
 					struct netlink_ext_ack *extack)
 {
+	struct lhv_xhci_port *port;
 	struct lhv_xhci *x;
 	int err;
 
@@ -64,27 +66,28 @@ static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
 		goto err_free;
 	}
 	lhv_xhci_role_start(x);
-	if (cfg[LHV_XHCI_ATTR_USB_PORT]) {
-		err = lhv_xhci_port_claim(
-			x, nla_data(cfg[LHV_XHCI_ATTR_USB_PORT]), extack);
-		if (err)
-			goto err_free;
-	}
 	x->vdev.priv = x;
 	err = lhv_vdev_register_pci(&x->vdev, vm, "xhci", &x->fn);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot put the xHCI controller on the "
 				       "VM's PCI bus (31 functions at most)");
-		goto err_port;
+		goto err_free;
+	}
+	/* --usb-port: `lhvctl usb assign` to guest port 1 at once. */
+	if (cfg[LHV_XHCI_ATTR_USB_PORT]) {
+		port = lhv_xhci_port_assign(
+			x, nla_data(cfg[LHV_XHCI_ATTR_USB_PORT]), 1, extack);
+		if (IS_ERR(port)) {
+			err = PTR_ERR(port);
+			lhv_vdev_unregister_pci(&x->vdev);
+			goto err_free;
+		}
 	}
 	pr_info("%s/%s: xHCI controller, slot %u, %u USB 2 + %u USB 3 ports\n",
 		vm->name, x->vdev.name, x->fn.slot, LHV_XHCI_USB2_PORTS,
 		LHV_XHCI_USB3_PORTS);
 	return &x->vdev;
 
-err_port:
-	lhv_xhci_port_unlist(x);
-	lhv_xhci_port_release(x);
 err_free:
 	lhv_xhci_role_put(x);
 	lhv_xhci_free(x);
@@ -94,14 +97,19 @@ err_free:
 static void lhv_xhci_destroy(struct lhv_vdev *vdev)
 {
 	struct lhv_xhci *x = container_of(vdev, struct lhv_xhci, vdev);
+	unsigned int i;
 
 	/* Off the bus first: no guest access restarts the controller. */
 	lhv_vdev_unregister_pci(vdev);
-	/* No device arrives any more; then every URB is cancelled. */
-	lhv_xhci_port_unlist(x);
+	/* The core cancels every TD; devices no longer reach it. */
 	lhv_xhci_hc_stop(x);
+	/* Each port's requests end, then the SOS gets it back. */
+	for (i = 1; i <= LHV_XHCI_USB2_PORTS; i++)
+		if (x->ports[i])
+			lhv_xhci_port_release(x->ports[i]);
 	lhv_xhci_urbs_drain(x);
-	lhv_xhci_port_release(x);
+	/* The last completions and disconnects kicked the worker. */
+	cancel_work_sync(&x->process_work);
 	lhv_xhci_role_put(x);
 	lhv_xhci_free(x);
 }
@@ -109,14 +117,19 @@ static void lhv_xhci_destroy(struct lhv_vdev *vdev)
 static int lhv_xhci_fill_config(struct sk_buff *msg, struct lhv_vdev *vdev)
 {
 	struct lhv_xhci *x = container_of(vdev, struct lhv_xhci, vdev);
+	unsigned int i;
 
-	if (x->usb.hub &&
-	    nla_put_string(msg, LHV_XHCI_ATTR_USB_PORT, x->usb.path))
-		return -EMSGSIZE;
 	if (x->role.sw &&
 	    (nla_put_string(msg, LHV_XHCI_ATTR_ROLE_SWITCH, x->role.name) ||
 	     nla_put_u32(msg, LHV_XHCI_ATTR_ROLE, lhv_xhci_role_now(x))))
 		return -EMSGSIZE;
+	/* The first assigned port; `lhvctl usb list` shows them all. */
+	for (i = 1; i <= LHV_XHCI_USB2_PORTS; i++)
+		if (x->ports[i])
+			return nla_put_string(msg, LHV_XHCI_ATTR_USB_PORT,
+					      x->ports[i]->path)
+				       ? -EMSGSIZE
+				       : 0;
 	return 0;
 }
 
@@ -129,6 +142,9 @@ static struct lhv_backend lhv_xhci_backend = {
 	.fill_config = lhv_xhci_fill_config,
 	.create = lhv_xhci_create,
 	.destroy = lhv_xhci_destroy,
+	.usb_assign = lhv_xhci_nl_assign,
+	.usb_release = lhv_xhci_nl_release,
+	.usb_dump = lhv_xhci_nl_dump,
 };
 
 static int __init lhv_xhci_init(void)

@@ -39,6 +39,7 @@ struct lhv_xhci_req {
 	u32 id;
 	u8 slot, dci;
 	bool in;
+	bool gone; /* the device left the guest: a transaction error */
 	int status;
 	u32 actual;
 	u32 len;
@@ -110,7 +111,7 @@ static void lhv_xhci_req_done(struct work_struct *work)
 {
 	struct lhv_xhci_req *r = container_of(work, struct lhv_xhci_req, work);
 	struct lhv_xhci *x = r->x;
-	u8 cc = lhv_xhci_cc(r->status);
+	u8 cc = r->gone ? XHCI_CC_USB_TRANSACTION : lhv_xhci_cc(r->status);
 
 	mutex_lock(&x->lock);
 	if (!x->dying) {
@@ -119,13 +120,17 @@ static void lhv_xhci_req_done(struct work_struct *work)
 		xhci_xfer_done(x->hc, r->slot, r->dci, r->id, cc, r->actual);
 	}
 	mutex_unlock(&x->lock);
+	lhv_xhci_kick(x);
+	/*
+	 * The drain and lhv_xhci_urbs_kill look at the list under the lock:
+	 * once it is dropped here x may be gone, so nothing follows.
+	 */
 	spin_lock_irq(&x->usb.reqs_lock);
 	list_del(&r->node);
+	atomic_dec(&x->usb.inflight);
+	wake_up(&x->usb.drained);
 	spin_unlock_irq(&x->usb.reqs_lock);
 	lhv_xhci_req_free(r);
-	if (atomic_dec_and_test(&x->usb.inflight))
-		wake_up(&x->usb.drained);
-	lhv_xhci_kick(x);
 }
 
 static void lhv_xhci_urb_complete(struct urb *urb)
@@ -142,10 +147,11 @@ static struct lhv_xhci_req *lhv_xhci_req_new(struct lhv_xhci *x,
 					     const struct xhci_xfer *xfer,
 					     bool in, int *err)
 {
+	struct usb_device *udev = lhv_xhci_port_dev(x, xfer->port);
 	struct lhv_xhci_req *r;
 
 	*err = -ENODEV;
-	if (!x->usb.udev)
+	if (!udev)
 		return NULL;
 	*err = -EFAULT;
 	if (xfer->len > LHV_XHCI_MAX_TD_BYTES)
@@ -174,7 +180,7 @@ static struct lhv_xhci_req *lhv_xhci_req_new(struct lhv_xhci *x,
 		*err = -EFAULT;
 		return NULL;
 	}
-	r->udev = usb_get_dev(x->usb.udev);
+	r->udev = usb_get_dev(udev);
 	*err = 0;
 	return r;
 }
@@ -325,29 +331,71 @@ int lhv_xhci_op_clear_halt(void *priv, const struct xhci_xfer *xfer, u8 ep_addr)
 	return lhv_xhci_std(priv, xfer, LHV_XHCI_REQ_CLEAR_HALT, ep_addr, 0);
 }
 
-/* Unlinks the URB of TD id; its completion reports it as usual. */
-void lhv_xhci_op_cancel(void *priv, u32 id)
+/*
+ * Unlinks the URB of TD id, or with gone the first URB on gone not
+ * unlinked yet (then marked gone); its completion reports it as usual.
+ * Returns whether there was one.
+ */
+static bool lhv_xhci_unlink(struct lhv_xhci *x, u32 id, struct usb_device *gone)
 {
-	struct lhv_xhci *x = priv;
 	struct lhv_xhci_req *r;
 	struct urb *urb = NULL;
 
 	spin_lock_irq(&x->usb.reqs_lock);
 	list_for_each_entry (r, &x->usb.reqs, node) {
-		if (r->id == id && r->urb) {
-			urb = usb_get_urb(r->urb);
+		if (!r->urb ||
+		    (gone ? r->udev != gone || r->gone : r->id != id))
+			continue;
+		r->gone |= gone != NULL;
+		urb = usb_get_urb(r->urb);
+		break;
+	}
+	spin_unlock_irq(&x->usb.reqs_lock);
+	if (!urb)
+		return false;
+	usb_unlink_urb(urb);
+	usb_put_urb(urb);
+	return true;
+}
+
+void lhv_xhci_op_cancel(void *priv, u32 id)
+{
+	lhv_xhci_unlink(priv, id, NULL);
+}
+
+/* The controller is stopped: wait until every request is over. */
+
+/* Whether a request on udev (NULL: any) is still out. */
+static bool lhv_xhci_dev_busy(struct lhv_xhci *x, struct usb_device *udev)
+{
+	struct lhv_xhci_req *r;
+	bool busy = false;
+
+	spin_lock_irq(&x->usb.reqs_lock);
+	list_for_each_entry (r, &x->usb.reqs, node) {
+		if (!udev || r->udev == udev) {
+			busy = true;
 			break;
 		}
 	}
 	spin_unlock_irq(&x->usb.reqs_lock);
-	if (urb) {
-		usb_unlink_urb(urb);
-		usb_put_urb(urb);
-	}
+	return busy;
 }
 
-/* The controller is stopped: wait until every request is over. */
+/*
+ * udev left the guest (unplugged, released): its URBs end as USB
+ * Transaction Errors, as on a real disconnect, and nothing of ours is
+ * left on the device when this returns.
+ */
+void lhv_xhci_urbs_kill(struct lhv_xhci *x, struct usb_device *udev)
+{
+	while (lhv_xhci_unlink(x, 0, udev))
+		;
+	/* Standard requests in their work items end by themselves. */
+	wait_event(x->usb.drained, !lhv_xhci_dev_busy(x, udev));
+}
+
 void lhv_xhci_urbs_drain(struct lhv_xhci *x)
 {
-	wait_event(x->usb.drained, !atomic_read(&x->usb.inflight));
+	wait_event(x->usb.drained, !lhv_xhci_dev_busy(x, NULL));
 }

@@ -24,6 +24,9 @@
 #include "vpci_msix.h"
 #include "xhci_hc.h"
 
+struct lhv_xhci_port;
+struct usb_device;
+
 /* BAR 0/1: the registers (64-bit); BAR 2: MSI-X table and PBA. */
 #define LHV_XHCI_REG_BAR 0
 #define LHV_XHCI_MSIX_BAR 2
@@ -58,18 +61,19 @@ struct lhv_xhci {
 	struct vpci_msix_entry table[LHV_XHCI_INTRS];
 	u64 pba[1];
 
-	/* The SOS port forwarded to the guest (usb_port.c, urb.c). */
+	/*
+	 * The SOS ports assigned to the guest's port pairs (usb_port.c):
+	 * ports[p] backs USB 2 port p and USB 3 port p + LHV_XHCI_USB2_PORTS.
+	 * Changed under lhv_vm_lock and x->lock; read under either.
+	 */
+	struct lhv_xhci_port *ports[LHV_XHCI_USB2_PORTS + 1];
+
+	/* Requests at the SOS USB core (urb.c). */
 	struct lhv_xhci_usb {
-		struct list_head node;	/* lhv_xhci_ports, while claimed */
-		struct usb_device *hub; /* NULL: no port forwarded */
-		unsigned int hub_port;
-		char path[LHV_XHCI_USB_PORT_MAX];
-		struct usb_device *udev; /* plugged in there; x->lock */
-		u8 guest_port;
 		spinlock_t reqs_lock; /* reqs */
 		struct list_head reqs;
 		atomic_t inflight;
-		wait_queue_head_t drained;
+		wait_queue_head_t drained; /* woken at each completion */
 	} usb;
 
 	/* The SOS role switch the DRD capability drives (role.c). */
@@ -84,6 +88,24 @@ struct lhv_xhci {
 
 	atomic64_t irqs_sent;
 	atomic64_t mem_faults;
+};
+
+/*
+ * An SOS USB port given to a guest port pair (usb_port.c): claimed on
+ * its hub, so the SOS's drivers keep off what is plugged in there.
+ */
+struct lhv_xhci_port {
+	struct list_head node; /* lhv_xhci_ports, while notified */
+	struct lhv_xhci *x;
+	struct usb_device *hub; /* referenced */
+	unsigned int hub_port;
+	char path[LHV_XHCI_USB_PORT_MAX];
+	u8 pair; /* guest USB 2 port; + LHV_XHCI_USB2_PORTS: USB 3 */
+	/* x->lock: the device shown to the guest, and where. */
+	struct usb_device *udev; /* referenced */
+	u8 guest_port;
+	bool adopting; /* taking over a device that was there already */
+	struct work_struct reset_work; /* guest port reset: usb_reset_device */
 };
 
 static inline struct lhv_xhci *lhv_xhci_of_fn(struct lhv_vpci_fn *fn)
@@ -111,14 +133,29 @@ int lhv_xhci_guest_read(struct lhv_xhci *x, u64 gpa, void *buf, size_t len);
 int lhv_xhci_guest_write(struct lhv_xhci *x, u64 gpa, const void *buf,
 			 size_t len);
 
-/* usb_port.c */
+/* usb_port.c: assigned SOS ports (changed under lhv_vm_lock) */
 struct netlink_ext_ack;
-int lhv_xhci_port_claim(struct lhv_xhci *x, const char *path,
-			struct netlink_ext_ack *extack);
-void lhv_xhci_port_unlist(struct lhv_xhci *x);
-void lhv_xhci_port_release(struct lhv_xhci *x);
+struct lhv_xhci_port *lhv_xhci_port_assign(struct lhv_xhci *x, const char *path,
+					   unsigned int guest_port,
+					   struct netlink_ext_ack *extack);
+void lhv_xhci_port_release(struct lhv_xhci_port *p);
+struct lhv_xhci_port *lhv_xhci_port_find(const char *path);
+/* Every assigned port in assignment order (lhv_vm_lock held). */
+struct lhv_xhci_port *lhv_xhci_port_next(struct lhv_xhci_port *p);
+/* The device shown on guest port port, or NULL; x->lock held. */
+struct usb_device *lhv_xhci_port_dev(struct lhv_xhci *x, u8 port);
+int lhv_xhci_op_port_reset(void *priv, u8 port, bool warm);
 void lhv_xhci_usb_init(void);
 void lhv_xhci_usb_exit(void);
+
+/* usb_nl.c: LHV_CMD_USB_* for lhv.ko (struct lhv_backend) */
+struct genl_info;
+struct netlink_callback;
+struct lhv_vm;
+int lhv_xhci_nl_assign(struct lhv_vm *vm, struct genl_info *info);
+int lhv_xhci_nl_release(struct genl_info *info);
+int lhv_xhci_nl_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		     const char *vm_name);
 
 /* urb.c: the backend ops that reach the device */
 int lhv_xhci_op_control(void *priv, const struct xhci_xfer *xfer);
@@ -130,6 +167,8 @@ int lhv_xhci_op_clear_halt(void *priv, const struct xhci_xfer *xfer,
 			   u8 ep_addr);
 void lhv_xhci_op_cancel(void *priv, u32 id);
 void lhv_xhci_urbs_drain(struct lhv_xhci *x);
+/* Ends every request on udev (it leaves the guest) and waits for them. */
+void lhv_xhci_urbs_kill(struct lhv_xhci *x, struct usb_device *udev);
 
 /* role.c: the DRD capability's SOS role switch */
 int lhv_xhci_role_get(struct lhv_xhci *x, const char *name,

@@ -235,6 +235,13 @@ uvm_box_results() {
 	grep -aq '^lhv-harness: scenario end' "$1"
 }
 
+# As uvm_box_results, for a UOS suite that prints "@@suite-done" when its
+# results are complete (it may go on running until the SOS stops it).
+uvm_suite_results() {
+	grep -aE '^(ok|not ok) [0-9]+ - ' "$1"
+	grep -aq '^@@suite-done' "$1"
+}
+
 tap_close() {
 	[ -n "$_tap_planned" ] || _tap "1..$_tap_n"
 	exec 3>&-

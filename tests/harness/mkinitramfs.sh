@@ -21,8 +21,9 @@ mkdir -p "$stage"/{bin,sbin,dev,proc,sys,tmp,run,etc,lib/modules/"$kver"/extra}
 cp /bin/busybox "$stage/bin/busybox"
 cp "$LHV_TOP/tests/harness/guest-init.sh" "$stage/init"
 cp "$LHV_TOP/tests/guest/tap.sh" "$stage/lib/tap.sh"
-# Helpers of the audio scenarios (sourced by them, not by the init).
+# Helpers of the audio and xHCI scenarios (sourced by them, not the init).
 cp "$LHV_TOP/tests/guest/snd.sh" "$stage/lib/snd.sh"
+cp "$LHV_TOP/tests/guest/usb-gadget.sh" "$stage/lib/usb-gadget.sh"
 cp "$scenario" "$stage/scenario.sh"
 chmod +x "$stage/init"
 

@@ -26,34 +26,9 @@ host_prepare() {
 		"$LHV_TOP/tests/guest/uos-xhci-suite.sh"
 }
 
-dummy_bus() { # the bus number of dummy_hcd's root hub
-	local d
-	for d in /sys/bus/usb/devices/usb*; do
-		grep -q "Dummy host" "$d/product" 2>/dev/null &&
-			echo "${d##*/usb}" && return 0
-	done
-	return 1
-}
-
-# A mass-storage gadget on a 16 MiB file, bound to dummy_hcd's UDC.
-gadget_up() {
-	local g=/sys/kernel/config/usb_gadget/lhv
-	modprobe libcomposite && modprobe usb_f_mass_storage || return 1
-	is_mounted /sys/kernel/config ||
-		mount -t configfs none /sys/kernel/config || return 1
-	dd if=/dev/zero of=/tmp/gadget.img bs=1M count=16 2>/dev/null
-	mkdir "$g" "$g/strings/0x409" "$g/configs/c.1" \
-		"$g/functions/mass_storage.0" || return 1
-	echo 0x1d6b >"$g/idVendor"
-	echo 0x0104 >"$g/idProduct"
-	echo lhv-test >"$g/strings/0x409/serialnumber"
-	echo /tmp/gadget.img >"$g/functions/mass_storage.0/lun.0/file"
-	ln -s "$g/functions/mass_storage.0" "$g/configs/c.1/"
-	ls /sys/class/udc | head -n 1 >"$g/UDC"
-}
-
 guest_main() {
 	local bus
+	. /lib/usb-gadget.sh
 	ok "modprobe lhv" modprobe lhv
 	ok "lhvctl hv enable" lhvctl hv enable
 	ok "create uos on CPU 1" lhvctl vm create uos --cpus 1 --mem 512M
@@ -64,8 +39,8 @@ guest_main() {
 	is "... one is left" "$(lhvctl xhci list --vm uos | grep -c xhci)" 1
 	ok "remove that one too" lhvctl xhci del --vm uos xhci0
 	ok "modprobe dummy_hcd" modprobe dummy_hcd
-	wait_for 10 dummy_bus >/dev/null
-	bus=$(dummy_bus)
+	wait_for 10 dummy_bus 0 >/dev/null
+	bus=$(dummy_bus 0)
 	match "its root hub" "$bus" "^[0-9]+$"
 	not "a port that does not exist is refused" \
 		lhvctl xhci add --vm uos --usb-port "$bus-9"
@@ -75,7 +50,7 @@ guest_main() {
 	match "... listed with it" "$(lhvctl xhci list --vm uos)" "xhci0 +$bus-1\$"
 	not "... not to two" lhvctl xhci add --vm uos --usb-port "$bus-1"
 	ok "modprobe usb-storage in the SOS" modprobe usb-storage
-	ok "plug the mass-storage gadget in" gadget_up
+	ok "plug the mass-storage gadget in" gadget_up lhv 0
 	ok "the SOS enumerates it on $bus-1" \
 		wait_for 10 test -e "/sys/bus/usb/devices/$bus-1/idVendor"
 	is "... but leaves it unconfigured (the port is claimed)" \

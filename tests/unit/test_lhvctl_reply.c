@@ -720,6 +720,83 @@ static void test_vm_event_parse(void **state)
 	assert_int_equal(lhv_parse_vm_event(nlh, &e, &err), -ERANGE);
 }
 
+/* A USB_GET message; skip names one attribute to leave out. */
+static struct nlmsghdr *usb_port_reply(unsigned int skip, bool dev)
+{
+	struct nlmsghdr *nlh = reply_start(LHV_CMD_USB_GET);
+	const unsigned int types[] = { LHV_ATTR_DEV_ID, LHV_ATTR_USB_GUEST_PORT,
+				       LHV_ATTR_USB_GUEST_PORT_SS };
+	const uint32_t vals[] = { 3, 2, 6 };
+	unsigned int i;
+
+	if (skip != LHV_ATTR_VM_NAME)
+		mnl_attr_put_strz(nlh, LHV_ATTR_VM_NAME, "uos");
+	if (skip != LHV_ATTR_DEV_NAME)
+		mnl_attr_put_strz(nlh, LHV_ATTR_DEV_NAME, "xhci3");
+	if (skip != LHV_ATTR_USB_PORT)
+		mnl_attr_put_strz(nlh, LHV_ATTR_USB_PORT, "3-1.4");
+	for (i = 0; i < 3; i++)
+		if (skip != types[i])
+			mnl_attr_put_u32(nlh, types[i], vals[i]);
+	if (dev) {
+		mnl_attr_put_u32(nlh, LHV_ATTR_USB_DEV_PORT, 6);
+		mnl_attr_put_u32(nlh, LHV_ATTR_USB_DEV_SPEED,
+				 LHV_USB_SPEED_SUPER);
+		mnl_attr_put_u32(nlh, LHV_ATTR_USB_DEV_VENDOR, 0x1d6b);
+		mnl_attr_put_u32(nlh, LHV_ATTR_USB_DEV_PRODUCT, 0x0104);
+	}
+	return nlh;
+}
+
+static void test_usb_port_parse(void **state)
+{
+	const unsigned int required[] = { LHV_ATTR_VM_NAME, LHV_ATTR_DEV_ID,
+					  LHV_ATTR_DEV_NAME, LHV_ATTR_USB_PORT,
+					  LHV_ATTR_USB_GUEST_PORT };
+	struct lhv_usb_port_info u;
+	struct lhv_parse_err err;
+	struct nlmsghdr *nlh;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(lhv_parse_usb_port(usb_port_reply(0, false), &u, &err),
+			 0);
+	assert_string_equal(u.vm, "uos");
+	assert_string_equal(u.controller, "xhci3");
+	assert_string_equal(u.port, "3-1.4");
+	assert_int_equal(u.dev_id, 3);
+	assert_int_equal(u.guest_port, 2);
+	assert_int_equal(u.guest_port_ss, 6);
+	assert_false(u.has_dev);
+	assert_int_equal(lhv_parse_usb_port(usb_port_reply(0, true), &u, &err),
+			 0);
+	assert_true(u.has_dev);
+	assert_int_equal(u.dev_port, 6);
+	assert_int_equal(u.dev_speed, LHV_USB_SPEED_SUPER);
+	assert_int_equal(u.dev_vendor, 0x1d6b);
+	assert_int_equal(u.dev_product, 0x0104);
+	assert_string_equal(lhv_usb_speed_name(u.dev_speed), "super");
+	assert_null(lhv_usb_speed_name(0));
+	assert_null(lhv_usb_speed_name(7));
+	/* An older module without the USB 3 partner: still a port. */
+	assert_int_equal(
+		lhv_parse_usb_port(
+			usb_port_reply(LHV_ATTR_USB_GUEST_PORT_SS, false), &u,
+			&err),
+		0);
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		assert_int_equal(
+			lhv_parse_usb_port(usb_port_reply(required[i], true),
+					   &u, &err),
+			-ENODATA);
+		assert_int_equal(err.attr, required[i]);
+		assert_false(u.has_dev); /* nothing kept */
+	}
+	nlh = usb_port_reply(LHV_ATTR_USB_GUEST_PORT, false);
+	mnl_attr_put_u16(nlh, LHV_ATTR_USB_GUEST_PORT, 1);
+	assert_int_equal(lhv_parse_usb_port(nlh, &u, &err), -ERANGE);
+}
+
 static void test_vm_event_line(void **state)
 {
 	struct lhv_vm_event_info e = { .id = 2, .name = "uos" };
@@ -858,6 +935,7 @@ int main(void)
 		cmocka_unit_test(test_vm_measurements),
 		cmocka_unit_test(test_vm_measurements_refused),
 		cmocka_unit_test(test_vm_event_parse),
+		cmocka_unit_test(test_usb_port_parse),
 		cmocka_unit_test(test_vm_event_line),
 		cmocka_unit_test(test_console_accepted),
 		cmocka_unit_test(test_mcast_group),

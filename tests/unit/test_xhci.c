@@ -287,6 +287,54 @@ static void test_usb2_port_reset(void **state)
 	assert_false(r32(PORTSC(2)) & XHCI_PORTSC_PR);
 }
 
+/*
+ * lhv_xhci's reset: the backend takes it (returns 1) and reports later;
+ * a failed usb_reset_device leaves the port disabled, and an unplug
+ * while it runs ends it so the late report changes nothing.
+ */
+static void test_port_reset_async(void **state)
+{
+	struct xhci_trb t;
+	uint32_t sc;
+
+	(void)state;
+	hc_default_start();
+	assert_int_equal(xhci_port_connect(hc, 2, XHCI_SPEED_HIGH), 0);
+	w32(PORTSC(2), XHCI_PORTSC_PP | XHCI_PORTSC_CSC);
+	while (ev_pop(&t))
+		;
+	fake.port_reset_ret = 1;
+	w32(PORTSC(2), XHCI_PORTSC_PP | XHCI_PORTSC_PR);
+	xhci_process(hc);
+	assert_int_equal(fake.reset_port, 2);
+	xhci_port_reset_done(hc, 2, false);
+	sc = r32(PORTSC(2));
+	assert_false(sc & XHCI_PORTSC_PR);
+	assert_true(sc & XHCI_PORTSC_PRC);
+	assert_false(sc & XHCI_PORTSC_PED);
+	assert_true(sc & XHCI_PORTSC_CCS);
+	assert_true(ev_pop(&t));
+	assert_int_equal(xhci_trb_type(&t), XHCI_TRB_PORT_STATUS);
+	assert_int_equal(t.param >> 24, 2);
+	w32(PORTSC(2), XHCI_PORTSC_PP | XHCI_PORTSC_PRC);
+	/* The device goes while the next reset runs. */
+	w32(PORTSC(2), XHCI_PORTSC_PP | XHCI_PORTSC_PR);
+	xhci_process(hc);
+	assert_int_equal(xhci_port_disconnect(hc, 2), 0);
+	sc = r32(PORTSC(2));
+	assert_false(sc & (XHCI_PORTSC_PR | XHCI_PORTSC_CCS | XHCI_PORTSC_PED));
+	assert_true(sc & XHCI_PORTSC_CSC);
+	xhci_port_reset_done(hc, 2, true);
+	sc = r32(PORTSC(2));
+	assert_false(sc & (XHCI_PORTSC_PRC | XHCI_PORTSC_PED));
+	/* Back again: a connect, and a reset that works. */
+	assert_int_equal(xhci_port_connect(hc, 2, XHCI_SPEED_FULL), 0);
+	w32(PORTSC(2), XHCI_PORTSC_PP | XHCI_PORTSC_PR);
+	xhci_process(hc);
+	xhci_port_reset_done(hc, 2, true);
+	assert_true(r32(PORTSC(2)) & XHCI_PORTSC_PED);
+}
+
 static void test_usb3_port(void **state)
 {
 	uint32_t sc;
@@ -876,6 +924,7 @@ int main(void)
 		T(test_start_noop_and_interrupt),
 		T(test_interrupt_moderation),
 		T(test_usb2_port_reset),
+		T(test_port_reset_async),
 		T(test_usb3_port),
 		T(test_enable_address_bsr),
 		T(test_address_errors),

@@ -148,6 +148,39 @@ enum lhv_cmd {
 	 * LHV_ATTR_VM_CRASH_REASON for LHV_VM_EVENT_CRASHED.
 	 */
 	LHV_CMD_VM_EVENT,
+	/*
+	 * Give an SOS USB port to a user VM's xHCI controller (lhv_xhci,
+	 * docs/xhci.md): the port is claimed, a device plugged in there now
+	 * or later goes to the guest (its SOS drivers unbound), on a pair of
+	 * guest root ports: USB 2 port N for low/full/high speed, USB 3 port
+	 * N + 4 for SuperSpeed. Works while the VM runs.
+	 * Request: LHV_ATTR_VM_NAME, LHV_ATTR_USB_PORT (required),
+	 * LHV_ATTR_DEV_NAME (the controller, e.g. "xhci1"; default: the VM's
+	 * first), LHV_ATTR_USB_GUEST_PORT (1-8, either port of the pair;
+	 * default: the lowest free pair).
+	 * Reply: as one USB_GET message.
+	 * Errors: ENOENT (no such VM, controller, hub or port), EINVAL
+	 * (malformed path, guest port out of range), EBUSY (port assigned or
+	 * claimed already, guest port pair taken), ENODEV (no lhv_xhci).
+	 */
+	LHV_CMD_USB_ASSIGN,
+	/*
+	 * Give an assigned port back to the SOS: the guest sees a
+	 * disconnect, transfers in flight end, the SOS's drivers bind to the
+	 * device again. Request: LHV_ATTR_USB_PORT. Errors: ENOENT (not
+	 * assigned), EINVAL (malformed).
+	 */
+	LHV_CMD_USB_RELEASE,
+	/*
+	 * List assigned ports (dump), optionally only those of
+	 * LHV_ATTR_VM_NAME. One message per port: LHV_ATTR_VM_NAME,
+	 * LHV_ATTR_DEV_ID, LHV_ATTR_DEV_NAME (the controller),
+	 * LHV_ATTR_USB_PORT, LHV_ATTR_USB_GUEST_PORT,
+	 * LHV_ATTR_USB_GUEST_PORT_SS and, while a device is forwarded,
+	 * LHV_ATTR_USB_DEV_PORT, LHV_ATTR_USB_DEV_SPEED,
+	 * LHV_ATTR_USB_DEV_VENDOR, LHV_ATTR_USB_DEV_PRODUCT.
+	 */
+	LHV_CMD_USB_GET,
 
 	__LHV_CMD_COUNT,
 	LHV_CMD_MAX = __LHV_CMD_COUNT - 1,
@@ -209,6 +242,15 @@ enum lhv_attr {
 	LHV_ATTR_VM_IOREQS,    /* accesses the SOS answered (ioreqs) */
 	LHV_ATTR_VM_DOORBELLS, /* notify writes completed at once */
 	LHV_ATTR_VM_MSIS,      /* MSIs delivered to the VM */
+	/* USB port assignment (LHV_CMD_USB_*) */
+	LHV_ATTR_USB_PORT, /* string: SOS port as in sysfs, "1-1", "3-1.4" */
+	/* u32: guest root port; a reply gives the pair's USB 2 port (1-4) */
+	LHV_ATTR_USB_GUEST_PORT,
+	LHV_ATTR_USB_GUEST_PORT_SS, /* u32: the pair's USB 3 port (5-8) */
+	LHV_ATTR_USB_DEV_PORT,	    /* u32: guest port the device is on */
+	LHV_ATTR_USB_DEV_SPEED,	    /* u32: enum lhv_usb_speed */
+	LHV_ATTR_USB_DEV_VENDOR,    /* u32: idVendor */
+	LHV_ATTR_USB_DEV_PRODUCT,   /* u32: idProduct */
 
 	__LHV_ATTR_COUNT,
 	LHV_ATTR_MAX = __LHV_ATTR_COUNT - 1,
@@ -316,7 +358,7 @@ enum lhv_xhci_attr {
 	LHV_XHCI_ATTR_MAX = __LHV_XHCI_ATTR_COUNT - 1,
 };
 
-/* Bound on LHV_XHCI_ATTR_USB_PORT, NUL included. */
+/* Bound on LHV_XHCI_ATTR_USB_PORT and LHV_ATTR_USB_PORT, NUL included. */
 #define LHV_XHCI_USB_PORT_MAX 32
 /* Bound on LHV_XHCI_ATTR_ROLE_SWITCH, NUL included. */
 #define LHV_XHCI_ROLE_SWITCH_MAX 64
@@ -326,6 +368,17 @@ enum lhv_xhci_role {
 	LHV_XHCI_ROLE_NONE,
 	LHV_XHCI_ROLE_HOST,
 	LHV_XHCI_ROLE_DEVICE,
+};
+
+/* LHV_ATTR_USB_DEV_SPEED: as the USB core numbers speeds. */
+enum lhv_usb_speed {
+	LHV_USB_SPEED_UNKNOWN,
+	LHV_USB_SPEED_LOW,	  /* 1.5 Mb/s */
+	LHV_USB_SPEED_FULL,	  /* 12 Mb/s */
+	LHV_USB_SPEED_HIGH,	  /* 480 Mb/s */
+	LHV_USB_SPEED_WIRELESS,	  /* not forwarded */
+	LHV_USB_SPEED_SUPER,	  /* 5 Gb/s */
+	LHV_USB_SPEED_SUPER_PLUS, /* 10 Gb/s and up */
 };
 
 /*

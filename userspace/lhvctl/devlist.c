@@ -37,6 +37,24 @@ void lhvctl_put_dev_ids(struct out *o, const struct lhv_dev_info *d)
 				  sizeof(buf)));
 }
 
+int lhvctl_push(void **v, size_t *n, size_t *cap, const void *item, size_t size)
+{
+	size_t grow;
+	void *grown;
+
+	if (*n == *cap) {
+		grow = *cap ? 2 * *cap : 4;
+		grown = realloc(*v, grow * size);
+		if (!grown)
+			return -ENOMEM;
+		*v = grown;
+		*cap = grow;
+	}
+	memcpy((char *)*v + *n * size, item, size);
+	(*n)++;
+	return 0;
+}
+
 void lhvctl_dev_list_free(struct lhvctl_dev_list *l)
 {
 	free(l->v);
@@ -52,8 +70,6 @@ void lhvctl_dev_list_free(struct lhvctl_dev_list *l)
 static int collect_dev(const struct nlmsghdr *nlh, void *data)
 {
 	struct lhvctl_dev_list *l = data;
-	struct lhv_dev_info *grown;
-	size_t cap;
 
 	if (lhv_parse_dev(nlh, &l->tmp, &l->perr)) {
 		l->bad_reply = true;
@@ -62,18 +78,11 @@ static int collect_dev(const struct nlmsghdr *nlh, void *data)
 	if ((l->type != LHV_DEV_UNSPEC && l->tmp.type != l->type) ||
 	    (l->vm && strcmp(l->tmp.vm, l->vm)))
 		return 0;
-
-	if (l->n == l->cap) {
-		cap = l->cap ? 2 * l->cap : 4;
-		grown = realloc(l->v, cap * sizeof(*grown));
-		if (!grown) {
-			l->no_memory = true;
-			return 1;
-		}
-		l->v = grown;
-		l->cap = cap;
+	if (lhvctl_push((void **)&l->v, &l->n, &l->cap, &l->tmp,
+			sizeof(l->tmp))) {
+		l->no_memory = true;
+		return 1;
 	}
-	l->v[l->n++] = l->tmp;
 	return 0;
 }
 

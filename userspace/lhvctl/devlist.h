@@ -30,6 +30,12 @@ struct lhvctl_dev_list {
 int lhvctl_get_devs(struct lhv_nl *nl, const char *vm, uint32_t type,
 		    struct lhvctl_dev_list *l);
 void lhvctl_dev_list_free(struct lhvctl_dev_list *l);
+/*
+ * Append item (size bytes) to the array *v of *n items, *cap allocated,
+ * growing it as needed; 0 or -ENOMEM (the array is left as it was).
+ */
+int lhvctl_push(void **v, size_t *n, size_t *cap, const void *item,
+		size_t size);
 
 /* "unknown(N)" in buf for an enum value with no name, else name. */
 const char *lhvctl_enum_label(const char *name, uint32_t val, char *buf,

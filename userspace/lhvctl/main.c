@@ -321,6 +321,62 @@ static const struct lhvctl_cmd xhci_cmds[] = {
 	{ .name = NULL },
 };
 
+static const struct lhvctl_opt usb_assign_opts[] = {
+	{ "vm", "<vm>", "the user VM whose controller gets the port", true },
+	{ "port", "<bus>-<port>[.<port>]...", "the SOS USB port, as in sysfs",
+	  true },
+	{ "controller", "<xhciN>", "which controller (default: the first)",
+	  false },
+	{ "guest-port", "<n>", "guest root port, 1-4 or its USB 3 pair 5-8",
+	  false },
+	{ .name = NULL },
+};
+_Static_assert(OPTS_FIT(usb_assign_opts), "raise LHVCTL_MAX_OPTS");
+
+static const struct lhvctl_opt usb_list_opts[] = {
+	{ "vm", "<vm>", "only the ports of this VM", false },
+	{ .name = NULL },
+};
+
+static const struct lhvctl_cmd usb_cmds[] = {
+	{
+		.name = "assign",
+		.summary = "give an SOS USB port to a user VM",
+		.help = "Give SOS USB port <port> to an xHCI controller of "
+			"user\n"
+			"VM <vm>, also while it runs. The port is claimed: "
+			"what\n"
+			"is plugged in there, now or later, goes to the guest\n"
+			"(a device there now loses its SOS drivers and is\n"
+			"reset) on guest root port <n> (1-4) or, when\n"
+			"SuperSpeed, on its pair <n>+4. Without --guest-port\n"
+			"the lowest free pair. A port belongs to one VM.",
+		.nargs = 0,
+		.opts = usb_assign_opts,
+		.run = cmd_usb_assign,
+	},
+	{
+		.name = "release",
+		.args = "<port>",
+		.summary = "give an SOS USB port back to the SOS",
+		.help = "Take SOS USB port <port> from the VM it was given\n"
+			"to: the guest sees the device go, its transfers end,\n"
+			"and the SOS's drivers bind to it again.",
+		.nargs = 1,
+		.run = cmd_usb_release,
+	},
+	{
+		.name = "list",
+		.summary = "list assigned SOS USB ports",
+		.help = "List the SOS USB ports given to VMs (of VM <vm>):\n"
+			"controller, guest ports and the device forwarded.",
+		.nargs = 0,
+		.opts = usb_list_opts,
+		.run = cmd_usb_list,
+	},
+	{ .name = NULL },
+};
+
 static const struct lhvctl_cmd heci_cmds[] = {
 	{
 		.name = "add",
@@ -521,6 +577,14 @@ static const struct lhvctl_cmd commands[] = {
 			"of\n"
 			"user VMs (served by the lhv_xhci module).",
 		.sub = xhci_cmds,
+	},
+	{
+		.name = "usb",
+		.args = "<command>",
+		.summary = "assign SOS USB ports to user VMs",
+		.help = "Give SOS USB ports to the xHCI controllers of user\n"
+			"VMs, take them back, list them (lhv_xhci).",
+		.sub = usb_cmds,
 	},
 	{
 		.name = "snd",

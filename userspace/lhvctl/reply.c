@@ -157,6 +157,21 @@ static const struct reply_field xhci_fields[] = {
 	{ LHV_XHCI_ATTR_ROLE, FIELD_U32, XHCI(role), OPTIONAL },
 };
 
+#define USB(m) MEMBER(struct lhv_usb_port_info, m)
+
+static const struct reply_field usb_port_fields[] = {
+	{ LHV_ATTR_VM_NAME, FIELD_STR, USB(vm), REQUIRED },
+	{ LHV_ATTR_DEV_ID, FIELD_U32, USB(dev_id), REQUIRED },
+	{ LHV_ATTR_DEV_NAME, FIELD_STR, USB(controller), REQUIRED },
+	{ LHV_ATTR_USB_PORT, FIELD_STR, USB(port), REQUIRED },
+	{ LHV_ATTR_USB_GUEST_PORT, FIELD_U32, USB(guest_port), REQUIRED },
+	{ LHV_ATTR_USB_GUEST_PORT_SS, FIELD_U32, USB(guest_port_ss), OPTIONAL },
+	{ LHV_ATTR_USB_DEV_PORT, FIELD_U32, USB(dev_port), OPTIONAL },
+	{ LHV_ATTR_USB_DEV_SPEED, FIELD_U32, USB(dev_speed), OPTIONAL },
+	{ LHV_ATTR_USB_DEV_VENDOR, FIELD_U32, USB(dev_vendor), OPTIONAL },
+	{ LHV_ATTR_USB_DEV_PRODUCT, FIELD_U32, USB(dev_product), OPTIONAL },
+};
+
 static const char *const attr_names[] = {
 	[LHV_ATTR_UNSPEC] = "UNSPEC",
 	[LHV_ATTR_MODULE_VERSION] = "MODULE_VERSION",
@@ -199,6 +214,13 @@ static const char *const attr_names[] = {
 	[LHV_ATTR_VM_IOREQS] = "VM_IOREQS",
 	[LHV_ATTR_VM_DOORBELLS] = "VM_DOORBELLS",
 	[LHV_ATTR_VM_MSIS] = "VM_MSIS",
+	[LHV_ATTR_USB_PORT] = "USB_PORT",
+	[LHV_ATTR_USB_GUEST_PORT] = "USB_GUEST_PORT",
+	[LHV_ATTR_USB_GUEST_PORT_SS] = "USB_GUEST_PORT_SS",
+	[LHV_ATTR_USB_DEV_PORT] = "USB_DEV_PORT",
+	[LHV_ATTR_USB_DEV_SPEED] = "USB_DEV_SPEED",
+	[LHV_ATTR_USB_DEV_VENDOR] = "USB_DEV_VENDOR",
+	[LHV_ATTR_USB_DEV_PRODUCT] = "USB_DEV_PRODUCT",
 };
 
 static const char *const measure_attr_names[] = {
@@ -802,6 +824,31 @@ int lhv_parse_vm_event(const struct nlmsghdr *nlh,
 	else
 		out->has_stop_reason = tb[LHV_ATTR_VM_STOP_REASON] != NULL;
 	return ret;
+}
+
+int lhv_parse_usb_port(const struct nlmsghdr *nlh,
+		       struct lhv_usb_port_info *out, struct lhv_parse_err *err)
+{
+	int ret = parse_reply(nlh, usb_port_fields, ARRAY_SIZE(usb_port_fields),
+			      out, sizeof(*out), err);
+
+	/* Guest ports count from 1: DEV_PORT came when it is not 0. */
+	out->has_dev = !ret && out->dev_port;
+	return ret;
+}
+
+const char *lhv_usb_speed_name(uint32_t speed)
+{
+	static const char *const names[] = {
+		[LHV_USB_SPEED_LOW] = "low",
+		[LHV_USB_SPEED_FULL] = "full",
+		[LHV_USB_SPEED_HIGH] = "high",
+		[LHV_USB_SPEED_WIRELESS] = "wireless",
+		[LHV_USB_SPEED_SUPER] = "super",
+		[LHV_USB_SPEED_SUPER_PLUS] = "super+",
+	};
+
+	return speed < ARRAY_SIZE(names) ? names[speed] : NULL;
 }
 
 /* An enum's name, or "unknown(N)" in buf. */

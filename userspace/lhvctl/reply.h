@@ -174,6 +174,17 @@ struct lhv_dev_info {
 	struct lhv_xhci_info xhci;
 };
 
+/* One assigned SOS USB port: USB_ASSIGN's reply, a USB_GET message. */
+struct lhv_usb_port_info {
+	char vm[LHV_VM_NAME_MAX + 1];
+	uint32_t dev_id;
+	char controller[LHV_DEV_NAME_MAX]; /* "xhci0" */
+	char port[LHV_XHCI_USB_PORT_MAX];  /* SOS port path */
+	uint32_t guest_port, guest_port_ss;
+	bool has_dev; /* a device is forwarded: the fields below */
+	uint32_t dev_port, dev_speed, dev_vendor, dev_product;
+};
+
 /* Why a reply was refused, in words for the user. */
 struct lhv_parse_err {
 	unsigned int attr; /* the attribute at fault, 0 for the whole message */
@@ -219,6 +230,17 @@ int lhv_parse_vm(const struct nlmsghdr *nlh, struct lhv_vm_info *out,
  */
 int lhv_parse_dev(const struct nlmsghdr *nlh, struct lhv_dev_info *out,
 		  struct lhv_parse_err *err);
+
+/*
+ * Parse a USB_ASSIGN reply or one USB_GET message, with the errors above:
+ * VM_NAME, DEV_ID, DEV_NAME, USB_PORT and USB_GUEST_PORT required, the
+ * others optional; has_dev says USB_DEV_PORT came.
+ */
+int lhv_parse_usb_port(const struct nlmsghdr *nlh,
+		       struct lhv_usb_port_info *out,
+		       struct lhv_parse_err *err);
+/* "low", "full", "high", "super", ... (enum lhv_usb_speed), or NULL. */
+const char *lhv_usb_speed_name(uint32_t speed);
 
 /*
  * Parse a VM_CONSOLE reply: CURSOR required, TEXT (any length up to the

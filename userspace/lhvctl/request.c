@@ -258,3 +258,38 @@ int lhv_req_xhci_add(struct nlmsghdr *nlh, size_t size,
 	mnl_attr_nest_end(nlh, nest);
 	return 0;
 }
+
+int lhv_req_usb_assign(struct nlmsghdr *nlh, size_t size,
+		       const struct lhv_usb_assign_req *r)
+{
+	const uint32_t len = nlh->nlmsg_len;
+
+	if (!mnl_attr_put_strz_check(nlh, size, LHV_ATTR_VM_NAME, r->vm) ||
+	    !mnl_attr_put_strz_check(nlh, size, LHV_ATTR_USB_PORT, r->port) ||
+	    (r->controller &&
+	     !mnl_attr_put_strz_check(nlh, size, LHV_ATTR_DEV_NAME,
+				      r->controller)) ||
+	    (r->guest_port &&
+	     !mnl_attr_put_u32_check(nlh, size, LHV_ATTR_USB_GUEST_PORT,
+				     r->guest_port)))
+		return too_big(nlh, len);
+	return 0;
+}
+
+int lhv_req_usb_release(struct nlmsghdr *nlh, size_t size, const char *port)
+{
+	const uint32_t len = nlh->nlmsg_len;
+
+	if (!mnl_attr_put_strz_check(nlh, size, LHV_ATTR_USB_PORT, port))
+		return too_big(nlh, len);
+	return 0;
+}
+
+int lhv_req_usb_get(struct nlmsghdr *nlh, size_t size, const char *vm)
+{
+	const uint32_t len = nlh->nlmsg_len;
+
+	if (vm && !mnl_attr_put_strz_check(nlh, size, LHV_ATTR_VM_NAME, vm))
+		return too_big(nlh, len);
+	return 0;
+}

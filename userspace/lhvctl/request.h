@@ -57,6 +57,20 @@ struct lhv_xhci_req {
 int lhv_req_xhci_add(struct nlmsghdr *nlh, size_t size,
 		     const struct lhv_xhci_req *r);
 
+/* USB_ASSIGN: controller and guest_port (0) are left out when unset. */
+struct lhv_usb_assign_req {
+	const char *vm;
+	const char *port;	/* SOS port path */
+	const char *controller; /* "xhci1", or NULL: the VM's first */
+	uint32_t guest_port;	/* 1-8, 0: any free pair */
+};
+
+int lhv_req_usb_assign(struct nlmsghdr *nlh, size_t size,
+		       const struct lhv_usb_assign_req *r);
+/* USB_RELEASE of port; USB_GET of vm's ports (NULL: every VM's). */
+int lhv_req_usb_release(struct nlmsghdr *nlh, size_t size, const char *port);
+int lhv_req_usb_get(struct nlmsghdr *nlh, size_t size, const char *vm);
+
 /*
  * DEV_ADD of a heci device: VM_NAME, DEV_TYPE = LHV_DEV_HECI and
  * DEV_CONFIG with BACKEND, ALLOW (nested UUIDs) if any and MAX_MSG_LEN
