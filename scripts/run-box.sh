@@ -38,12 +38,7 @@ mkdir -p "$work"
 # The user VM's kernel and initramfs (the harness's, with
 # scripts/box-uos.sh and lhv's modules for lhv_heci_fe), seen under /host
 # in the box.
-mkdir -p "$work/guest-files"
-cp "$kroot/boot/vmlinuz-$kver" "$work/guest-files/bzImage"
-LHV_GUEST_FILES= \
-	LHV_EXTRA_TOOLS=$(scenario_field "$top/scripts/box-uos.sh" tools) \
-	"$top/tests/harness/mkinitramfs.sh" "$kver" "$kroot" \
-	"$work/guest-files/uos-initrd.gz" "$top/scripts/box-uos.sh" \
+uos_guest_files "$work" "$kver" "$top/scripts/box-uos.sh" \
 	"$LHV_OUT/kmod/$kver/kmod"
 LHV_GUEST_FILES=$work/guest-files \
 	LHV_EXTRA_TOOLS=$(scenario_field "$top/scripts/box-guest.sh" tools) \

@@ -30,6 +30,21 @@ scenario_field() {
 	sed -n "s/^#@ $2: *//p" "$1" | head -n 1
 }
 
+# What a user VM boots when a scenario's UOS runs a suite of its own:
+# Debian's kernel <kver> and the harness's initramfs with <suite> (its
+# "#@ tools:" packed too), in <work>/guest-files, which the SOS sees as
+# /host (bzImage, uos-initrd.gz). Module dirs, if any, add lhv's modules.
+uos_guest_files() { # work kver suite [module dir...]
+	local g=$1/guest-files kver=$2 suite=$3 kroot
+	shift 3
+	mkdir -p "$g"
+	kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
+	cp "$kroot/boot/vmlinuz-$kver" "$g/bzImage"
+	LHV_GUEST_FILES= LHV_EXTRA_TOOLS=$(scenario_field "$suite" tools) \
+		"$LHV_TOP/tests/harness/mkinitramfs.sh" "$kver" "$kroot" \
+		"$g/uos-initrd.gz" "$suite" "$@"
+}
+
 # The hv memory every QEMU box reserves at boot (memmap=, as a product's
 # bootloader would) and names to lhv.ko through the guest's init.
 LHV_HV_MEM_SIZE=4M

@@ -16,13 +16,7 @@ SW=/sys/class/usb_role/lhv-test-role-switch
 LOG=/sys/kernel/debug/lhv_test_role_sw/roles
 
 host_prepare() {
-	local work=$1 kver=$2 g=$1/guest-files kroot
-	mkdir -p "$g"
-	kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
-	cp "$kroot/boot/vmlinuz-$kver" "$g/bzImage"
-	LHV_GUEST_FILES= "$LHV_TOP/tests/harness/mkinitramfs.sh" "$kver" \
-		"$kroot" "$g/uos-initrd.gz" \
-		"$LHV_TOP/tests/guest/uos-xhci-drd-suite.sh"
+	uos_guest_files "$1" "$2" "$LHV_TOP/tests/guest/uos-xhci-drd-suite.sh"
 }
 
 guest_main() {

@@ -14,14 +14,7 @@
 #@ modules: dummy_hcd configfs libcomposite usb_f_mass_storage usb-storage sd_mod
 
 host_prepare() {
-	local work=$1 kver=$2 g=$1/guest-files kroot
-	mkdir -p "$g"
-	kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
-	cp "$kroot/boot/vmlinuz-$kver" "$g/bzImage"
-	LHV_GUEST_FILES= LHV_EXTRA_TOOLS= \
-		"$LHV_TOP/tests/harness/mkinitramfs.sh" "$kver" \
-		"$kroot" "$g/uos-initrd.gz" \
-		"$LHV_TOP/tests/guest/uos-xhci-ports-suite.sh"
+	uos_guest_files "$1" "$2" "$LHV_TOP/tests/guest/uos-xhci-ports-suite.sh"
 }
 
 sos_has_driver() { test -e "/sys/bus/usb/devices/$1/$1:1.0/driver"; }

@@ -15,15 +15,7 @@
 #@ modules: dummy_hcd configfs libcomposite usb_f_mass_storage usb-storage sd_mod
 
 host_prepare() {
-	local work=$1 kver=$2 g=$1/guest-files kroot
-	mkdir -p "$g"
-	kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
-	cp "$kroot/boot/vmlinuz-$kver" "$g/bzImage"
-	# The UOS's initramfs: the harness's own, with the inner suite.
-	LHV_GUEST_FILES= LHV_EXTRA_TOOLS="mkfs.ext4 e2fsck" \
-		"$LHV_TOP/tests/harness/mkinitramfs.sh" "$kver" \
-		"$kroot" "$g/uos-initrd.gz" \
-		"$LHV_TOP/tests/guest/uos-xhci-suite.sh"
+	uos_guest_files "$1" "$2" "$LHV_TOP/tests/guest/uos-xhci-suite.sh"
 }
 
 guest_main() {
