@@ -5,8 +5,9 @@
 # lhv_heci device with the ME simulator and an lhv_snd card, each driven
 # by Linux's own drivers or lhv's frontend, and boot a user VM (Debian's
 # kernel, an initramfs with scripts/box-uos.sh) on CPU 1 with its own
-# disk, HECI device and sound card, which it uses the same way.
-#@ modules: virtio_blk virtio_pci virtio_snd
+# disk, HECI device and sound card, which it uses the same way, and an
+# xHCI controller with a USB stick (a dummy_hcd gadget) on its port.
+#@ modules: virtio_blk virtio_pci virtio_snd dummy_hcd configfs libcomposite usb_f_mass_storage
 #@ tools: aplay arecord
 #@ files: /usr/share/alsa/alsa.conf /usr/share/alsa/cards/aliases.conf /usr/share/alsa/pcm/default.conf
 
@@ -63,6 +64,16 @@ box_uos() {
 	ok "lhvctl heci add: its own ME simulator" \
 		lhvctl heci add --vm uos1 --backend sim
 	ok "lhvctl snd add: its own sound card" lhvctl snd add --vm uos1
+	# A USB stick for it: a mass-storage gadget on dummy_hcd's port, the
+	# port assigned to the user VM's own xHCI controller.
+	. /lib/usb-gadget.sh
+	ok "lhvctl xhci add: an xHCI controller for it" lhvctl xhci add --vm uos1
+	ok "modprobe dummy_hcd (a USB bus with one port)" modprobe dummy_hcd
+	wait_for 10 dummy_bus 0 >/dev/null
+	ok "a USB stick there (a configfs mass-storage gadget)" gadget_up box-usb 0
+	ok "lhvctl usb assign: its port goes to the user VM" \
+		lhvctl usb assign --vm uos1 --port "$(dummy_bus 0)-1"
+	lhvctl usb list
 	ok "lhvctl vm load: Debian's kernel and the box's UOS initramfs (unsigned: --insecure)" \
 		lhvctl vm load uos1 --kernel /host/bzImage --kernel-sig /dev/null \
 		--initrd /host/uos-initrd.gz --tsc-khz "$khz" --insecure \

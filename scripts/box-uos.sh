@@ -2,10 +2,11 @@
 # What the `make run` box's user VM does (scripts/box-guest.sh packs this
 # file as the scenario of the UOS's own initramfs): Linux's stock drivers
 # and lhv's HECI frontend use the devices the Service OS serves it over
-# the hypervisor, one by one. Results go to the UOS console, which the
+# the hypervisor, one by one: a disk, HECI, a sound card and a USB stick
+# on an xHCI controller. Results go to the UOS console, which the
 # Service OS relays. With lhvtest.shell=1 the UOS then keeps a shell on
 # its console (`lhvctl vm console uos1`, `lhvctl vm send uos1 ...`).
-#@ modules: virtio_blk virtio_snd
+#@ modules: virtio_blk virtio_snd xhci_pci xhci_hcd usb-storage sd_mod
 #@ tools: aplay
 #@ files: /usr/share/alsa/alsa.conf /usr/share/alsa/cards/aliases.conf /usr/share/alsa/pcm/default.conf
 
@@ -38,12 +39,24 @@ uos_snd() {
 		aplay -q -D "hw:$card,0" -f S16_LE -c 2 -r 48000 -d 1 /dev/zero
 }
 
+uos_usb() {
+	local disk
+	ok "xhci_pci binds the xHCI controller" modprobe xhci_pci
+	ok "usb-storage binds the USB stick on its port" \
+		sh -c 'modprobe usb-storage && modprobe sd_mod'
+	ok "... a USB disk appears" wait_for 30 sh -c 'ls /sys/block | grep -q ^sd'
+	disk=/dev/$(ls /sys/block | grep ^sd | head -n 1)
+	grep -h . /sys/bus/usb/devices/*/product 2>/dev/null | sed 's/^/usb: /'
+	ok "write and read back 4 MiB through it ($disk)" disk_roundtrip "$disk" 4
+}
+
 guest_main() {
 	echo "lhv-uos: the user VM's devices, served by the Service OS"
 	cat /proc/cpuinfo | grep -m 1 'model name'
 	uos_blk
 	uos_heci
 	uos_snd
+	uos_usb
 	match "MSI-X for its devices, no INTx" \
 		"$(grep -c 'PCI-MSIX' /proc/interrupts)" "^[1-9]"
 }
