@@ -68,7 +68,10 @@ struct xhci_xfer {
 	uint8_t setup[8];
 	bool isoch_asap;   /* Isoch TRB SIA */
 	uint16_t frame_id; /* Isoch TRB Frame ID when not ASAP */
-	uint32_t len;	   /* sum of the data segments */
+	/* Isoch: frames from now to frame_id (not ASAP; 0..895). */
+	uint16_t frame_delay;
+	uint32_t isoch_esit; /* isoch: bytes per service interval */
+	uint32_t len;	     /* sum of the data segments */
 	unsigned int nr_segs;
 	const struct xhci_seg *segs;
 };
