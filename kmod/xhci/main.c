@@ -68,6 +68,10 @@ static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
 				       "VM's PCI bus (31 functions at most)");
 		goto err_port;
 	}
+	/* Counters only: the controller works without them. */
+	if (lhv_xhci_isoch_sysfs_add(x))
+		pr_warn("%s/%s: no isoch counters in sysfs\n", vm->name,
+			x->vdev.name);
 	pr_info("%s/%s: xHCI controller, slot %u, %u USB 2 + %u USB 3 ports\n",
 		vm->name, x->vdev.name, x->fn.slot, LHV_XHCI_USB2_PORTS,
 		LHV_XHCI_USB3_PORTS);
@@ -85,6 +89,7 @@ static void lhv_xhci_destroy(struct lhv_vdev *vdev)
 {
 	struct lhv_xhci *x = container_of(vdev, struct lhv_xhci, vdev);
 
+	lhv_xhci_isoch_sysfs_del(x);
 	/* Off the bus first: no guest access restarts the controller. */
 	lhv_vdev_unregister_pci(vdev);
 	/* No device arrives any more; then every URB is cancelled. */

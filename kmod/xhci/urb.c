@@ -7,8 +7,8 @@
  * (IN, at completion). SET_CONFIGURATION, SET_INTERFACE and
  * CLEAR_FEATURE(ENDPOINT_HALT) go through usbcore in a work item so the
  * SOS's view of the device stays right. Completions reach the core from
- * a work item, never from the URB callback. Isochronous TDs are refused
- * (not forwarded yet).
+ * a work item, never from the URB callback. Isochronous TDs become
+ * isochronous URBs the same way, laid out by isoch.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -100,6 +100,8 @@ static u8 lhv_xhci_cc(int status)
 	case -ECONNRESET:
 	case -ENOENT:
 		return XHCI_CC_STOPPED;
+	case -EXDEV: /* isoch: the interval passed */
+		return XHCI_CC_MISSED_SERVICE;
 	default:
 		return XHCI_CC_USB_TRANSACTION;
 	}
@@ -132,8 +134,12 @@ static void lhv_xhci_urb_complete(struct urb *urb)
 {
 	struct lhv_xhci_req *r = urb->context;
 
-	r->status = urb->status;
-	r->actual = min(urb->actual_length, r->len);
+	if (usb_pipeisoc(urb->pipe)) {
+		lhv_xhci_isoch_result(r->x, urb, r->in, &r->status, &r->actual);
+	} else {
+		r->status = urb->status;
+		r->actual = min(urb->actual_length, r->len);
+	}
 	queue_work(lhv_xhci_wq, &r->work);
 }
 
@@ -233,22 +239,30 @@ int lhv_xhci_op_submit(void *priv, const struct xhci_xfer *xfer)
 	struct usb_host_endpoint *ep;
 	struct lhv_xhci_req *r;
 	unsigned int pipe;
-	int err;
+	int err, packets = 0;
 
-	if (xfer->ep_type != XHCI_EP_BULK_OUT &&
-	    xfer->ep_type != XHCI_EP_BULK_IN &&
-	    xfer->ep_type != XHCI_EP_INT_OUT && xfer->ep_type != XHCI_EP_INT_IN)
-		return -EOPNOTSUPP; /* isochronous: not yet */
+	if (xfer->ep_type == XHCI_EP_ISOCH_OUT ||
+	    xfer->ep_type == XHCI_EP_ISOCH_IN) {
+		packets = lhv_xhci_isoch_packets(xfer);
+		if (packets < 0)
+			return packets;
+	}
 	r = lhv_xhci_req_new(x, xfer, xfer->in, &err);
 	if (!r)
 		return err;
 	ep = xfer->in ? r->udev->ep_in[num] : r->udev->ep_out[num];
-	r->urb = ep ? usb_alloc_urb(0, GFP_NOIO) : NULL;
+	/* The SOS endpoint must be of the type the guest configured. */
+	if (ep && !packets != !usb_endpoint_xfer_isoc(&ep->desc))
+		ep = NULL;
+	r->urb = ep ? usb_alloc_urb(packets, GFP_NOIO) : NULL;
 	if (!r->urb) {
 		lhv_xhci_req_free(r);
 		return ep ? -ENOMEM : -ENODEV;
 	}
-	if (usb_endpoint_xfer_int(&ep->desc)) {
+	if (packets) {
+		lhv_xhci_isoch_fill(r->urb, r->udev, ep, xfer, r->buf,
+				    lhv_xhci_urb_complete, r);
+	} else if (usb_endpoint_xfer_int(&ep->desc)) {
 		pipe = xfer->in ? usb_rcvintpipe(r->udev, num)
 				: usb_sndintpipe(r->udev, num);
 		usb_fill_int_urb(r->urb, r->udev, pipe, r->buf, r->len,

@@ -72,6 +72,12 @@ struct lhv_xhci {
 		wait_queue_head_t drained;
 	} usb;
 
+	/* Isochronous URBs (isoch.c): counters in sysfs isoch/. */
+	struct lhv_xhci_isoch {
+		struct kobject *kobj; /* isoch/ under the vdev's */
+		atomic64_t urbs, packets, bytes, missed, errors;
+	} isoch;
+
 	atomic64_t irqs_sent;
 	atomic64_t mem_faults;
 };
@@ -120,5 +126,19 @@ int lhv_xhci_op_clear_halt(void *priv, const struct xhci_xfer *xfer,
 			   u8 ep_addr);
 void lhv_xhci_op_cancel(void *priv, u32 id);
 void lhv_xhci_urbs_drain(struct lhv_xhci *x);
+
+/* isoch.c: isochronous TDs as isochronous URBs (used by urb.c) */
+struct urb;
+struct usb_device;
+struct usb_host_endpoint;
+int lhv_xhci_isoch_packets(const struct xhci_xfer *xfer);
+void lhv_xhci_isoch_fill(struct urb *urb, struct usb_device *udev,
+			 const struct usb_host_endpoint *ep,
+			 const struct xhci_xfer *xfer, void *buf,
+			 void (*done)(struct urb *urb), void *ctx);
+void lhv_xhci_isoch_result(struct lhv_xhci *x, struct urb *urb, bool in,
+			   int *status, u32 *actual);
+int lhv_xhci_isoch_sysfs_add(struct lhv_xhci *x);
+void lhv_xhci_isoch_sysfs_del(struct lhv_xhci *x);
 
 #endif /* LHV_XHCI_H */
