@@ -132,6 +132,14 @@ wait_for() {
 	"$@"
 }
 
+# Ask the host to run a QMP command on the QEMU this box runs in ("#@ qmp:
+# on"): outer_qmp device_add '{"driver":"usb-audio","bus":"ox.0"}'. The
+# host runs it when it reads the line on the console; nothing comes back:
+# wait for its effect (tests/harness/qmp-relay.sh, docs/testing.md).
+outer_qmp() {
+	echo "lhv-qmp: $*" >/dev/ttyS0
+}
+
 # Whether process $1 has ended (gone, or a zombie nobody waited for yet).
 pid_ended() {
 	[ ! -e "/proc/$1" ] || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null
