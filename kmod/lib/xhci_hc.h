@@ -31,8 +31,12 @@
 #define XHCI_MAX_SLOTS 16u
 #define XHCI_MAX_PORTS 15u
 #define XHCI_MAX_INTRS 4u
-/* TDs of one endpoint handed to the backend and not completed yet. */
-#define XHCI_EP_INFLIGHT 16u
+/*
+ * TDs of one endpoint handed to the backend and not completed yet: 32
+ * holds the whole queue of Linux's snd-usb-audio at full speed (about 18
+ * ms, one TD each), which 16 cut short (docs/xhci.md, "Isochronous").
+ */
+#define XHCI_EP_INFLIGHT 32u
 /* TRBs (other than Link) one TD may have. */
 #define XHCI_TD_MAX_TRBS 256u
 /* TRBs one xhci_process call handles over all rings. */

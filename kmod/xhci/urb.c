@@ -7,8 +7,8 @@
  * (IN, at completion). SET_CONFIGURATION, SET_INTERFACE and
  * CLEAR_FEATURE(ENDPOINT_HALT) go through usbcore in a work item so the
  * SOS's view of the device stays right. Completions reach the core from
- * a work item, never from the URB callback. Isochronous TDs become
- * isochronous URBs the same way, laid out by isoch.c.
+ * a work item, never from the URB callback. Isochronous TDs go to
+ * isoch.c, which batches them into isochronous URBs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -48,35 +48,46 @@ struct lhv_xhci_req {
 	struct xhci_seg segs[];
 };
 
-/* Copies between the bounce buffer and the TD's guest segments. */
-static int lhv_xhci_req_copy(struct lhv_xhci_req *r, u32 bytes, bool to_guest)
+/*
+ * Copies bytes between buf and a TD's guest segments, from the TD's start
+ * (immediate data from the TRB when reading; never written back).
+ */
+int lhv_xhci_segs_copy(struct lhv_xhci *x, const struct xhci_seg *segs,
+		       unsigned int nr_segs, void *buf, u32 bytes,
+		       bool to_guest)
 {
 	u32 done = 0, n;
 	unsigned int i;
 	__le64 imm;
 	int err;
 
-	for (i = 0; i < r->nr_segs && done < bytes; i++) {
-		const struct xhci_seg *s = &r->segs[i];
+	for (i = 0; i < nr_segs && done < bytes; i++) {
+		const struct xhci_seg *s = &segs[i];
 
 		n = min(s->len, bytes - done);
 		if (s->immediate) {
 			/* IDT: the data sits in the TRB's parameter field. */
 			imm = cpu_to_le64(s->gpa);
-			memcpy(r->buf + done, &imm, min_t(u32, n, sizeof(imm)));
+			if (!to_guest)
+				memcpy(buf + done, &imm,
+				       min_t(u32, n, sizeof(imm)));
 			err = 0;
 		} else if (to_guest) {
-			err = lhv_xhci_guest_write(r->x, s->gpa, r->buf + done,
-						   n);
+			err = lhv_xhci_guest_write(x, s->gpa, buf + done, n);
 		} else {
-			err = lhv_xhci_guest_read(r->x, s->gpa, r->buf + done,
-						  n);
+			err = lhv_xhci_guest_read(x, s->gpa, buf + done, n);
 		}
 		if (err)
 			return err;
 		done += n;
 	}
 	return 0;
+}
+
+static int lhv_xhci_req_copy(struct lhv_xhci_req *r, u32 bytes, bool to_guest)
+{
+	return lhv_xhci_segs_copy(r->x, r->segs, r->nr_segs, r->buf, bytes,
+				  to_guest);
 }
 
 static void lhv_xhci_req_free(struct lhv_xhci_req *r)
@@ -87,7 +98,8 @@ static void lhv_xhci_req_free(struct lhv_xhci_req *r)
 	kfree(r);
 }
 
-static u8 lhv_xhci_cc(int status)
+/* The completion code of a URB status (isoch.c's packets too). */
+u8 lhv_xhci_cc(int status)
 {
 	switch (status) {
 	case 0:
@@ -134,12 +146,8 @@ static void lhv_xhci_urb_complete(struct urb *urb)
 {
 	struct lhv_xhci_req *r = urb->context;
 
-	if (usb_pipeisoc(urb->pipe)) {
-		lhv_xhci_isoch_result(r->x, urb, r->in, &r->status, &r->actual);
-	} else {
-		r->status = urb->status;
-		r->actual = min(urb->actual_length, r->len);
-	}
+	r->status = urb->status;
+	r->actual = min(urb->actual_length, r->len);
 	queue_work(lhv_xhci_wq, &r->work);
 }
 
@@ -239,30 +247,24 @@ int lhv_xhci_op_submit(void *priv, const struct xhci_xfer *xfer)
 	struct usb_host_endpoint *ep;
 	struct lhv_xhci_req *r;
 	unsigned int pipe;
-	int err, packets = 0;
+	int err;
 
 	if (xfer->ep_type == XHCI_EP_ISOCH_OUT ||
-	    xfer->ep_type == XHCI_EP_ISOCH_IN) {
-		packets = lhv_xhci_isoch_packets(xfer);
-		if (packets < 0)
-			return packets;
-	}
+	    xfer->ep_type == XHCI_EP_ISOCH_IN)
+		return lhv_xhci_isoch_submit(x, xfer);
 	r = lhv_xhci_req_new(x, xfer, xfer->in, &err);
 	if (!r)
 		return err;
 	ep = xfer->in ? r->udev->ep_in[num] : r->udev->ep_out[num];
-	/* The SOS endpoint must be of the type the guest configured. */
-	if (ep && !packets != !usb_endpoint_xfer_isoc(&ep->desc))
+	/* Isochronous SOS endpoints take only isoch.c's URBs. */
+	if (ep && usb_endpoint_xfer_isoc(&ep->desc))
 		ep = NULL;
-	r->urb = ep ? usb_alloc_urb(packets, GFP_NOIO) : NULL;
+	r->urb = ep ? usb_alloc_urb(0, GFP_NOIO) : NULL;
 	if (!r->urb) {
 		lhv_xhci_req_free(r);
 		return ep ? -ENOMEM : -ENODEV;
 	}
-	if (packets) {
-		lhv_xhci_isoch_fill(r->urb, r->udev, ep, xfer, r->buf,
-				    lhv_xhci_urb_complete, r);
-	} else if (usb_endpoint_xfer_int(&ep->desc)) {
+	if (usb_endpoint_xfer_int(&ep->desc)) {
 		pipe = xfer->in ? usb_rcvintpipe(r->udev, num)
 				: usb_sndintpipe(r->udev, num);
 		usb_fill_int_urb(r->urb, r->udev, pipe, r->buf, r->len,
@@ -357,6 +359,8 @@ void lhv_xhci_op_cancel(void *priv, u32 id)
 	if (urb) {
 		usb_unlink_urb(urb);
 		usb_put_urb(urb);
+	} else {
+		lhv_xhci_isoch_cancel(x, id);
 	}
 }
 

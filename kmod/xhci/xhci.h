@@ -72,10 +72,14 @@ struct lhv_xhci {
 		wait_queue_head_t drained;
 	} usb;
 
-	/* Isochronous URBs (isoch.c): counters in sysfs isoch/. */
+	/* Isochronous TDs in batches, one URB each (isoch.c). */
 	struct lhv_xhci_isoch {
-		struct kobject *kobj; /* isoch/ under the vdev's */
+		/* Gathering during xhci_process, sent after it; x->lock. */
+		struct lhv_xhci_isoch_batch *open;
+		struct list_head batches; /* sent; x->usb.reqs_lock */
+		struct kobject *kobj;	  /* isoch/ under the vdev's */
 		atomic64_t urbs, packets, bytes, missed, errors;
+		atomic64_t last_error; /* errno of the last failed URB */
 	} isoch;
 
 	atomic64_t irqs_sent;
@@ -126,18 +130,16 @@ int lhv_xhci_op_clear_halt(void *priv, const struct xhci_xfer *xfer,
 			   u8 ep_addr);
 void lhv_xhci_op_cancel(void *priv, u32 id);
 void lhv_xhci_urbs_drain(struct lhv_xhci *x);
+u8 lhv_xhci_cc(int status);
+/* Between a bounce buffer and a TD's guest segments (from its start). */
+int lhv_xhci_segs_copy(struct lhv_xhci *x, const struct xhci_seg *segs,
+		       unsigned int nr_segs, void *buf, u32 bytes,
+		       bool to_guest);
 
-/* isoch.c: isochronous TDs as isochronous URBs (used by urb.c) */
-struct urb;
-struct usb_device;
-struct usb_host_endpoint;
-int lhv_xhci_isoch_packets(const struct xhci_xfer *xfer);
-void lhv_xhci_isoch_fill(struct urb *urb, struct usb_device *udev,
-			 const struct usb_host_endpoint *ep,
-			 const struct xhci_xfer *xfer, void *buf,
-			 void (*done)(struct urb *urb), void *ctx);
-void lhv_xhci_isoch_result(struct lhv_xhci *x, struct urb *urb, bool in,
-			   int *status, u32 *actual);
+/* isoch.c: isochronous TDs as isochronous URBs (urb.c, hc.c call it) */
+int lhv_xhci_isoch_submit(struct lhv_xhci *x, const struct xhci_xfer *xfer);
+void lhv_xhci_isoch_flush(struct lhv_xhci *x);
+void lhv_xhci_isoch_cancel(struct lhv_xhci *x, u32 id);
 int lhv_xhci_isoch_sysfs_add(struct lhv_xhci *x);
 void lhv_xhci_isoch_sysfs_del(struct lhv_xhci *x);
 

@@ -175,11 +175,75 @@ uvm_wait_stopped() {
 	echo "$i"
 }
 
+# The bus number of the first USB root hub of speed $1 (12, 480, 5000).
+usb_root_bus() {
+	local d
+	for d in /sys/bus/usb/devices/usb*; do
+		[ "$(cat "$d/speed" 2>/dev/null)" = "$1" ] &&
+			echo "${d##*/usb}" && return 0
+	done
+	return 1
+}
+
+# The first SCSI disk on USB, as /dev/sdX.
+usb_disk() {
+	local d
+	for d in /sys/block/sd*; do
+		readlink -f "$d/device" | grep -q /usb && echo "/dev/${d##*/}" && return 0
+	done
+	return 1
+}
+
+# Boot UOS $1 from /host/bzImage and /host/uos-initrd.gz (made by
+# uos_box_prepare on the host) in lhvtest.mode=box, its console followed
+# into /tmp/$1-console.log; uvm_box_finish collects its results.
+uvm_box_start() {
+	ok "load the UOS" lhvctl vm load "$1" --kernel /host/bzImage \
+		--kernel-sig /dev/null --initrd /host/uos-initrd.gz --insecure \
+		--cmdline "console=ttyS0 loglevel=4 lhvtest.mode=box"
+	lhvctl vm console "$1" --follow 0 >"/tmp/$1-console.log" 2>&1 &
+	_uvm_box_follow=$!
+	ok "start it" lhvctl vm start "$1"
+}
+
+# Wait up to $2 seconds for UOS $1 to power itself off, then fold its TAP
+# results into ours and copy the rest of its console to ours ("$1| ").
+uvm_box_finish() {
+	local i
+	i=$(uvm_wait_stopped "$1" "$2")
+	sleep 1
+	kill "$_uvm_box_follow" 2>/dev/null
+	diag "UOS $1 finished after about ${i}s: $(uvm_state "$1")"
+	is "the UOS powered itself off at the end" "$(uvm_state "$1")" stopped
+	tap_passthrough uvm_box_results "/tmp/$1-console.log"
+	grep -av '^\(ok\|not ok\) [0-9]' "/tmp/$1-console.log" |
+		sed "s/^/$1| /" >/dev/ttyS0
+}
+
 # The TAP lines a UOS in lhvtest.mode=box wrote to its console log $1;
 # fails unless its harness reached the end (for tap_passthrough).
 uvm_box_results() {
 	grep -aE '^(ok|not ok) [0-9]+ - ' "$1"
 	grep -aq '^lhv-harness: scenario end' "$1"
+}
+
+# A UOS in lhvtest.mode=box: its console is what the SOS reads.
+console_tx() { # characters the console UART sent so far
+	sed -n 's/^0: .* tx:\([0-9]*\).*/\1/p' /proc/tty/driver/serial
+}
+
+# The UOS console drains slowly (the 8250 polls for room, there is no
+# IOAPIC for its interrupt) and the harness's poweroff -f drops what is
+# still queued: wait until the UART stops sending before returning.
+console_drain() {
+	local before now=$(console_tx) n=60
+	while [ "$n" -gt 0 ]; do
+		sleep 0.5
+		before=$now
+		now=$(console_tx)
+		[ "$now" = "$before" ] && return 0
+		n=$((n - 1))
+	done
 }
 
 tap_close() {

@@ -35,3 +35,18 @@ scenario_field() {
 LHV_HV_MEM_SIZE=4M
 LHV_HV_MEM_ADDR=0x20000000
 LHV_BOOT_HV_MEM="memmap=$LHV_HV_MEM_SIZE\$$LHV_HV_MEM_ADDR lhvtest.hvmem=$LHV_HV_MEM_SIZE@$LHV_HV_MEM_ADDR"
+
+# host_prepare of a scenario whose SOS boots a UOS in lhvtest.mode=box:
+# the UOS kernel and an initramfs of this harness with <suite> as its
+# scenario (its "#@ tools:" packed, and <files dir>, if given, under the
+# UOS's /host), both left for the SOS in <work>/guest-files as bzImage and
+# uos-initrd.gz (uvm_box_start in tests/guest/tap.sh boots them).
+uos_box_prepare() { # work kver suite [files dir]
+	local g=$1/guest-files kroot
+	mkdir -p "$g"
+	kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$2" | tail -n 1)
+	cp "$kroot/boot/vmlinuz-$2" "$g/bzImage"
+	LHV_GUEST_FILES=${4:-} LHV_EXTRA_TOOLS=$(scenario_field "$3" tools) \
+		"$LHV_TOP/tests/harness/mkinitramfs.sh" "$2" "$kroot" \
+		"$g/uos-initrd.gz" "$3"
+}

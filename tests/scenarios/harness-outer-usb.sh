@@ -16,14 +16,6 @@ host_prepare() {
 		>"$work/qemu-args"
 }
 
-usb_disk() { # the SCSI disk on USB, as sdX
-	local d
-	for d in /sys/block/sd*; do
-		readlink -f "$d/device" | grep -q /usb && echo "${d##*/}" && return 0
-	done
-	return 1
-}
-
 guest_main() {
 	plan 6
 	ok "modprobe xhci_pci" modprobe xhci_pci
@@ -31,7 +23,7 @@ guest_main() {
 	not "no USB disk yet" usb_disk
 	outer_qmp device_add '{"driver":"usb-storage","bus":"ox.0","port":"1","drive":"stick","id":"stick"}'
 	ok "the hotplugged device's disk appears" wait_for 30 usb_disk
-	is "... of 8 MiB" "$(cat /sys/block/$(usb_disk)/size)" 16384
+	is "... of 8 MiB" "$(blockdev --getsize64 "$(usb_disk)")" 8388608
 	outer_qmp device_del '{"id":"stick"}'
 	ok "... and goes after device_del" wait_for 30 sh -c '! ls -d /sys/block/sd* 2>/dev/null'
 }
