@@ -27,7 +27,9 @@ guest_main() {
 	ok "... an ALSA card appears" wait_for 20 test -e /proc/asound/card0/stream0
 	diag "$(cat /proc/asound/card0/stream0 2>&1 | head -n 12)"
 	t0=$(uptime_ms)
-	aplay -D hw:0,0 -t raw -f S16_LE -r 48000 -c 2 \
+	# A 2 s buffer: a write fails (EIO) only after 2.2 s without
+	# progress, which a TCG vCPU starved by its host can cause.
+	aplay -D hw:0,0 -t raw -f S16_LE -r 48000 -c 2 -B 2000000 \
 		/host/tone.raw >/tmp/aplay.out 2>&1
 	rc=$?
 	t1=$(uptime_ms)

@@ -8,10 +8,14 @@
 # with aplay. The SOS counts the isochronous packets lhv_xhci forwarded
 # and times them; host_check finds the tone in out.wav.
 #
-# Real time: aplay's wall time in the UOS must lie within [4.5 s, 8 s]:
-# not below 5 s - 10 % (a device consuming faster than 48 kHz would mean
-# the URBs are not paced by the outer bus), at most 1.6x (TCG on a shared
-# 2-core machine, the UOS and the SOS's URB work on one vCPU each).
+# Real time: aplay's wall time in the UOS must lie within [4.5 s, 10 s].
+# Not below 5 s - 10 %: a device consuming faster than 48 kHz would mean
+# the URBs are not paced by the outer bus. At most 2x: snd-usb-audio
+# keeps only 18 ms of audio queued, so the rate is 18 ms per turnaround
+# of the UOS (interrupt, resubmit, doorbell: ioreqs through the hv), and
+# under TCG on this shared 2-core machine (the UOS on one vCPU, the SOS
+# with its URB work on the other) that turnaround is 20-40 ms. The ratio
+# is printed; docs/xhci.md, "Isochronous", has what was measured.
 #@ kernels: 6.12
 #@ smp: 2
 #@ timeout: 300
@@ -91,8 +95,8 @@ guest_main() {
 	is "... with no URB errors" "$(cat $st/errors)" 0
 	ms=$(sed -n 's/^uos-aplay: \([0-9]*\).*/\1/p' /tmp/uos-console.log | tr -d '\r')
 	diag "aplay took $ms ms of UOS time for 5000 ms of audio: ratio $((ms / 5)) per mille"
-	ok "... within [4500, 8000] ms (real time, see the header)" \
-		sh -c "[ '${ms:-0}' -ge 4500 ] && [ '${ms:-0}' -le 8000 ]"
+	ok "... within [4500, 10000] ms (real time, see the header)" \
+		sh -c "[ '${ms:-0}' -ge 4500 ] && [ '${ms:-0}' -le 10000 ]"
 	ok "remove the controller" lhvctl xhci del --vm uos xhci0
 	ok "the SOS configures the device again (snd-usb-audio is not here)" \
 		wait_for 10 grep -qx 1 "/sys/bus/usb/devices/$bus-1/bConfigurationValue"
