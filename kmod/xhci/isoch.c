@@ -412,25 +412,21 @@ void lhv_xhci_isoch_flush(struct lhv_xhci *x)
 	lhv_xhci_isoch_report(x);
 }
 
-/* Unlinks the URB that carries TD id; its completion reports it. */
+/*
+ * A TD the core cancels (Stop Endpoint, Disable Slot, HCRST): one not sent
+ * yet comes back Stopped. A sent URB is left to run: its packets are due
+ * within a few frames, its TDs then come back with their result (as from
+ * a controller that finished them before the stop), and the SOS's host
+ * driver is spared cancelling in the middle of an isoch ring.
+ */
 void lhv_xhci_isoch_cancel(struct lhv_xhci *x, u32 id)
 {
-	struct lhv_xhci_isoch_batch *b;
+	struct lhv_xhci_isoch_batch *b = x->isoch.open;
 	unsigned int i;
 
-	b = x->isoch.open;
 	for (i = 0; b && i < b->nr_tds; i++)
 		if (b->td[i].id == id)
 			b->cancelled = true;
-	list_for_each_entry (b, &x->isoch.batches, node) {
-		for (i = 0; i < b->nr_tds; i++) {
-			if (b->td[i].id != id)
-				continue;
-			if (b->urb && !b->completed)
-				usb_unlink_urb(b->urb);
-			return;
-		}
-	}
 }
 
 /* The counters of the controller whose isoch/ directory kobj is. */
