@@ -42,6 +42,8 @@
 	(LHV_XHCI_ISOCH_BATCH_TDS * XHCI_ISOCH_MAX_PACKETS)
 /* Audio an OUT endpoint may have reported done before the device took it. */
 #define LHV_XHCI_ISOCH_LEAD_US 40000U
+/* How long SET_INTERFACE/SET_CONFIGURATION wait for sent batches. */
+#define LHV_XHCI_ISOCH_QUIESCE_MS 200
 
 struct lhv_xhci_isoch_td {
 	u32 id;
@@ -324,22 +326,16 @@ static bool lhv_xhci_isoch_reportable(struct lhv_xhci *x,
 		       LHV_XHCI_ISOCH_LEAD_US;
 }
 
-static void lhv_xhci_isoch_retire(struct lhv_xhci *x,
-				  struct lhv_xhci_isoch_batch *b)
-{
-	list_del(&b->node);
-	lhv_xhci_isoch_free(b);
-	if (atomic_dec_and_test(&x->usb.inflight))
-		wake_up(&x->usb.drained);
-}
-
 /*
  * Report what may be reported, in order; free the batches that are both
- * reported and over (controller lock held).
+ * reported and over (controller lock held). Returns how many were freed:
+ * the caller takes them off x->usb.inflight last, once it no longer
+ * touches x (the drain in destroy waits for that count).
  */
-static void lhv_xhci_isoch_report(struct lhv_xhci *x)
+static unsigned int lhv_xhci_isoch_report(struct lhv_xhci *x)
 {
 	struct lhv_xhci_isoch_batch *b, *next;
+	unsigned int freed = 0;
 	bool any = false;
 
 	lockdep_assert_held(&x->lock);
@@ -349,12 +345,22 @@ static void lhv_xhci_isoch_report(struct lhv_xhci *x)
 			lhv_xhci_isoch_report_tds(x, b);
 			any = true;
 		}
-		if (b->completed && (b->reported || x->dying))
-			lhv_xhci_isoch_retire(x, b);
+		if (b->completed && (b->reported || x->dying)) {
+			list_del(&b->node);
+			lhv_xhci_isoch_free(b);
+			freed++;
+		}
 	}
 	/* Room on the endpoints: the core looks at their rings again. */
 	if (any)
 		lhv_xhci_kick(x);
+	return freed;
+}
+
+static void lhv_xhci_isoch_put(struct lhv_xhci *x, unsigned int freed)
+{
+	if (freed && atomic_sub_and_test(freed, &x->usb.inflight))
+		wake_up(&x->usb.drained);
 }
 
 /* The batch's URB is over (process context). */
@@ -364,7 +370,7 @@ static void lhv_xhci_isoch_done(struct work_struct *work)
 		container_of(work, struct lhv_xhci_isoch_batch, work);
 	struct lhv_xhci *x = b->x;
 	struct lhv_xhci_isoch *st = &x->isoch;
-	unsigned int i;
+	unsigned int i, freed;
 
 	if (!b->status) {
 		atomic64_inc(&st->urbs);
@@ -377,9 +383,12 @@ static void lhv_xhci_isoch_done(struct work_struct *work)
 		atomic64_set(&st->last_error, b->status);
 	}
 	mutex_lock(&x->lock);
-	b->completed = true;
-	lhv_xhci_isoch_report(x);
+	b->completed = true; /* b may be freed from here on */
+	if (atomic_dec_and_test(&x->isoch.playing))
+		wake_up(&x->usb.drained);
+	freed = lhv_xhci_isoch_report(x);
 	mutex_unlock(&x->lock);
+	lhv_xhci_isoch_put(x, freed);
 }
 
 /*
@@ -403,13 +412,18 @@ void lhv_xhci_isoch_flush(struct lhv_xhci *x)
 	atomic_inc(&x->usb.inflight);
 	list_add_tail(&b->node, &x->isoch.batches);
 	err = b->cancelled ? -ENOENT : lhv_xhci_isoch_urb(b);
-	if (!err)
+	if (!err) {
+		atomic_inc(&x->isoch.playing);
 		err = usb_submit_urb(b->urb, GFP_NOIO);
+		if (err)
+			atomic_dec(&x->isoch.playing);
+	}
 	if (err) {
 		b->status = err;
 		b->completed = true;
 	}
-	lhv_xhci_isoch_report(x);
+	/* Destroy stops the worker before it drains: x stays. */
+	lhv_xhci_isoch_put(x, lhv_xhci_isoch_report(x));
 }
 
 /*
@@ -427,6 +441,17 @@ void lhv_xhci_isoch_cancel(struct lhv_xhci *x, u32 id)
 	for (i = 0; b && i < b->nr_tds; i++)
 		if (b->td[i].id == id)
 			b->cancelled = true;
+}
+
+/*
+ * Before an interface or configuration change (which kills the URBs on
+ * the endpoints it touches): let the sent batches play out, the early
+ * reported ones included, for at most LHV_XHCI_ISOCH_QUIESCE_MS.
+ */
+void lhv_xhci_isoch_quiesce(struct lhv_xhci *x)
+{
+	wait_event_timeout(x->usb.drained, !atomic_read(&x->isoch.playing),
+			   msecs_to_jiffies(LHV_XHCI_ISOCH_QUIESCE_MS));
 }
 
 /* The counters of the controller whose isoch/ directory kobj is. */

@@ -47,6 +47,7 @@ static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
 		return ERR_PTR(-ENOMEM);
 	x->vm = vm;
 	INIT_LIST_HEAD(&x->isoch.batches);
+	atomic_set(&x->isoch.playing, 0);
 	atomic64_set(&x->irqs_sent, 0);
 	atomic64_set(&x->mem_faults, 0);
 	err = lhv_xhci_hc_init(x);

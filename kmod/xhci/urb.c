@@ -285,6 +285,9 @@ static void lhv_xhci_std_work(struct work_struct *work)
 	struct usb_device *udev = r->udev;
 	unsigned int pipe;
 
+	/* Isoch URBs still playing would be killed by the change. */
+	if (r->kind != LHV_XHCI_REQ_CLEAR_HALT)
+		lhv_xhci_isoch_quiesce(r->x);
 	switch (r->kind) {
 	case LHV_XHCI_REQ_SET_CONFIG:
 		usb_lock_device(udev);

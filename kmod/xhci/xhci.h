@@ -76,7 +76,8 @@ struct lhv_xhci {
 	struct lhv_xhci_isoch {
 		/* Gathering during xhci_process, sent after it; x->lock. */
 		struct lhv_xhci_isoch_batch *open;
-		struct list_head batches; /* sent; x->usb.reqs_lock */
+		struct list_head batches; /* sent, in order; x->lock */
+		atomic_t playing;	  /* batches whose URB is not over */
 		struct kobject *kobj;	  /* isoch/ under the vdev's */
 		atomic64_t urbs, packets, bytes, missed, errors;
 		atomic64_t last_error; /* errno of the last failed URB */
@@ -140,6 +141,7 @@ int lhv_xhci_segs_copy(struct lhv_xhci *x, const struct xhci_seg *segs,
 int lhv_xhci_isoch_submit(struct lhv_xhci *x, const struct xhci_xfer *xfer);
 void lhv_xhci_isoch_flush(struct lhv_xhci *x);
 void lhv_xhci_isoch_cancel(struct lhv_xhci *x, u32 id);
+void lhv_xhci_isoch_quiesce(struct lhv_xhci *x);
 int lhv_xhci_isoch_sysfs_add(struct lhv_xhci *x);
 void lhv_xhci_isoch_sysfs_del(struct lhv_xhci *x);
 
