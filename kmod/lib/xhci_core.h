@@ -43,6 +43,9 @@ static inline uint64_t xhci_merge_half(uint64_t old, bool high, uint32_t val,
 	return (old & ~m) | (((uint64_t)val << shift) & m);
 }
 
+/* xhci_regs.c: MFINDEX now (microframes since R/S, 14 bits). */
+uint32_t xhci_mfindex(struct xhci_hc *x);
+
 /* xhci_intr.c */
 void xhci_post_event(struct xhci_hc *x, unsigned int intr, struct xhci_trb ev,
 		     bool bei);

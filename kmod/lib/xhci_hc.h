@@ -32,8 +32,12 @@
 #define XHCI_MAX_SLOTS 16u
 #define XHCI_MAX_PORTS 15u
 #define XHCI_MAX_INTRS 4u
-/* TDs of one endpoint handed to the backend and not completed yet. */
-#define XHCI_EP_INFLIGHT 16u
+/*
+ * TDs of one endpoint handed to the backend and not completed yet: 32
+ * holds the whole queue of Linux's snd-usb-audio at full speed (about 18
+ * ms, one TD each), which 16 cut short (docs/xhci.md, "Isochronous").
+ */
+#define XHCI_EP_INFLIGHT 32u
 /* TRBs (other than Link) one TD may have. */
 #define XHCI_TD_MAX_TRBS 256u
 /* TRBs one xhci_process call handles over all rings. */
@@ -70,7 +74,10 @@ struct xhci_xfer {
 	uint8_t setup[8];
 	bool isoch_asap;   /* Isoch TRB SIA */
 	uint16_t frame_id; /* Isoch TRB Frame ID when not ASAP */
-	uint32_t len;	   /* sum of the data segments */
+	/* Isoch: frames from now to frame_id (not ASAP; 0..895). */
+	uint16_t frame_delay;
+	uint32_t isoch_esit; /* isoch: bytes per service interval */
+	uint32_t len;	     /* sum of the data segments */
 	unsigned int nr_segs;
 	const struct xhci_seg *segs;
 };

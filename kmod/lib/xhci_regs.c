@@ -69,7 +69,7 @@ static uint32_t xecp_read(const struct xhci_hc *x, uint32_t off)
 	}
 }
 
-static uint32_t mfindex(struct xhci_hc *x)
+uint32_t xhci_mfindex(struct xhci_hc *x)
 {
 	uint64_t now;
 
@@ -123,7 +123,7 @@ static uint32_t reg_read(struct xhci_hc *x, uint32_t off)
 	if (x->cfg.drd && in(off, XHCI_DRD_CAP, XHCI_DRD_CAP_SIZE))
 		return xhci_drd_read(x, off - XHCI_DRD_CAP);
 	if (off == XHCI_RTSOFF + XHCI_MFINDEX)
-		return mfindex(x);
+		return xhci_mfindex(x);
 	if (in(off, XHCI_RTSOFF, XHCI_IR0 + XHCI_IR_SIZE * x->cfg.nr_intrs))
 		return xhci_intr_read(x, off - XHCI_RTSOFF);
 	return 0; /* doorbells read 0, holes read 0 */

@@ -8,6 +8,7 @@
  * rewrites TRBs it handed over gets odd events, never a fault.
  */
 #include "xhci_core.h"
+#include "xhci_isoch.h"
 
 /* Control TD stages, in the order they must come. */
 enum td_stage { STAGE_NONE, STAGE_SETUP, STAGE_DATA, STAGE_STATUS };
@@ -263,6 +264,25 @@ static struct xhci_inflight *inflight_push(struct xhci_hc *x,
 
 static void ep_flush(struct xhci_hc *x, unsigned int slot, unsigned int dci);
 
+/*
+ * An isoch TD's payload per interval and, with a Frame ID, how far ahead
+ * it starts; false when that frame has passed (Missed Service, 4.11.2.5).
+ */
+static bool isoch_schedule(struct xhci_hc *x, const struct xhci_ep *ep,
+			   struct xhci_xfer *xf)
+{
+	int delay;
+
+	xf->isoch_esit = xhci_ep_esit_payload(&ep->ctx);
+	if (xf->isoch_asap)
+		return true;
+	delay = xhci_isoch_frame_delay(xhci_mfindex(x), xf->frame_id);
+	if (delay < 0)
+		return false;
+	xf->frame_delay = (uint16_t)delay;
+	return true;
+}
+
 static void dispatch(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 		     struct td_build *td, const struct xhci_ring *end)
 {
@@ -286,6 +306,10 @@ static void dispatch(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 	xf->ep_type = (uint8_t)td->ep_type;
 	xf->max_packet = (uint16_t)xhci_ep_mps(&ep->ctx);
 	xf->interval = (uint8_t)xhci_ep_interval(&ep->ctx);
+	if (xhci_ep_type_isoch(td->ep_type) && !isoch_schedule(x, ep, xf)) {
+		xhci_xfer_done(x, slot, dci, e->id, XHCI_CC_MISSED_SERVICE, 0);
+		return;
+	}
 	if (xf->has_setup)
 		ret = dispatch_control(x, xf);
 	else if (xf->nr_segs)

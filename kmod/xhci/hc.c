@@ -151,6 +151,8 @@ static void lhv_xhci_process_work(struct work_struct *work)
 		return;
 	}
 	more = xhci_process(x->hc);
+	/* The isoch TDs of this run go out as one URB per endpoint. */
+	lhv_xhci_isoch_flush(x);
 	lhv_xhci_irqs(x);
 	mutex_unlock(&x->lock);
 	if (more)

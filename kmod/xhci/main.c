@@ -50,6 +50,8 @@ static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
 	if (!x)
 		return ERR_PTR(-ENOMEM);
 	x->vm = vm;
+	INIT_LIST_HEAD(&x->isoch.batches);
+	atomic_set(&x->isoch.playing, 0);
 	atomic64_set(&x->irqs_sent, 0);
 	atomic64_set(&x->mem_faults, 0);
 	if (cfg[LHV_XHCI_ATTR_ROLE_SWITCH]) {
@@ -83,6 +85,10 @@ static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
 			goto err_free;
 		}
 	}
+	/* Counters only: the controller works without them. */
+	if (lhv_xhci_isoch_sysfs_add(x))
+		pr_warn("%s/%s: no isoch counters in sysfs\n", vm->name,
+			x->vdev.name);
 	pr_info("%s/%s: xHCI controller, slot %u, %u USB 2 + %u USB 3 ports\n",
 		vm->name, x->vdev.name, x->fn.slot, LHV_XHCI_USB2_PORTS,
 		LHV_XHCI_USB3_PORTS);
@@ -99,6 +105,7 @@ static void lhv_xhci_destroy(struct lhv_vdev *vdev)
 	struct lhv_xhci *x = container_of(vdev, struct lhv_xhci, vdev);
 	unsigned int i;
 
+	lhv_xhci_isoch_sysfs_del(x);
 	/* Off the bus first: no guest access restarts the controller. */
 	lhv_vdev_unregister_pci(vdev);
 	/* The core cancels every TD; devices no longer reach it. */

@@ -7,11 +7,12 @@
  * (IN, at completion). SET_CONFIGURATION, SET_INTERFACE and
  * CLEAR_FEATURE(ENDPOINT_HALT) go through usbcore in a work item so the
  * SOS's view of the device stays right. Completions reach the core from
- * a work item, never from the URB callback. Isochronous TDs are refused
- * (not forwarded yet).
+ * a work item, never from the URB callback. Isochronous TDs go to
+ * isoch.c, which batches them into isochronous URBs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/slab.h>
 #include <linux/usb.h>
 
@@ -49,35 +50,46 @@ struct lhv_xhci_req {
 	struct xhci_seg segs[];
 };
 
-/* Copies between the bounce buffer and the TD's guest segments. */
-static int lhv_xhci_req_copy(struct lhv_xhci_req *r, u32 bytes, bool to_guest)
+/*
+ * Copies bytes between buf and a TD's guest segments, from the TD's start
+ * (immediate data from the TRB when reading; never written back).
+ */
+int lhv_xhci_segs_copy(struct lhv_xhci *x, const struct xhci_seg *segs,
+		       unsigned int nr_segs, void *buf, u32 bytes,
+		       bool to_guest)
 {
 	u32 done = 0, n;
 	unsigned int i;
 	__le64 imm;
 	int err;
 
-	for (i = 0; i < r->nr_segs && done < bytes; i++) {
-		const struct xhci_seg *s = &r->segs[i];
+	for (i = 0; i < nr_segs && done < bytes; i++) {
+		const struct xhci_seg *s = &segs[i];
 
 		n = min(s->len, bytes - done);
 		if (s->immediate) {
 			/* IDT: the data sits in the TRB's parameter field. */
 			imm = cpu_to_le64(s->gpa);
-			memcpy(r->buf + done, &imm, min_t(u32, n, sizeof(imm)));
+			if (!to_guest)
+				memcpy(buf + done, &imm,
+				       min_t(u32, n, sizeof(imm)));
 			err = 0;
 		} else if (to_guest) {
-			err = lhv_xhci_guest_write(r->x, s->gpa, r->buf + done,
-						   n);
+			err = lhv_xhci_guest_write(x, s->gpa, buf + done, n);
 		} else {
-			err = lhv_xhci_guest_read(r->x, s->gpa, r->buf + done,
-						  n);
+			err = lhv_xhci_guest_read(x, s->gpa, buf + done, n);
 		}
 		if (err)
 			return err;
 		done += n;
 	}
 	return 0;
+}
+
+static int lhv_xhci_req_copy(struct lhv_xhci_req *r, u32 bytes, bool to_guest)
+{
+	return lhv_xhci_segs_copy(r->x, r->segs, r->nr_segs, r->buf, bytes,
+				  to_guest);
 }
 
 static void lhv_xhci_req_free(struct lhv_xhci_req *r)
@@ -88,7 +100,8 @@ static void lhv_xhci_req_free(struct lhv_xhci_req *r)
 	kfree(r);
 }
 
-static u8 lhv_xhci_cc(int status)
+/* The completion code of a URB status (isoch.c's packets too). */
+u8 lhv_xhci_cc(int status)
 {
 	switch (status) {
 	case 0:
@@ -101,6 +114,8 @@ static u8 lhv_xhci_cc(int status)
 	case -ECONNRESET:
 	case -ENOENT:
 		return XHCI_CC_STOPPED;
+	case -EXDEV: /* isoch: the interval passed */
+		return XHCI_CC_MISSED_SERVICE;
 	default:
 		return XHCI_CC_USB_TRANSACTION;
 	}
@@ -241,14 +256,16 @@ int lhv_xhci_op_submit(void *priv, const struct xhci_xfer *xfer)
 	unsigned int pipe;
 	int err;
 
-	if (xfer->ep_type != XHCI_EP_BULK_OUT &&
-	    xfer->ep_type != XHCI_EP_BULK_IN &&
-	    xfer->ep_type != XHCI_EP_INT_OUT && xfer->ep_type != XHCI_EP_INT_IN)
-		return -EOPNOTSUPP; /* isochronous: not yet */
+	if (xfer->ep_type == XHCI_EP_ISOCH_OUT ||
+	    xfer->ep_type == XHCI_EP_ISOCH_IN)
+		return lhv_xhci_isoch_submit(x, xfer);
 	r = lhv_xhci_req_new(x, xfer, xfer->in, &err);
 	if (!r)
 		return err;
 	ep = xfer->in ? r->udev->ep_in[num] : r->udev->ep_out[num];
+	/* Isochronous SOS endpoints take only isoch.c's URBs. */
+	if (ep && usb_endpoint_xfer_isoc(&ep->desc))
+		ep = NULL;
 	r->urb = ep ? usb_alloc_urb(0, GFP_NOIO) : NULL;
 	if (!r->urb) {
 		lhv_xhci_req_free(r);
@@ -275,6 +292,9 @@ static void lhv_xhci_std_work(struct work_struct *work)
 	struct usb_device *udev = r->udev;
 	unsigned int pipe;
 
+	/* Isoch URBs still playing would be killed by the change. */
+	if (r->kind != LHV_XHCI_REQ_CLEAR_HALT)
+		lhv_xhci_isoch_quiesce(r->x);
 	switch (r->kind) {
 	case LHV_XHCI_REQ_SET_CONFIG:
 		usb_lock_device(udev);
@@ -360,18 +380,24 @@ static bool lhv_xhci_unlink(struct lhv_xhci *x, u32 id, struct usb_device *gone)
 
 void lhv_xhci_op_cancel(void *priv, u32 id)
 {
-	lhv_xhci_unlink(priv, id, NULL);
+	if (!lhv_xhci_unlink(priv, id, NULL))
+		lhv_xhci_isoch_cancel(priv, id);
 }
 
 /* The controller is stopped: wait until every request is over. */
 
-/* Whether a request on udev (NULL: any) is still out. */
+/*
+ * Whether a request on udev is still out; with NULL, whether any request
+ * or isoch batch is (inflight counts both; both drop it under reqs_lock).
+ */
 static bool lhv_xhci_dev_busy(struct lhv_xhci *x, struct usb_device *udev)
 {
 	struct lhv_xhci_req *r;
 	bool busy = false;
 
 	spin_lock_irq(&x->usb.reqs_lock);
+	if (!udev && atomic_read(&x->usb.inflight))
+		busy = true;
 	list_for_each_entry (r, &x->usb.reqs, node) {
 		if (!udev || r->udev == udev) {
 			busy = true;
@@ -393,6 +419,9 @@ void lhv_xhci_urbs_kill(struct lhv_xhci *x, struct usb_device *udev)
 		;
 	/* Standard requests in their work items end by themselves. */
 	wait_event(x->usb.drained, !lhv_xhci_dev_busy(x, udev));
+	/* Isoch URBs are not unlinked: they are due within a few frames. */
+	while (lhv_xhci_isoch_dev_busy(x, udev))
+		msleep(5);
 }
 
 void lhv_xhci_urbs_drain(struct lhv_xhci *x)

@@ -86,6 +86,17 @@ struct lhv_xhci {
 		u32 seq;
 	} role;
 
+	/* Isochronous TDs in batches, one URB each (isoch.c). */
+	struct lhv_xhci_isoch {
+		/* Gathering during xhci_process, sent after it; x->lock. */
+		struct lhv_xhci_isoch_batch *open;
+		struct list_head batches; /* sent, in order; x->lock */
+		atomic_t playing;	  /* batches whose URB is not over */
+		struct kobject *kobj;	  /* isoch/ under the vdev's */
+		atomic64_t urbs, packets, bytes, missed, errors;
+		atomic64_t last_error; /* errno of the last failed URB */
+	} isoch;
+
 	atomic64_t irqs_sent;
 	atomic64_t mem_faults;
 };
@@ -177,5 +188,20 @@ void lhv_xhci_role_start(struct lhv_xhci *x);
 unsigned int lhv_xhci_role_now(struct lhv_xhci *x);
 void lhv_xhci_role_put(struct lhv_xhci *x);
 void lhv_xhci_op_role_set(void *priv, unsigned int role, u32 seq);
+
+u8 lhv_xhci_cc(int status);
+/* Between a bounce buffer and a TD's guest segments (from its start). */
+int lhv_xhci_segs_copy(struct lhv_xhci *x, const struct xhci_seg *segs,
+		       unsigned int nr_segs, void *buf, u32 bytes,
+		       bool to_guest);
+
+/* isoch.c: isochronous TDs as isochronous URBs (urb.c, hc.c call it) */
+int lhv_xhci_isoch_submit(struct lhv_xhci *x, const struct xhci_xfer *xfer);
+void lhv_xhci_isoch_flush(struct lhv_xhci *x);
+void lhv_xhci_isoch_cancel(struct lhv_xhci *x, u32 id);
+void lhv_xhci_isoch_quiesce(struct lhv_xhci *x);
+bool lhv_xhci_isoch_dev_busy(struct lhv_xhci *x, struct usb_device *udev);
+int lhv_xhci_isoch_sysfs_add(struct lhv_xhci *x);
+void lhv_xhci_isoch_sysfs_del(struct lhv_xhci *x);
 
 #endif /* LHV_XHCI_H */

@@ -17,6 +17,7 @@
 #include "fuzz_check.h"
 #include "fuzz_xhci.h"
 #include "xhci_hc.h"
+#include "xhci_isoch.h"
 #include "xhci_regs.h"
 
 struct prod {
@@ -107,10 +108,38 @@ static int op_clear_halt(void *priv, const struct xhci_xfer *xf, uint8_t ep)
 	return xfer_result(xf);
 }
 
+/*
+ * An isoch TD as the module lays it out: within the Frame ID window,
+ * packets that cover the TD exactly, none above the interval's payload.
+ */
+static void check_isoch(const struct xhci_xfer *xf)
+{
+	struct xhci_isoch_packet pk[XHCI_ISOCH_MAX_PACKETS];
+	unsigned int n, i;
+	uint32_t at = 0;
+
+	check(xf->isoch_asap ? !xf->frame_delay
+			     : xf->frame_delay <= XHCI_ISOCH_AHEAD_FRAMES);
+	check(xf->isoch_esit <= 3u * 16u * 1024u);
+	n = xhci_isoch_layout(xf->len, xf->isoch_esit, pk,
+			      XHCI_ISOCH_MAX_PACKETS);
+	check(n <= XHCI_ISOCH_MAX_PACKETS);
+	for (i = 0; i < n; i++) {
+		check(pk[i].offset == at && pk[i].len <= xf->isoch_esit);
+		check(pk[i].len || n == 1);
+		at += pk[i].len;
+	}
+	check(!n || at == xf->len);
+	check(n || !xf->isoch_esit ||
+	      xf->len > XHCI_ISOCH_MAX_PACKETS * xf->isoch_esit);
+}
+
 static int op_submit(void *priv, const struct xhci_xfer *xf)
 {
 	(void)priv;
 	check(!xf->has_setup && xf->dci > 1);
+	if (xf->ep_type == XHCI_EP_ISOCH_OUT || xf->ep_type == XHCI_EP_ISOCH_IN)
+		check_isoch(xf);
 	return xfer_result(xf);
 }
 

@@ -152,6 +152,38 @@ static void bulk(void)
 	simple(FZ_DOORBELL, 1, 3);
 }
 
+/*
+ * Isoch OUT 1 (ring 3, high-bandwidth: 2 x 1024 per microframe) and IN 2
+ * (ring 4); TDs with SIA, with a Frame ID and with chained Normal TRBs.
+ */
+static void isoch(void)
+{
+	ictx(0, 0, 0);
+	ictx(0, 1, 1u | 1u << 2 | 1u << 5);
+	ictx(1, 0, 5u << 27 | XHCI_SPEED_HIGH << 20);
+	ep_ctx(2, XHCI_EP_ISOCH_OUT, 1024, 3);
+	ictx(3, 1, 3u << 1 | XHCI_EP_ISOCH_OUT << 3 | 1024u << 16 | 1u << 8);
+	ep_ctx(5, XHCI_EP_ISOCH_IN, 192, 4);
+	command(FZ_INPUT_CTX, XHCI_TRB_CONFIGURE_EP, 1u << 24);
+	xfer(3, FZ_DATA, 1500,
+	     XHCI_TRB_ISOCH << 10 | XHCI_TRB_SIA | XHCI_TRB_CH);
+	xfer(3, FZ_DATA + 1500, 548, XHCI_TRB_NORMAL << 10 | XHCI_TRB_IOC);
+	xfer(3, FZ_DATA, 2048, XHCI_TRB_ISOCH << 10 | 3u << 20 | XHCI_TRB_IOC);
+	xfer(4, FZ_DATA, 192,
+	     XHCI_TRB_ISOCH << 10 | XHCI_TRB_SIA | XHCI_TRB_ISP | XHCI_TRB_IOC);
+	simple(FZ_DOORBELL, 1, 2);
+	simple(FZ_DOORBELL, 1, 5);
+	byte(FZ_XFER_DONE);
+	le(0, 1);
+	byte(XHCI_CC_MISSED_SERVICE);
+	le(0, 4);
+	byte(FZ_XFER_DONE);
+	le(2, 1);
+	byte(XHCI_CC_SUCCESS);
+	le(100, 4);
+	byte(FZ_INTERRUPTS);
+}
+
 static int save(const char *dir, const char *name, uint8_t cfg, uint8_t mode)
 {
 	uint8_t head[2] = { cfg, mode };
@@ -210,6 +242,10 @@ int main(int argc, char **argv)
 	command(0, XHCI_TRB_RESET_DEVICE, 1u << 24);
 	command(0, XHCI_TRB_DISABLE_SLOT, 1u << 24);
 	err |= save(argv[1], "stall-reset", 0x05, 0);
+
+	enumerate(false);
+	isoch();
+	err |= save(argv[1], "isoch", 0x06, 0);
 
 	async_commands = true;
 	enumerate(true);

@@ -144,6 +144,14 @@ wait_for() {
 	"$@"
 }
 
+# Ask the host to run a QMP command on the QEMU this box runs in ("#@ qmp:
+# on"): outer_qmp device_add '{"driver":"usb-audio","bus":"ox.0"}'. The
+# host runs it when it reads the line on the console; nothing comes back:
+# wait for its effect (tests/harness/qmp-relay.sh, docs/testing.md).
+outer_qmp() {
+	echo "lhv-qmp: $*" >/dev/ttyS0
+}
+
 # Whether process $1 has ended (gone, or a zombie nobody waited for yet).
 pid_ended() {
 	[ ! -e "/proc/$1" ] || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null
@@ -202,30 +210,49 @@ console_drain() {
 	done
 }
 
-# Load and start VM $1 in lhvtest.mode=box from the /host/bzImage and
-# /host/uos-initrd.gz a scenario's host_prepare left, its console
-# followed into log $2.
+# The bus number of the first USB root hub of speed $1 (12, 480, 5000).
+usb_root_bus() {
+	local d
+	for d in /sys/bus/usb/devices/usb*; do
+		[ "$(cat "$d/speed" 2>/dev/null)" = "$1" ] &&
+			echo "${d##*/usb}" && return 0
+	done
+	return 1
+}
+
+# The first SCSI disk on USB, as /dev/sdX.
+usb_disk() {
+	local d
+	for d in /sys/block/sd*; do
+		readlink -f "$d/device" | grep -q /usb && echo "/dev/${d##*/}" && return 0
+	done
+	return 1
+}
+
+# Boot UOS $1 from /host/bzImage and /host/uos-initrd.gz (made by
+# uos_guest_files on the host) in lhvtest.mode=box, its console followed
+# into /tmp/$1-console.log; uvm_box_finish collects its results.
 uvm_box_start() {
 	ok "load the UOS" lhvctl vm load "$1" --kernel /host/bzImage \
 		--kernel-sig /dev/null --initrd /host/uos-initrd.gz --insecure \
 		--cmdline "console=ttyS0 loglevel=4 lhvtest.mode=box"
-	lhvctl vm console "$1" --follow 0 >"$2" 2>&1 &
+	lhvctl vm console "$1" --follow 0 >"/tmp/$1-console.log" 2>&1 &
 	_uvm_box_follow=$!
 	ok "start it" lhvctl vm start "$1"
 }
 
-# A UOS that uvm_box_start started powers itself off once its suite is
-# done: wait up to $3 seconds for VM $1 to stop, then relay its TAP
-# results from log $2 and, for the record, the rest of its console.
+# Wait up to $2 seconds for UOS $1 to power itself off, then fold its TAP
+# results into ours and copy the rest of its console to ours ("$1| ").
 uvm_box_finish() {
 	local i
-	i=$(uvm_wait_stopped "$1" "$3")
+	i=$(uvm_wait_stopped "$1" "$2")
 	sleep 1
 	kill "$_uvm_box_follow" 2>/dev/null
-	diag "UOS finished after about ${i}s: $(uvm_state "$1")"
+	diag "UOS $1 finished after about ${i}s: $(uvm_state "$1")"
 	is "the UOS powered itself off at the end" "$(uvm_state "$1")" stopped
-	tap_passthrough uvm_box_results "$2"
-	grep -av '^\(ok\|not ok\) [0-9]' "$2" | sed 's/^/uos| /' >/dev/ttyS0
+	tap_passthrough uvm_box_results "/tmp/$1-console.log"
+	grep -av '^\(ok\|not ok\) [0-9]' "/tmp/$1-console.log" |
+		sed "s/^/$1| /" >/dev/ttyS0
 }
 
 # The TAP lines a UOS in lhvtest.mode=box wrote to its console log $1;

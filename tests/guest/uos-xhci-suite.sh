@@ -26,14 +26,6 @@ root_hub() { # the root hub of speed $1 (480 or 5000)
 	return 1
 }
 
-usb_disk() { # the SCSI disk of the forwarded USB device, as /dev/sdX
-	local d
-	for d in /sys/block/sd*; do
-		readlink -f "$d/device" | grep -q /usb && echo "/dev/${d##*/}" && return 0
-	done
-	return 1
-}
-
 both_hubs() {
 	root_hub 480 && root_hub 5000
 }

@@ -33,14 +33,16 @@ scenario_field() {
 # What a user VM boots when a scenario's UOS runs a suite of its own:
 # Debian's kernel <kver> and the harness's initramfs with <suite> (its
 # "#@ tools:" packed too), in <work>/guest-files, which the SOS sees as
-# /host (bzImage, uos-initrd.gz). Module dirs, if any, add lhv's modules.
+# /host (bzImage, uos-initrd.gz). Module dirs, if any, add lhv's modules;
+# LHV_UOS_FILES names a folder the UOS itself then sees under /host.
 uos_guest_files() { # work kver suite [module dir...]
 	local g=$1/guest-files kver=$2 suite=$3 kroot
 	shift 3
 	mkdir -p "$g"
 	kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
 	cp "$kroot/boot/vmlinuz-$kver" "$g/bzImage"
-	LHV_GUEST_FILES= LHV_EXTRA_TOOLS=$(scenario_field "$suite" tools) \
+	LHV_GUEST_FILES=${LHV_UOS_FILES:-} \
+		LHV_EXTRA_TOOLS=$(scenario_field "$suite" tools) \
 		"$LHV_TOP/tests/harness/mkinitramfs.sh" "$kver" "$kroot" \
 		"$g/uos-initrd.gz" "$suite" "$@"
 }
@@ -50,3 +52,4 @@ uos_guest_files() { # work kver suite [module dir...]
 LHV_HV_MEM_SIZE=4M
 LHV_HV_MEM_ADDR=0x20000000
 LHV_BOOT_HV_MEM="memmap=$LHV_HV_MEM_SIZE\$$LHV_HV_MEM_ADDR lhvtest.hvmem=$LHV_HV_MEM_SIZE@$LHV_HV_MEM_ADDR"
+

@@ -99,6 +99,16 @@ if [ -n "$disk_size" ]; then
 	extra_qemu="$extra_qemu -device virtio-blk-pci,drive=backing,serial=lhv-backing"
 fi
 
+# "#@ qmp: on": QEMU's QMP monitor on the FIFOs $work/qmp.in and .out,
+# driven by qmp-relay.sh from "lhv-qmp: <command> <JSON>" lines the guest
+# prints on its console (hotplug and unplug of the outer QEMU's devices,
+# docs/testing.md).
+qmp=$(scenario_field "$scenario" qmp)
+if [ "$qmp" = on ]; then
+	mkfifo "$work/qmp.in" "$work/qmp.out"
+	extra_qemu="$extra_qemu -chardev pipe,id=lhvqmp,path=$work/qmp -mon chardev=lhvqmp,mode=control"
+fi
+
 # Every box reserves hv memory at boot as a product would (docs/hv.md); the
 # guest's init tells lhv.ko where (options lhv hv_mem=...).
 cmdline="console=ttyS0,115200 panic=-1 lhvtest.mode=test $LHV_BOOT_HV_MEM $extra_cmdline"
@@ -113,8 +123,30 @@ fi
 # shellcheck disable=SC2086
 timeout -k 10 "$timeout_s" "${qemu[@]}" -append "$cmdline" \
 	-serial file:"$work/console.log" -serial file:"$work/tap.log" \
-	$extra_qemu >"$work/qemu.log" 2>&1
+	$extra_qemu >"$work/qemu.log" 2>&1 &
+qemu_pid=$!
+relay_pid=""
+if [ "$qmp" = on ]; then
+	"$LHV_TOP/tests/harness/qmp-relay.sh" "$work" "$qemu_pid" &
+	relay_pid=$!
+fi
+wait "$qemu_pid"
 qemu_rc=$?
+[ -n "$relay_pid" ] && wait "$relay_pid"
+
+# Host-side checks after the run, if the scenario has any: host_check
+# <work dir> looks at what the guest left outside (a wav file the outer
+# QEMU wrote, qmp.log); its output goes to $work/host-check.log, a
+# failure fails the scenario (class host).
+host_rc=0
+(
+	set -e
+	. "$scenario"
+	if declare -F host_check >/dev/null; then
+		host_check "$work" >"$work/host-check.log" 2>&1
+	fi
+)
+host_rc=$?
 
 # The verdict: the first reason found, most fundamental first.
 why="" class=""
@@ -138,7 +170,13 @@ else
 		class=fail why="$failed of $ran tests not ok: $(grep -aEm1 '^not ok' "$work/tap.txt")"
 	elif [ "$planned" != "$ran" ] || [ "$ran" = 0 ]; then
 		class=plan why="planned $planned tests, ran $ran"
+	elif [ "$host_rc" != 0 ]; then
+		class=host why="host_check: $(tail -n 1 "$work/host-check.log")"
 	fi
+fi
+# What host_check found, for the record.
+if [ -s "$work/host-check.log" ]; then
+	sed 's/^/  host| /' "$work/host-check.log"
 fi
 
 show_tail() {

@@ -43,8 +43,8 @@ guest_main() {
 		rmmod lhv_test_role_sw
 	not "... and no second controller takes the same switch" \
 		lhvctl xhci add --vm uos --role-switch lhv-test-role-sw
-	uvm_box_start uos /tmp/uos-console.log
-	uvm_box_finish uos /tmp/uos-console.log 120
+	uvm_box_start uos
+	uvm_box_finish uos 120
 	is "the switch was set to host, device, host: in order, nothing else" \
 		"$(cat "$LOG")" "host device host"
 	is "... its role class shows host" "$(cat "$SW/role")" host

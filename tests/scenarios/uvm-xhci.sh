@@ -51,9 +51,9 @@ guest_main() {
 	not "no controller for the service VM" lhvctl xhci add --vm service
 	match "... the kernel says why" \
 		"$(lhvctl xhci add --vm service 2>&1)" "user VM"
-	uvm_box_start uos /tmp/uos-console.log
+	uvm_box_start uos
 	not "no controller added while it runs" lhvctl xhci add --vm uos
-	uvm_box_finish uos /tmp/uos-console.log 300
+	uvm_box_finish uos 300
 	match "the hv carried ioreqs" "$(lhvctl vm show uos)" "ioreqs: +[1-9]"
 	ok "remove the controller of the stopped VM" \
 		lhvctl xhci del --vm uos xhci0

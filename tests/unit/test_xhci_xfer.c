@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "xhci_guest.h"
+#include "xhci_isoch.h"
 
 #define OUT_RING (G_RINGS + 0x1000)
 #define IN_RING (G_RINGS + 0x2000)
@@ -716,6 +717,136 @@ static void test_isoch(void **state)
 	expect_event(a, XHCI_CC_TRB, 0);
 }
 
+/* Frame IDs against MFINDEX: ahead up to 895 frames, else passed. */
+static void test_isoch_frame_delay(void **state)
+{
+	(void)state;
+	assert_int_equal(xhci_isoch_frame_delay(100u << 3, 100), 0);
+	assert_int_equal(xhci_isoch_frame_delay(100u << 3 | 7, 110), 10);
+	assert_int_equal(xhci_isoch_frame_delay(100u << 3, 99), -1);
+	assert_int_equal(xhci_isoch_frame_delay(100u << 3, 995), 895);
+	assert_int_equal(xhci_isoch_frame_delay(100u << 3, 996), -1);
+	/* Across the wrap of 2048 frames (MFINDEX is 14 bits). */
+	assert_int_equal(xhci_isoch_frame_delay(2040u << 3, 5), 13);
+	assert_int_equal(xhci_isoch_frame_delay(3u << 3, 2047), -1);
+	/* Bits above the 14 of MFINDEX and the 11 of Frame ID are ignored. */
+	assert_int_equal(xhci_isoch_frame_delay(1u << 14 | 100u << 3, 101), 1);
+	assert_int_equal(xhci_isoch_frame_delay(100u << 3, 0xf800 | 101), 1);
+}
+
+/* Payload per interval from the endpoint context. */
+static void test_isoch_esit_payload(void **state)
+{
+	struct xhci_ep_ctx e = { { 0 } };
+
+	(void)state;
+	e.dw[1] = 192u << 16; /* full speed, 192-byte packets */
+	assert_int_equal(xhci_ep_esit_payload(&e), 192);
+	e.dw[1] = 1024u << 16 | 2u << 8; /* high-bandwidth: 3 per uframe */
+	assert_int_equal(xhci_ep_esit_payload(&e), 3072);
+	e.dw[4] = 2000u << 16; /* a smaller Max ESIT Payload wins */
+	assert_int_equal(xhci_ep_esit_payload(&e), 2000);
+	e.dw[4] = 0xffffu << 16; /* a larger one does not */
+	e.dw[0] = 0xffu << 24;
+	assert_int_equal(xhci_ep_esit_payload(&e), 3072);
+	/* Hostile: everything at its maximum stays within 48 KiB. */
+	e.dw[0] = 0xffffffffu;
+	e.dw[1] = 0xffffffffu;
+	e.dw[4] = 0;
+	assert_int_equal(xhci_ep_esit_payload(&e), 3 * 16 * 1024);
+	e.dw[1] = 0;
+	assert_int_equal(xhci_ep_esit_payload(&e), 0);
+}
+
+static void test_isoch_layout(void **state)
+{
+	struct xhci_isoch_packet pk[XHCI_ISOCH_MAX_PACKETS + 1];
+
+	(void)state;
+	assert_int_equal(xhci_isoch_layout(192, 192, pk, 8), 1);
+	assert_int_equal(pk[0].offset, 0);
+	assert_int_equal(pk[0].len, 192);
+	/* A zero-length TD is one zero-length packet. */
+	assert_int_equal(xhci_isoch_layout(0, 192, pk, 8), 1);
+	assert_int_equal(pk[0].len, 0);
+	/* Longer than one interval: one packet per interval. */
+	assert_int_equal(xhci_isoch_layout(500, 192, pk, 8), 3);
+	assert_int_equal(pk[1].offset, 192);
+	assert_int_equal(pk[2].offset, 384);
+	assert_int_equal(pk[2].len, 116);
+	assert_int_equal(xhci_isoch_layout(8 * 192, 192, pk, 8), 8);
+	assert_int_equal(xhci_isoch_layout(8 * 192 + 1, 192, pk, 8), 0);
+	assert_int_equal(xhci_isoch_layout(0xffffffffu, 1, pk, 8), 0);
+	assert_int_equal(xhci_isoch_layout(100, 0, pk, 8), 0);
+	assert_int_equal(xhci_isoch_layout(100, 192, pk, 0), 0);
+}
+
+/*
+ * The core checks a TD's Frame ID against MFINDEX: a passed frame is a
+ * Missed Service Error without the backend; the backend gets the delay,
+ * the payload per interval and the chained Normal TRBs' bytes.
+ */
+static void test_isoch_frames(void **state)
+{
+	struct prod_ring iso;
+	uint64_t a, b, at;
+
+	(void)state;
+	ring_init(&iso, G_RINGS + 0x3000, 16);
+	ictx_slot(1u | 1u << 4, 4, XHCI_SPEED_HIGH, 1);
+	ictx_ep(4, XHCI_EP_ISOCH_OUT, 1024, iso.base);
+	ictx_put(1 + 4, 1,
+		 3u << 1 | XHCI_EP_ISOCH_OUT << 3 | 1024u << 16 | 1u << 8);
+	at = cmd(G_INPUT_CTX, 0,
+		 trb_type(XHCI_TRB_CONFIGURE_EP) | (uint32_t)slot << 24);
+	assert_int_equal(ev_cmd(at, NULL), XHCI_CC_SUCCESS);
+	fake.now = hc->run_start_ns + 100 * 1000000ull; /* frame 100 */
+	ring_push(&iso, G_DATA, 1000,
+		  trb_type(XHCI_TRB_ISOCH) | 110u << 20 | XHCI_TRB_CH);
+	b = ring_push(&iso, G_DATA + 1000, 1000,
+		      trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	doorbell_run(slot, 4);
+	assert_int_equal(fake.nr_submit, 1);
+	assert_false(fake.last.isoch_asap);
+	assert_int_equal(fake.last.frame_delay, 10);
+	assert_int_equal(fake.last.isoch_esit, 2048);
+	assert_int_equal(fake.last.len, 2000);
+	assert_int_equal(fake.last.ep_addr, 0x02);
+	xhci_xfer_done(hc, slot, 4, fake.last.id, XHCI_CC_SUCCESS, 2000);
+	expect_event(b, XHCI_CC_SUCCESS, 0);
+	/* Frame 99 has passed: Missed Service at the Isoch TRB, no URB. */
+	a = ring_push(&iso, G_DATA, 300,
+		      trb_type(XHCI_TRB_ISOCH) | 99u << 20 | XHCI_TRB_IOC);
+	doorbell_run(slot, 4);
+	assert_int_equal(fake.nr_submit, 1);
+	expect_event(a, XHCI_CC_MISSED_SERVICE, 300);
+	assert_int_equal(out_dw(slot, 4, 0) & 7, XHCI_EP_RUNNING);
+	/* The ring goes on; SIA ignores the Frame ID. */
+	a = ring_push(&iso, G_DATA, 300,
+		      trb_type(XHCI_TRB_ISOCH) | 99u << 20 | XHCI_TRB_SIA |
+			      XHCI_TRB_IOC);
+	doorbell_run(slot, 4);
+	assert_int_equal(fake.nr_submit, 2);
+	assert_true(fake.last.isoch_asap);
+	assert_int_equal(fake.last.frame_delay, 0);
+	xhci_xfer_done(hc, slot, 4, fake.last.id, XHCI_CC_SUCCESS, 300);
+	expect_event(a, XHCI_CC_SUCCESS, 0);
+	/* The farthest frame ahead is taken, one more is in the past. */
+	at = ring_push(&iso, G_DATA, 8,
+		       trb_type(XHCI_TRB_ISOCH) | 995u << 20 | XHCI_TRB_IOC);
+	a = ring_push(&iso, G_DATA, 8,
+		      trb_type(XHCI_TRB_ISOCH) | 996u << 20 | XHCI_TRB_IOC);
+	doorbell_run(slot, 4);
+	assert_int_equal(fake.nr_submit, 3);
+	assert_int_equal(fake.last.frame_delay, 895);
+	b = fake.last.id;
+	/* The missed TD waits behind the one in flight, in ring order. */
+	expect_no_event();
+	xhci_xfer_done(hc, slot, 4, (uint32_t)b, XHCI_CC_SUCCESS, 8);
+	expect_event(at, XHCI_CC_SUCCESS, 0);
+	expect_event(a, XHCI_CC_MISSED_SERVICE, 8);
+}
+
 static void test_teardown_cancels(void **state)
 {
 	struct xhci_trb t;
@@ -782,6 +913,10 @@ int main(void)
 		T(test_hostile_transfer_rings),
 		T(test_event_data_and_noop),
 		T(test_isoch),
+		T(test_isoch_frames),
+		cmocka_unit_test(test_isoch_frame_delay),
+		cmocka_unit_test(test_isoch_esit_payload),
+		cmocka_unit_test(test_isoch_layout),
 		T(test_teardown_cancels),
 	};
 
