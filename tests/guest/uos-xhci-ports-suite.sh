@@ -4,7 +4,8 @@
 # to guest root ports of lhv_xhci's controller, each with a configfs
 # mass-storage gadget of the SOS behind it. Stock xhci_hcd and usb-storage
 # drive them. The SOS acts on markers this suite prints on the console
-# ("@@<step>"); this side sees the SOS's actions as devices going and
+# ("@@<step> [value] .", the dot ending the line, so the SOS never
+# reads one the console has sent only in part); this side sees the SOS's actions as devices going and
 # coming. lhvtest.xhci= on the command line picks the part:
 #   ports  two gadgets (serials lhv-a, lhv-b) on guest ports 1 and 2: data
 #          on both, hotplug under load, release under load, the port
@@ -115,7 +116,7 @@ part_ports() {
 	load "$a" w >/dev/null 2>&1 &
 	pid=$!
 	sleep 2
-	echo "@@unplug-a" >/dev/ttyS0
+	echo "@@unplug-a ." >/dev/ttyS0
 	ok "lhv-a goes away under load" wait_for 60 gone 1
 	ok "... the writer ends (I/O errors, no hang)" wait_pid 30 "$pid"
 	ok "lhv-a comes back when plugged in again" \
@@ -128,7 +129,7 @@ part_ports() {
 	load "$b" r >/dev/null 2>&1 &
 	pid=$!
 	sleep 2
-	echo "@@release-b" >/dev/ttyS0
+	echo "@@release-b ." >/dev/ttyS0
 	ok "lhv-b goes when the SOS releases its port under load" \
 		wait_for 60 gone 2
 	ok "... the reader ends" wait_pid 30 "$pid"
@@ -145,7 +146,7 @@ part_ports() {
 	load "$(disk_on 1)" w >/dev/null 2>&1 &
 	load "$(disk_on 3)" r >/dev/null 2>&1 &
 	sleep 2
-	echo "@@suite-done" >/dev/ttyS0
+	echo "@@suite-done ." >/dev/ttyS0
 	sleep 600
 }
 
@@ -154,5 +155,5 @@ guest_main() {
 	ports) part_ports ;;
 	*) part_one ;;
 	esac
-	echo "@@suite-done" >/dev/ttyS0
+	echo "@@suite-done ." >/dev/ttyS0
 }

@@ -20,9 +20,13 @@ host_prepare() {
 	uos_guest_files "$1" "$2" "$LHV_TOP/tests/guest/uos-xhci-ports-suite.sh"
 }
 
-marker() { grep -aq "^@@$1" /tmp/uos-console.log; }
+# A UOS marker line, complete: "@@<name> [value] ." (the follower may
+# have caught a line in the middle).
+marker() { tr -d '\r' </tmp/uos-console.log | grep -aqE "^@@$1( .*)? \.\$"; }
 
-marker_value() { sed -n "s/^@@$1 //p" /tmp/uos-console.log | tr -d '\r' | tail -n 1; }
+marker_value() {
+	tr -d '\r' </tmp/uos-console.log | sed -n "s/^@@$1 \(.*\) \.\$/\1/p" | tail -n 1
+}
 
 sos_has_driver() { test -e "/sys/bus/usb/devices/$1/$1:1.0/driver"; }
 

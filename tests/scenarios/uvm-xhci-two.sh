@@ -19,7 +19,7 @@ host_prepare() {
 
 sos_has_driver() { test -e "/sys/bus/usb/devices/$1/$1:1.0/driver"; }
 
-uos_sha() { sed -n 's/^@@sha //p' "/tmp/$1-console.log" | tr -d '\r' | tail -n 1; }
+uos_sha() { tr -d '\r' <"/tmp/$1-console.log" | sed -n 's/^@@sha \(.*\) \.$/\1/p' | tail -n 1; }
 
 gadget_sha() {
 	dd if="/tmp/$1.img" bs=1M skip=4 count=2 2>/dev/null |
