@@ -87,7 +87,7 @@ part_one() {
 	ok "... its disk appears" wait_for 30 disk_on "$dev"
 	disk=$(disk_on "$dev")
 	ok "2 MiB written and read back" write_check "$disk"
-	echo "@@sha $(region_sha "$disk")" >/dev/ttyS0
+	echo "@@sha $(region_sha "$disk") ." >/dev/ttyS0
 	not "no other device reached this VM" sh -c \
 		"ls -d /sys/bus/usb/devices/[12]-* | grep -v -e : -e '/$dev\$'"
 }
@@ -110,7 +110,7 @@ part_ports() {
 		"lhv-b-sos-marker"
 	ok "2 MiB written and read back on lhv-a" write_check "$a"
 	ok "2 MiB written and read back on lhv-b" write_check "$b"
-	echo "@@sha-b $(region_sha "$b")" >/dev/ttyS0
+	echo "@@sha-b $(region_sha "$b") ." >/dev/ttyS0
 
 	# Hotplug: the SOS unplugs lhv-a while it is written to.
 	load "$a" w >/dev/null 2>&1 &
@@ -137,7 +137,7 @@ part_ports() {
 		wait_for 90 test -e "$(usb_dev 3)/serial"
 	is "... it is lhv-b" "$(serial_on 3)" lhv-b
 	ok "... its disk appears" wait_for 30 disk_on 3
-	echo "@@sha-b3 $(region_sha "$(disk_on 3)")" >/dev/ttyS0
+	echo "@@sha-b3 $(region_sha "$(disk_on 3)") ." >/dev/ttyS0
 	not "no controller failure" sh -c \
 		"dmesg | grep -Ei 'HC died|not responding|halt failed'"
 	dmesg | grep -iE 'usb|xhci' | tail -n 30 >/dev/ttyS0
