@@ -381,6 +381,57 @@ static void test_bulk_chain_and_idt(void **state)
 	expect_event(a, XHCI_CC_SUCCESS, 0);
 }
 
+/*
+ * usbtest 13 found this: xhci_hcd sends a bulk OUT URB with
+ * URB_ZERO_PACKET as two TDs, the data and an empty one. On a halted
+ * device both stall; after Reset Endpoint and Set TR Dequeue the empty TD
+ * runs again and stalls again. Its one TRB moved all of its zero bytes,
+ * which must not make its event a Success: the driver takes that first
+ * event as the URB's status.
+ */
+static void test_bulk_stall_zero_length(void **state)
+{
+	uint64_t data, zlp;
+	uint32_t first;
+
+	(void)state;
+	data = ring_push(&out, G_DATA, 512,
+			 trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	zlp = ring_push(&out, 0, 0, trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	doorbell_run(slot, DCI_OUT);
+	assert_int_equal(fake.nr_submit, 2);
+	first = fake.last.id - 1;
+	xhci_xfer_done(hc, slot, DCI_OUT, first, XHCI_CC_STALL, 0);
+	expect_event(data, XHCI_CC_STALL, 512);
+	expect_no_event();
+	assert_int_equal(out_dw(slot, DCI_OUT, 0) & 7, XHCI_EP_HALTED);
+	xhci_xfer_done(hc, slot, DCI_OUT, first + 1, XHCI_CC_STALL, 0);
+	expect_no_event();
+	assert_int_equal(ep_cmd(XHCI_TRB_RESET_EP, DCI_OUT, 0),
+			 XHCI_CC_SUCCESS);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, zlp | 1),
+			 XHCI_CC_SUCCESS);
+	doorbell_run(slot, DCI_OUT);
+	assert_int_equal(fake.nr_submit, 3);
+	assert_int_equal(fake.last.len, 0);
+	xhci_xfer_done(hc, slot, DCI_OUT, fake.last.id, XHCI_CC_STALL, 0);
+	expect_event(zlp, XHCI_CC_STALL, 0);
+	expect_no_event();
+	assert_int_equal(out_dw(slot, DCI_OUT, 0) & 7, XHCI_EP_HALTED);
+	/* The same for a TD whose bytes all moved before the error. */
+	assert_int_equal(ep_cmd(XHCI_TRB_RESET_EP, DCI_OUT, 0),
+			 XHCI_CC_SUCCESS);
+	data = ring_push(&out, G_DATA, 64,
+			 trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, data | 1),
+			 XHCI_CC_SUCCESS);
+	doorbell_run(slot, DCI_OUT);
+	xhci_xfer_done(hc, slot, DCI_OUT, fake.last.id, XHCI_CC_USB_TRANSACTION,
+		       64);
+	expect_event(data, XHCI_CC_USB_TRANSACTION, 0);
+	expect_no_event();
+}
+
 static void test_inflight_order_and_limit(void **state)
 {
 	uint64_t at[XHCI_EP_INFLIGHT + 4];
@@ -775,6 +826,7 @@ int main(void)
 		T(test_control_stall),
 		T(test_standard_requests),
 		T(test_bulk_chain_and_idt),
+		T(test_bulk_stall_zero_length),
 		T(test_inflight_order_and_limit),
 		T(test_process_budget),
 		T(test_stop_and_set_dequeue),
