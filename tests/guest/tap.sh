@@ -174,6 +174,60 @@ uvm_box_results() {
 	grep -aq '^lhv-harness: scenario end' "$1"
 }
 
+# The bus number of dummy_hcd's root hub (the xHCI scenarios' gadgets).
+dummy_bus() {
+	local d
+	for d in /sys/bus/usb/devices/usb*; do
+		grep -q "Dummy host" "$d/product" 2>/dev/null &&
+			echo "${d##*/usb}" && return 0
+	done
+	return 1
+}
+
+# Load user VM $1 with /host/bzImage and /host/uos-initrd.gz in box mode
+# (its harness runs its inner suite), follow its console into
+# /tmp/uos-console.log and start it.
+uvm_box_start() {
+	ok "load the UOS" lhvctl vm load "$1" --kernel /host/bzImage \
+		--kernel-sig /dev/null --initrd /host/uos-initrd.gz --insecure \
+		--cmdline "console=ttyS0 loglevel=4 lhvtest.mode=box"
+	lhvctl vm console "$1" --follow 0 >/tmp/uos-console.log 2>&1 &
+	_uvm_box_follow=$!
+	ok "start it" lhvctl vm start "$1"
+}
+
+# Wait up to $2 s for user VM $1 to power itself off after its suite,
+# fold its TAP results into this plan and show the rest of its console.
+uvm_box_finish() {
+	local i
+	i=$(uvm_wait_stopped "$1" "$2")
+	sleep 1
+	kill "$_uvm_box_follow" 2>/dev/null
+	diag "UOS finished after about ${i}s: $(uvm_state "$1")"
+	is "the UOS powered itself off at the end" "$(uvm_state "$1")" stopped
+	tap_passthrough uvm_box_results /tmp/uos-console.log
+	grep -av '^\(ok\|not ok\) [0-9]' /tmp/uos-console.log |
+		sed 's/^/uos| /' >/dev/ttyS0
+}
+
+console_tx() { # characters the console UART sent so far
+	sed -n 's/^0: .* tx:\([0-9]*\).*/\1/p' /proc/tty/driver/serial
+}
+
+# A UOS's console (lhvtest.mode=box) drains slowly (the 8250 polls for
+# room, there is no IOAPIC for its interrupt) and the harness's poweroff
+# -f drops what is still queued: wait until the UART stops sending.
+console_drain() {
+	local before now=$(console_tx) n=60
+	while [ "$n" -gt 0 ]; do
+		sleep 0.5
+		before=$now
+		now=$(console_tx)
+		[ "$now" = "$before" ] && return 0
+		n=$((n - 1))
+	done
+}
+
 tap_close() {
 	[ -n "$_tap_planned" ] || _tap "1..$_tap_n"
 	exec 3>&-

@@ -26,24 +26,6 @@ root_hub() { # the root hub of speed $1 (480 or 5000)
 	return 1
 }
 
-console_tx() { # characters the console UART sent so far
-	sed -n 's/^0: .* tx:\([0-9]*\).*/\1/p' /proc/tty/driver/serial
-}
-
-# The UOS console drains slowly (the 8250 polls for room, there is no
-# IOAPIC for its interrupt) and the harness's poweroff -f drops what is
-# still queued: wait until the UART stops sending before returning.
-console_drain() {
-	local before now=$(console_tx) n=60
-	while [ "$n" -gt 0 ]; do
-		sleep 0.5
-		before=$now
-		now=$(console_tx)
-		[ "$now" = "$before" ] && return 0
-		n=$((n - 1))
-	done
-}
-
 usb_disk() { # the SCSI disk of the forwarded USB device, as /dev/sdX
 	local d
 	for d in /sys/block/sd*; do

@@ -35,3 +35,16 @@ scenario_field() {
 LHV_HV_MEM_SIZE=4M
 LHV_HV_MEM_ADDR=0x20000000
 LHV_BOOT_HV_MEM="memmap=$LHV_HV_MEM_SIZE\$$LHV_HV_MEM_ADDR lhvtest.hvmem=$LHV_HV_MEM_SIZE@$LHV_HV_MEM_ADDR"
+
+# For a uvm-* scenario's host_prepare: the UOS's kernel and initramfs (the
+# harness's own, with inner suite $3 and the tools in LHV_EXTRA_TOOLS) in
+# $1/guest-files, where the service VM finds them as /host/bzImage and
+# /host/uos-initrd.gz.
+uos_guest_files() { # work kver suite
+	local g=$1/guest-files kroot
+	mkdir -p "$g"
+	kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$2" | tail -n 1)
+	cp "$kroot/boot/vmlinuz-$2" "$g/bzImage"
+	LHV_GUEST_FILES= "$LHV_TOP/tests/harness/mkinitramfs.sh" "$2" \
+		"$kroot" "$g/uos-initrd.gz" "$3"
+}

@@ -15,24 +15,9 @@
 #@ modules: dummy_hcd configfs libcomposite usb_f_mass_storage usb-storage sd_mod
 
 host_prepare() {
-	local work=$1 kver=$2 g=$1/guest-files kroot
-	mkdir -p "$g"
-	kroot=$("$LHV_TOP/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
-	cp "$kroot/boot/vmlinuz-$kver" "$g/bzImage"
 	# The UOS's initramfs: the harness's own, with the inner suite.
-	LHV_GUEST_FILES= LHV_EXTRA_TOOLS="mkfs.ext4 e2fsck" \
-		"$LHV_TOP/tests/harness/mkinitramfs.sh" "$kver" \
-		"$kroot" "$g/uos-initrd.gz" \
+	LHV_EXTRA_TOOLS="mkfs.ext4 e2fsck" uos_guest_files "$1" "$2" \
 		"$LHV_TOP/tests/guest/uos-xhci-suite.sh"
-}
-
-dummy_bus() { # the bus number of dummy_hcd's root hub
-	local d
-	for d in /sys/bus/usb/devices/usb*; do
-		grep -q "Dummy host" "$d/product" 2>/dev/null &&
-			echo "${d##*/usb}" && return 0
-	done
-	return 1
 }
 
 # A mass-storage gadget on a 16 MiB file, bound to dummy_hcd's UDC.
@@ -53,7 +38,7 @@ gadget_up() {
 }
 
 guest_main() {
-	local i follow bus
+	local bus
 	ok "modprobe lhv" modprobe lhv
 	ok "lhvctl hv enable" lhvctl hv enable
 	ok "create uos on CPU 1" lhvctl vm create uos --cpus 1 --mem 512M
@@ -84,23 +69,9 @@ guest_main() {
 	not "no controller for the service VM" lhvctl xhci add --vm service
 	match "... the kernel says why" \
 		"$(lhvctl xhci add --vm service 2>&1)" "user VM"
-	ok "load the UOS" lhvctl vm load uos --kernel /host/bzImage \
-		--kernel-sig /dev/null --initrd /host/uos-initrd.gz --insecure \
-		--cmdline "console=ttyS0 loglevel=4 lhvtest.mode=box"
-	lhvctl vm console uos --follow 0 >/tmp/uos-console.log 2>&1 &
-	follow=$!
-	ok "start it" lhvctl vm start uos
+	uvm_box_start uos
 	not "no controller added while it runs" lhvctl xhci add --vm uos
-	# The UOS powers itself off once its suite is done.
-	i=$(uvm_wait_stopped uos 300)
-	sleep 1
-	kill "$follow" 2>/dev/null
-	diag "UOS finished after about ${i}s: $(uvm_state uos)"
-	is "the UOS powered itself off at the end" "$(uvm_state uos)" stopped
-	tap_passthrough uvm_box_results /tmp/uos-console.log
-	# The UOS's kernel log, for the record (its TAP lines are above).
-	grep -av '^\(ok\|not ok\) [0-9]' /tmp/uos-console.log |
-		sed 's/^/uos| /' >/dev/ttyS0
+	uvm_box_finish uos 300
 	match "the hv carried ioreqs" "$(lhvctl vm show uos)" "ioreqs: +[1-9]"
 	ok "remove the controller of the stopped VM" \
 		lhvctl xhci del --vm uos xhci0
