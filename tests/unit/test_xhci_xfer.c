@@ -272,6 +272,41 @@ static void test_control_stall(void **state)
 	assert_int_equal(out_dw(slot, 1, 0) & 7, XHCI_EP_HALTED);
 }
 
+/*
+ * usbtest 10 found this: usbtest resubmits control URBs from completions,
+ * so xhci_hcd rings EP0's doorbell after a stall was posted but before it
+ * read it. That doorbell, rung while the endpoint is Halted, must be
+ * dropped; kept, it restarted the endpoint at the stalled TD as soon as
+ * Reset Endpoint made it Stopped, before Set TR Dequeue moved past it.
+ */
+static void test_doorbell_while_halted(void **state)
+{
+	struct ctrl_td td, next;
+
+	(void)state;
+	td = control_td(0x80, 6, 0x0400, 0, 9);
+	next = control_td(0x80, 6, 0x0100, 0, 18);
+	doorbell_run(slot, 1);
+	assert_int_equal(fake.nr_control, 2);
+	xhci_xfer_done(hc, slot, 1, fake.last.id - 1, XHCI_CC_STALL, 0);
+	expect_event(td.data, XHCI_CC_STALL, 9);
+	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_STOPPED, 0);
+	expect_no_event();
+	/* Rung while Halted; the core runs only with the next command. */
+	w32(XHCI_DBOFF + 4u * slot, 1);
+	assert_int_equal(ep_cmd(XHCI_TRB_RESET_EP, 1u, 0), XHCI_CC_SUCCESS);
+	assert_int_equal(out_dw(slot, 1, 0) & 7, XHCI_EP_STOPPED);
+	assert_int_equal(fake.nr_control, 2);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, 1u, next.setup | 1),
+			 XHCI_CC_SUCCESS);
+	doorbell_run(slot, 1);
+	assert_int_equal(fake.nr_control, 3);
+	assert_int_equal(fake.last.setup[3], 0x01);
+	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_SUCCESS, 18);
+	expect_event(next.status, XHCI_CC_SUCCESS, 0);
+	expect_no_event();
+}
+
 /* The backend finished the last TD on EP0: Success at the Status TRB. */
 static void finish_control(const struct ctrl_td *td)
 {
@@ -824,6 +859,7 @@ int main(void)
 						bare_setup, teardown),
 		T(test_get_descriptor),
 		T(test_control_stall),
+		T(test_doorbell_while_halted),
 		T(test_standard_requests),
 		T(test_bulk_chain_and_idt),
 		T(test_bulk_stall_zero_length),
