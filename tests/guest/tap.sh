@@ -205,12 +205,17 @@ uvm_box_start() {
 }
 
 # Wait up to $2 s for user VM $1 to power itself off after its suite,
-# fold its TAP results into this plan and show the rest of its console.
+# fold its TAP results into this plan and show the rest of its console
+# (of this run only, in /tmp/uos-console.log).
 uvm_box_finish() {
 	local i
 	i=$(uvm_wait_stopped "$1" "$2")
 	sleep 1
 	kill "$_uvm_box_follow" 2>/dev/null
+	# The VM's console ring still holds earlier runs: keep the last one.
+	awk '/^lhv-harness: scenario start/ { run = "" } { run = run $0 "\n" }
+		END { printf "%s", run }' /tmp/uos-console.log >/tmp/uos-run.log &&
+		mv /tmp/uos-run.log /tmp/uos-console.log
 	diag "UOS finished after about ${i}s: $(uvm_state "$1")"
 	is "the UOS powered itself off at the end" "$(uvm_state "$1")" stopped
 	tap_passthrough uvm_box_results /tmp/uos-console.log

@@ -6,7 +6,8 @@
 # stock xhci_hcd and usbtest drive it; tests/guest/uos-xhci-usbtest-suite.sh
 # runs usbtest's control, bulk, scatter-gather, unlink, halt and toggle
 # tests there with lhv-testusb (userspace/tools/), one TAP line per test,
-# relayed here from the UOS console.
+# relayed here from the UOS console. Twice: at high speed (the UOS's USB 2
+# root port), then with dummy_hcd reloaded at SuperSpeed (its USB 3 port).
 #@ kernels: 6.12
 #@ smp: 2
 #@ timeout: 600
@@ -23,6 +24,10 @@ gadget_zero_up() {
 	modprobe libcomposite && modprobe usb_f_ss_lb || return 1
 	is_mounted /sys/kernel/config ||
 		mount -t configfs none /sys/kernel/config || return 1
+	if [ -d "$g" ]; then # made already: bind it again
+		ls /sys/class/udc | head -n 1 >"$g/UDC"
+		return
+	fi
 	mkdir "$g" "$g/strings/0x409" "$g/configs/c.1" "$g/configs/c.2" \
 		"$g/functions/SourceSink.0" "$g/functions/Loopback.0" || return 1
 	echo 0x0525 >"$g/idVendor"
@@ -34,6 +39,35 @@ gadget_zero_up() {
 	ls /sys/class/udc | head -n 1 >"$g/UDC"
 }
 
+dummy_ss_bus() { # the bus number of dummy_hcd's SuperSpeed root hub
+	local d
+	for d in /sys/bus/usb/devices/usb*; do
+		grep -q "Dummy host" "$d/product" 2>/dev/null &&
+			[ "$(cat "$d/speed")" = 5000 ] &&
+			echo "${d##*/usb}" && return 0
+	done
+	return 1
+}
+
+# Forward port $1 to a new controller of the UOS, plug Gadget Zero in,
+# run the UOS's suite and take the controller away again.
+usbtest_run() { # port speed-label
+	local v p
+	ok "forward port $1 to a controller" \
+		lhvctl xhci add --vm uos --usb-port "$1"
+	ok "plug Gadget Zero in" gadget_zero_up
+	ok "the SOS enumerates it on $1" \
+		wait_for 10 test -e "/sys/bus/usb/devices/$1/idVendor"
+	v=$(cat "/sys/bus/usb/devices/$1/idVendor")
+	p=$(cat "/sys/bus/usb/devices/$1/idProduct")
+	is "... as 0525:a4a0" "$v:$p" 0525:a4a0
+	is "... at $2" "$(cat "/sys/bus/usb/devices/$1/speed")" "$2"
+	uvm_box_start uos
+	uvm_box_finish uos 240
+	ok "remove the controller of the stopped VM" \
+		lhvctl xhci del --vm uos xhci0
+}
+
 guest_main() {
 	local bus
 	ok "modprobe lhv" modprobe lhv
@@ -43,18 +77,15 @@ guest_main() {
 	wait_for 10 dummy_bus >/dev/null
 	bus=$(dummy_bus)
 	match "its root hub" "$bus" "^[0-9]+$"
-	ok "forward port $bus-1 to a controller" \
-		lhvctl xhci add --vm uos --usb-port "$bus-1"
-	ok "plug Gadget Zero in" gadget_zero_up
-	ok "the SOS enumerates it on $bus-1" \
-		wait_for 10 test -e "/sys/bus/usb/devices/$bus-1/idVendor"
-	is "... as 0525:a4a0" \
-		"$(cat "/sys/bus/usb/devices/$bus-1/idVendor"):$(cat "/sys/bus/usb/devices/$bus-1/idProduct")" \
-		0525:a4a0
-	uvm_box_start uos
-	uvm_box_finish uos 480
-	ok "remove the controller of the stopped VM" \
-		lhvctl xhci del --vm uos xhci0
+	usbtest_run "$bus-1" 480
+	ok "unplug Gadget Zero" \
+		sh -c "echo >/sys/kernel/config/usb_gadget/zero/UDC"
+	ok "dummy_hcd again, at SuperSpeed" sh -c \
+		"rmmod dummy_hcd && modprobe dummy_hcd is_super_speed=1"
+	wait_for 10 dummy_ss_bus >/dev/null
+	bus=$(dummy_ss_bus)
+	match "its SuperSpeed root hub" "$bus" "^[0-9]+$"
+	usbtest_run "$bus-1" 5000
 	ok "destroy the UOS" lhvctl vm destroy uos
 	ok "rmmod lhv_xhci" rmmod lhv_xhci
 	ok "lhvctl hv disable" lhvctl hv disable
