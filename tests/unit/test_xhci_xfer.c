@@ -467,6 +467,35 @@ static void test_bulk_stall_zero_length(void **state)
 	expect_no_event();
 }
 
+/*
+ * usbtest 12 at SuperSpeed found this: usbtest resubmits a URB from the
+ * completion of the one before and unlinks it at once, so xhci_hcd rings
+ * the doorbell and then asks for Stop Endpoint, and the core handles both
+ * in one run. The doorbell came first: it must not restart the endpoint
+ * the Stop stopped, or Set TR Dequeue finds it Running and the driver
+ * gets events for TDs it cancelled.
+ */
+static void test_doorbell_before_stop(void **state)
+{
+	uint64_t a, b;
+
+	(void)state;
+	a = ring_push(&out, G_DATA, 512,
+		      trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	doorbell_run(slot, DCI_OUT);
+	xhci_xfer_done(hc, slot, DCI_OUT, fake.last.id, XHCI_CC_SUCCESS, 512);
+	expect_event(a, XHCI_CC_SUCCESS, 0);
+	b = ring_push(&out, G_DATA, 512,
+		      trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	w32(XHCI_DBOFF + 4u * slot, DCI_OUT);
+	assert_int_equal(ep_cmd(XHCI_TRB_STOP_EP, DCI_OUT, 0), XHCI_CC_SUCCESS);
+	assert_int_equal(out_dw(slot, DCI_OUT, 0) & 7, XHCI_EP_STOPPED);
+	assert_int_equal(out_dw(slot, DCI_OUT, 2), (uint32_t)b | 1);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, (b + 16) | 1),
+			 XHCI_CC_SUCCESS);
+	expect_no_event();
+}
+
 static void test_inflight_order_and_limit(void **state)
 {
 	uint64_t at[XHCI_EP_INFLIGHT + 4];
@@ -863,6 +892,7 @@ int main(void)
 		T(test_standard_requests),
 		T(test_bulk_chain_and_idt),
 		T(test_bulk_stall_zero_length),
+		T(test_doorbell_before_stop),
 		T(test_inflight_order_and_limit),
 		T(test_process_budget),
 		T(test_stop_and_set_dequeue),
