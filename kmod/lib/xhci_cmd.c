@@ -288,6 +288,11 @@ static int cmd_stop_ep(struct xhci_hc *x, struct xhci_slot *s, unsigned int dci)
 
 	if (xhci_ep_state(&ep->ctx) != XHCI_EP_RUNNING || ep->stop_pending)
 		return XHCI_CC_CONTEXT_STATE;
+	/*
+	 * A doorbell still latched was rung before this command, for the
+	 * Running endpoint: it must not restart the Stopped one.
+	 */
+	ep->doorbell = false;
 	if (ep->count) {
 		/* Done once the backend gave every cancelled TD back. */
 		ep->stop_pending = true;

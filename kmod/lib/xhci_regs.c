@@ -222,8 +222,17 @@ static void doorbell_write(struct xhci_hc *x, uint32_t db, uint32_t val,
 		return;
 	}
 	if (target && target <= XHCI_MAX_DCI && x->slot[db].enabled) {
-		x->slot[db].ep[target].kicked = true;
-		x->slot[db].ep[target].doorbell = true;
+		struct xhci_ep *ep = &x->slot[db].ep[target];
+		unsigned int state = xhci_ep_state(&ep->ctx);
+
+		ep->kicked = true;
+		/*
+		 * A doorbell rung while the endpoint is Halted or in Error does
+		 * nothing: latched, it would restart the endpoint once
+		 * Reset Endpoint stops it, before Set TR Dequeue moves on.
+		 */
+		if (state != XHCI_EP_HALTED && state != XHCI_EP_ERROR)
+			ep->doorbell = true;
 	}
 }
 

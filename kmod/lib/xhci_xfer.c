@@ -441,7 +441,13 @@ static void walk_data(struct event_walk *w, const struct xhci_trb *t,
 	}
 	w->remaining -= done;
 	w->edtla += done;
-	if (done == len) {
+	/*
+	 * The last TRB of a bulk/interrupt/isoch TD carries the TD's error
+	 * even when all its bytes moved (an empty TRB always has): a Success
+	 * there would be the driver's status for the whole URB.
+	 */
+	if (done == len &&
+	    (w->cc == XHCI_CC_SUCCESS || control || (flags & XHCI_TRB_CH))) {
 		if (flags & XHCI_TRB_IOC)
 			emit(w, t, at, XHCI_CC_SUCCESS, 0);
 		return;

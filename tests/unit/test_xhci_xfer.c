@@ -273,6 +273,41 @@ static void test_control_stall(void **state)
 	assert_int_equal(out_dw(slot, 1, 0) & 7, XHCI_EP_HALTED);
 }
 
+/*
+ * usbtest 10 found this: usbtest resubmits control URBs from completions,
+ * so xhci_hcd rings EP0's doorbell after a stall was posted but before it
+ * read it. That doorbell, rung while the endpoint is Halted, must be
+ * dropped; kept, it restarted the endpoint at the stalled TD as soon as
+ * Reset Endpoint made it Stopped, before Set TR Dequeue moved past it.
+ */
+static void test_doorbell_while_halted(void **state)
+{
+	struct ctrl_td td, next;
+
+	(void)state;
+	td = control_td(0x80, 6, 0x0400, 0, 9);
+	next = control_td(0x80, 6, 0x0100, 0, 18);
+	doorbell_run(slot, 1);
+	assert_int_equal(fake.nr_control, 2);
+	xhci_xfer_done(hc, slot, 1, fake.last.id - 1, XHCI_CC_STALL, 0);
+	expect_event(td.data, XHCI_CC_STALL, 9);
+	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_STOPPED, 0);
+	expect_no_event();
+	/* Rung while Halted; the core runs only with the next command. */
+	w32(XHCI_DBOFF + 4u * slot, 1);
+	assert_int_equal(ep_cmd(XHCI_TRB_RESET_EP, 1u, 0), XHCI_CC_SUCCESS);
+	assert_int_equal(out_dw(slot, 1, 0) & 7, XHCI_EP_STOPPED);
+	assert_int_equal(fake.nr_control, 2);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, 1u, next.setup | 1),
+			 XHCI_CC_SUCCESS);
+	doorbell_run(slot, 1);
+	assert_int_equal(fake.nr_control, 3);
+	assert_int_equal(fake.last.setup[3], 0x01);
+	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_SUCCESS, 18);
+	expect_event(next.status, XHCI_CC_SUCCESS, 0);
+	expect_no_event();
+}
+
 /* The backend finished the last TD on EP0: Success at the Status TRB. */
 static void finish_control(const struct ctrl_td *td)
 {
@@ -380,6 +415,86 @@ static void test_bulk_chain_and_idt(void **state)
 	doorbell_run(slot, DCI_IN);
 	xhci_xfer_done(hc, slot, DCI_IN, fake.last.id, XHCI_CC_SUCCESS, 9999);
 	expect_event(a, XHCI_CC_SUCCESS, 0);
+}
+
+/*
+ * usbtest 13 found this: xhci_hcd sends a bulk OUT URB with
+ * URB_ZERO_PACKET as two TDs, the data and an empty one. On a halted
+ * device both stall; after Reset Endpoint and Set TR Dequeue the empty TD
+ * runs again and stalls again. Its one TRB moved all of its zero bytes,
+ * which must not make its event a Success: the driver takes that first
+ * event as the URB's status.
+ */
+static void test_bulk_stall_zero_length(void **state)
+{
+	uint64_t data, zlp;
+	uint32_t first;
+
+	(void)state;
+	data = ring_push(&out, G_DATA, 512,
+			 trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	zlp = ring_push(&out, 0, 0, trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	doorbell_run(slot, DCI_OUT);
+	assert_int_equal(fake.nr_submit, 2);
+	first = fake.last.id - 1;
+	xhci_xfer_done(hc, slot, DCI_OUT, first, XHCI_CC_STALL, 0);
+	expect_event(data, XHCI_CC_STALL, 512);
+	expect_no_event();
+	assert_int_equal(out_dw(slot, DCI_OUT, 0) & 7, XHCI_EP_HALTED);
+	xhci_xfer_done(hc, slot, DCI_OUT, first + 1, XHCI_CC_STALL, 0);
+	expect_no_event();
+	assert_int_equal(ep_cmd(XHCI_TRB_RESET_EP, DCI_OUT, 0),
+			 XHCI_CC_SUCCESS);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, zlp | 1),
+			 XHCI_CC_SUCCESS);
+	doorbell_run(slot, DCI_OUT);
+	assert_int_equal(fake.nr_submit, 3);
+	assert_int_equal(fake.last.len, 0);
+	xhci_xfer_done(hc, slot, DCI_OUT, fake.last.id, XHCI_CC_STALL, 0);
+	expect_event(zlp, XHCI_CC_STALL, 0);
+	expect_no_event();
+	assert_int_equal(out_dw(slot, DCI_OUT, 0) & 7, XHCI_EP_HALTED);
+	/* The same for a TD whose bytes all moved before the error. */
+	assert_int_equal(ep_cmd(XHCI_TRB_RESET_EP, DCI_OUT, 0),
+			 XHCI_CC_SUCCESS);
+	data = ring_push(&out, G_DATA, 64,
+			 trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, data | 1),
+			 XHCI_CC_SUCCESS);
+	doorbell_run(slot, DCI_OUT);
+	xhci_xfer_done(hc, slot, DCI_OUT, fake.last.id, XHCI_CC_USB_TRANSACTION,
+		       64);
+	expect_event(data, XHCI_CC_USB_TRANSACTION, 0);
+	expect_no_event();
+}
+
+/*
+ * usbtest 12 at SuperSpeed found this: usbtest resubmits a URB from the
+ * completion of the one before and unlinks it at once, so xhci_hcd rings
+ * the doorbell and then asks for Stop Endpoint, and the core handles both
+ * in one run. The doorbell came first: it must not restart the endpoint
+ * the Stop stopped, or Set TR Dequeue finds it Running and the driver
+ * gets events for TDs it cancelled.
+ */
+static void test_doorbell_before_stop(void **state)
+{
+	uint64_t a, b;
+
+	(void)state;
+	a = ring_push(&out, G_DATA, 512,
+		      trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	doorbell_run(slot, DCI_OUT);
+	xhci_xfer_done(hc, slot, DCI_OUT, fake.last.id, XHCI_CC_SUCCESS, 512);
+	expect_event(a, XHCI_CC_SUCCESS, 0);
+	b = ring_push(&out, G_DATA, 512,
+		      trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	w32(XHCI_DBOFF + 4u * slot, DCI_OUT);
+	assert_int_equal(ep_cmd(XHCI_TRB_STOP_EP, DCI_OUT, 0), XHCI_CC_SUCCESS);
+	assert_int_equal(out_dw(slot, DCI_OUT, 0) & 7, XHCI_EP_STOPPED);
+	assert_int_equal(out_dw(slot, DCI_OUT, 2), (uint32_t)b | 1);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, (b + 16) | 1),
+			 XHCI_CC_SUCCESS);
+	expect_no_event();
 }
 
 static void test_inflight_order_and_limit(void **state)
@@ -904,8 +1019,11 @@ int main(void)
 						bare_setup, teardown),
 		T(test_get_descriptor),
 		T(test_control_stall),
+		T(test_doorbell_while_halted),
 		T(test_standard_requests),
 		T(test_bulk_chain_and_idt),
+		T(test_bulk_stall_zero_length),
+		T(test_doorbell_before_stop),
 		T(test_inflight_order_and_limit),
 		T(test_process_budget),
 		T(test_stop_and_set_dequeue),
