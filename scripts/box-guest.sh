@@ -48,11 +48,6 @@ box_snd() {
 		aplay -q -D "hw:$g,0" -f S16_LE -c 2 -r 48000 -d 1 /dev/zero
 }
 
-uos_results() { # the user VM's TAP lines, from its console
-	grep -aE '^((ok|not ok) [0-9]+ - |# )' /tmp/uos1-console.log
-	grep -aq '^lhv-harness: scenario end' /tmp/uos1-console.log
-}
-
 box_uos() {
 	local khz i
 	khz=$(dmesg | sed -n 's/.*tsc: Detected \([0-9]*\)\.\([0-9]\{3\}\).* MHz.*/\1\2/p' | head -n 1)
@@ -88,7 +83,7 @@ box_uos() {
 		sleep 1
 	done
 	echo "--- uos1's results (lhvctl vm console uos1):"
-	tap_passthrough uos_results
+	tap_passthrough uvm_box_results /tmp/uos1-console.log
 	if [ "$(lhv_arg shell)" != 1 ]; then
 		wait_for 10 sh -c '[ "$(lhvctl vm show uos1 | sed -n "s/^state: *//p")" = stopped ]'
 		is "the user VM powered itself off after its demo" "$(uvm_state uos1)" stopped

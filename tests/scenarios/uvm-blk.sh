@@ -49,11 +49,6 @@ wait_console() { # vm text: within 5 minutes
 	return 1
 }
 
-uos_results() { # the UOS's TAP lines, from its console log
-	grep -aE '^((ok|not ok) [0-9]+ - |# )' /tmp/uos-console.log
-	grep -aq '^lhv-harness: scenario end' /tmp/uos-console.log
-}
-
 guest_main() {
 	local backing before after i follow before_io
 	modprobe virtio_pci
@@ -75,7 +70,7 @@ guest_main() {
 		--sectors $RO_SECTORS --ro --serial uos-ro
 	ok "load the UOS" lhvctl vm load uos --kernel /host/bzImage \
 		--kernel-sig /dev/null --initrd /host/uos-initrd.gz --insecure \
-		--cmdline "console=ttyS0 lhvtest.mode=box"
+		--cmdline "console=ttyS0 loglevel=4 lhvtest.mode=box"
 	lhvctl vm console uos --follow 0 >/tmp/uos-console.log 2>&1 &
 	follow=$!
 	ok "start it" lhvctl vm start uos
@@ -100,7 +95,7 @@ guest_main() {
 	kill "$follow" 2>/dev/null
 	diag "UOS finished: $(uos_state)"
 	is "the UOS powered itself off at the end" "$(uos_state)" stopped
-	tap_passthrough uos_results
+	tap_passthrough uvm_box_results /tmp/uos-console.log
 	match "the hv carried ioreqs" "$(lhvctl vm show uos)" "ioreqs: +[1-9]"
 	match "... doorbells" "$(lhvctl vm show uos)" "doorbells: +[1-9]"
 	match "... and MSIs" "$(lhvctl vm show uos)" "msis: +[1-9]"
@@ -111,7 +106,7 @@ guest_main() {
 	ok "load the UOS again, for the stress phase" lhvctl vm load uos \
 		--kernel /host/bzImage --kernel-sig /dev/null \
 		--initrd /host/uos-initrd.gz --insecure \
-		--cmdline "console=ttyS0 lhvtest.mode=box lhvtest.phase=stress"
+		--cmdline "console=ttyS0 loglevel=4 lhvtest.mode=box lhvtest.phase=stress"
 	ok "start it" lhvctl vm start uos
 	ok "fio runs in the UOS" wait_console uos "lhv-uos: stress running"
 	before_io=$(lhvctl vm show uos | sed -n 's/^doorbells: *//p')
