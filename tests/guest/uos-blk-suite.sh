@@ -48,7 +48,7 @@ cfg_fuzz() { # pci address (0000:00:01.0), rounds
 }
 
 stress() { # keep fio verifying on $1 until the VM goes away
-	echo "lhv-uos: stress running" >/dev/kmsg
+	echo "lhv-uos: stress running" >/dev/ttyS0 # the console, whatever the loglevel
 	while :; do
 		fio --name=stress --filename="$1" --rw=randrw --bs=64k --iodepth=32 \
 			--ioengine=libaio --direct=1 --size=32M --numjobs=2 \
