@@ -407,13 +407,19 @@ static void lhv_xhci_isoch_done(struct work_struct *work)
 		atomic64_inc(&st->errors);
 		atomic64_set(&st->last_error, b->status);
 	}
+	/*
+	 * Once b is marked completed another completion may free it and drop
+	 * the last inflight count while this one still unlocks x->lock: hold
+	 * one count of our own until after the unlock.
+	 */
+	atomic_inc(&x->usb.inflight);
 	mutex_lock(&x->lock);
 	b->completed = true; /* b may be freed from here on */
 	if (atomic_dec_and_test(&x->isoch.playing))
 		wake_up(&x->usb.drained);
 	freed = lhv_xhci_isoch_report(x);
 	mutex_unlock(&x->lock);
-	lhv_xhci_isoch_put(x, freed);
+	lhv_xhci_isoch_put(x, freed + 1);
 }
 
 /*

@@ -82,6 +82,8 @@ static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
 		if (IS_ERR(port)) {
 			err = PTR_ERR(port);
 			lhv_vdev_unregister_pci(&x->vdev);
+			lhv_xhci_hc_stop(
+				x); /* no work or timer may outlive x */
 			goto err_free;
 		}
 	}

@@ -227,7 +227,9 @@ static int lhv_xhci_req_submit(struct lhv_xhci *x, struct lhv_xhci_req *r)
 int lhv_xhci_op_control(void *priv, const struct xhci_xfer *xfer)
 {
 	struct lhv_xhci *x = priv;
-	bool in = xfer->setup[0] & USB_DIR_IN;
+	/* No data stage is OUT, whatever bit 7 says (usbcore warns else). */
+	bool in = (xfer->setup[0] & USB_DIR_IN) &&
+		  (xfer->setup[6] | xfer->setup[7]); /* wLength */
 	struct lhv_xhci_req *r;
 	unsigned int pipe;
 	int err;
@@ -301,14 +303,23 @@ static void lhv_xhci_std_work(struct work_struct *work)
 		r->status = usb_set_configuration(udev, r->arg1);
 		usb_unlock_device(udev);
 		break;
+	/*
+	 * Locked as usbfs does: the guest may queue these back to back and
+	 * the work items run in parallel; a SET_CONFIGURATION frees the
+	 * interfaces a SET_INTERFACE would otherwise be looking at.
+	 */
 	case LHV_XHCI_REQ_SET_INTERFACE:
+		usb_lock_device(udev);
 		r->status = usb_set_interface(udev, r->arg1, r->arg2);
+		usb_unlock_device(udev);
 		break;
 	default:
 		pipe = r->arg1 & USB_DIR_IN
 			       ? usb_rcvbulkpipe(udev, r->arg1 & 0xf)
 			       : usb_sndbulkpipe(udev, r->arg1 & 0xf);
+		usb_lock_device(udev);
 		r->status = usb_clear_halt(udev, pipe);
+		usb_unlock_device(udev);
 		break;
 	}
 	/* A refused request is a stall, as the device would answer. */
