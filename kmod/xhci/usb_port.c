@@ -370,14 +370,19 @@ struct lhv_xhci_port *lhv_xhci_port_assign(struct lhv_xhci *x, const char *path,
 		kfree(p);
 		goto err_hub;
 	}
-	mutex_lock(&lhv_xhci_ports_lock);
-	list_add_tail(&p->node, &lhv_xhci_ports);
-	mutex_unlock(&lhv_xhci_ports_lock);
+	/*
+	 * Only what was there before the claim is the SOS's to take back;
+	 * a device plugged in from here on was never configured by the SOS
+	 * and goes to the guest as it is (the notifier or the check below).
+	 */
+	child = lhv_xhci_child(p);
 	mutex_lock(&x->lock);
 	x->ports[pair] = p;
 	mutex_unlock(&x->lock);
+	mutex_lock(&lhv_xhci_ports_lock);
+	list_add_tail(&p->node, &lhv_xhci_ports);
+	mutex_unlock(&lhv_xhci_ports_lock);
 
-	child = lhv_xhci_child(p);
 	if (child)
 		lhv_xhci_adopt(p, child);
 	usb_put_dev(child);
