@@ -48,6 +48,8 @@ expect=${expect:-pass}
 extra_qemu=$(scenario_field "$scenario" qemu)
 extra_cmdline=$(scenario_field "$scenario" cmdline)
 [ "${LHV_HV:-0}" = 1 ] && extra_cmdline="$extra_cmdline lhvtest.hv=1"
+# make check's short run (LHV_QUICK=1): a scenario may leave a part out.
+[ "${LHV_QUICK:-0}" = 1 ] && extra_cmdline="$extra_cmdline lhvtest.quick=1"
 
 start=$(date +%s)
 elapsed() { echo "$(($(date +%s) - start))s"; }
