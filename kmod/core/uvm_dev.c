@@ -122,6 +122,23 @@ static long lhv_uvm_ioctl_set_measure(struct lhv_vm *vm, void __user *arg)
 	return lhv_uvm_set_measure(vm, &req);
 }
 
+/*
+ * Zeroes the RAM outside lhv_vm_lock: it takes a while for a large VM, and
+ * the open file keeps the pages. A start racing with it only sees zeroes
+ * appear in its own RAM.
+ */
+static void lhv_uvm_clear_ram(struct lhv_uvm_mem *mem)
+{
+	u64 i;
+	u32 j;
+
+	for (i = 0; i < mem->nr_chunks; i++) {
+		for (j = 0; j < LHV_UVM_CHUNK_PAGES; j++)
+			clear_highpage(mem->chunks[i] + j);
+		cond_resched();
+	}
+}
+
 static long lhv_uvm_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -129,7 +146,8 @@ static long lhv_uvm_ioctl(struct file *file, unsigned int cmd,
 	struct lhv_vm *vm;
 	long ret;
 
-	if (cmd != LHV_VM_IOC_SET_BOOT && cmd != LHV_VM_IOC_SET_MEASURE)
+	if (cmd != LHV_VM_IOC_SET_BOOT && cmd != LHV_VM_IOC_SET_MEASURE &&
+	    cmd != LHV_VM_IOC_CLEAR_RAM)
 		return -ENOTTY;
 	mutex_lock(&lhv_vm_lock);
 	vm = lhv_uvm_file_vm(mem);
@@ -139,9 +157,13 @@ static long lhv_uvm_ioctl(struct file *file, unsigned int cmd,
 		ret = -EBUSY;
 	else if (cmd == LHV_VM_IOC_SET_BOOT)
 		ret = lhv_uvm_ioctl_set_boot(vm, (void __user *)arg);
-	else
+	else if (cmd == LHV_VM_IOC_SET_MEASURE)
 		ret = lhv_uvm_ioctl_set_measure(vm, (void __user *)arg);
+	else
+		ret = 0;
 	mutex_unlock(&lhv_vm_lock);
+	if (!ret && cmd == LHV_VM_IOC_CLEAR_RAM)
+		lhv_uvm_clear_ram(mem);
 	return ret;
 }
 

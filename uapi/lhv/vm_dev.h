@@ -10,6 +10,10 @@
  * ioctl LHV_VM_IOC_SET_BOOT: a vCPU's state at start (64-bit mode, flat
  * segments, see struct lhv_hc_vcpu_state); the VM then counts as loaded.
  * EBUSY while it runs; EINVAL for a vCPU it does not have.
+ *
+ * ioctl LHV_VM_IOC_CLEAR_RAM: zeroes all of the VM's RAM in the kernel, so
+ * that nothing of an earlier load survives into the next one; much faster
+ * than writing zeroes through a mapping page by page. EBUSY while it runs.
  */
 #ifndef _UAPI_LHV_VM_DEV_H
 #define _UAPI_LHV_VM_DEV_H
@@ -31,5 +35,6 @@ struct lhv_vm_boot {
  */
 #define LHV_VM_IOC_SET_MEASURE                                                 \
 	_IOW(LHV_VM_IOC_MAGIC, 2, struct lhv_hc_vm_measure)
+#define LHV_VM_IOC_CLEAR_RAM _IO(LHV_VM_IOC_MAGIC, 3)
 
 #endif /* _UAPI_LHV_VM_DEV_H */

@@ -574,6 +574,18 @@ static int build_and_load(struct lhvctl *ctl, const struct load_args *a)
 		free(r);
 		return LHVCTL_EXIT_FAIL;
 	}
+	/*
+	 * What an earlier load left must not survive into this one. The
+	 * module zeroes it: through the mapping, each 4 KiB page would fault.
+	 */
+	if (ioctl(fd, LHV_VM_IOC_CLEAR_RAM) < 0) {
+		lhvctl_err("clearing the RAM of %s: %s", a->vm,
+			   errno == EBUSY ? "the VM is running"
+					  : strerror(errno));
+		close(fd);
+		free(r);
+		return LHVCTL_EXIT_FAIL;
+	}
 	ram = mmap(NULL, vm.mem_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 		   0);
 	if (ram == MAP_FAILED) {
@@ -582,8 +594,6 @@ static int build_and_load(struct lhvctl *ctl, const struct load_args *a)
 		free(r);
 		return LHVCTL_EXIT_FAIL;
 	}
-	/* What an earlier load left must not survive into this one. */
-	memset(ram, 0, vm.mem_size);
 	memset(&m, 0, sizeof(m));
 	m.range[0] = (struct vml_range){ .gpa = 0,
 					 .size = vm.mem_size,
