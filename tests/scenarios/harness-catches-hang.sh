@@ -2,7 +2,7 @@
 # Test of the harness: a scenario that never ends must be stopped at its
 # timeout and fail.
 #@ expect: caught:timeout
-#@ timeout: 25
+#@ timeout: 12
 #@ check: 6.12
 
 guest_main() {
