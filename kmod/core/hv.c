@@ -273,6 +273,8 @@ out:
 	return err;
 }
 
+static int lhv_hv_disable_locked(struct netlink_ext_ack *extack);
+
 int lhv_hv_enable(struct netlink_ext_ack *extack)
 {
 	struct lhv_hv_call *call;
@@ -310,10 +312,19 @@ int lhv_hv_enable(struct netlink_ext_ack *extack)
 		goto out;
 	}
 	pr_info("hypervisor running on %u CPUs\n", cpumask_weight(&hv.cpus));
-	/* Without upcalls user VMs still run; their events come late. */
-	if (lhv_upcall_start())
-		pr_warn("no upcall interrupt: VM state changes are seen only "
-			"when asked for\n");
+	/*
+	 * Without upcalls a user VM's first device access would wait for
+	 * ever: better no hypervisor than one that hangs its guests.
+	 */
+	err = lhv_upcall_start();
+	if (err) {
+		pr_err("no upcall interrupt (%d): leaving the hypervisor\n",
+		       err);
+		lhv_hv_disable_locked(NULL);
+		NL_SET_ERR_MSG(extack, "the hypervisor cannot interrupt this "
+				       "kernel (upcall vector): see the kernel "
+				       "log");
+	}
 out:
 	mutex_unlock(&lhv_hv_lock);
 	kfree(call);

@@ -16,6 +16,7 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
+#include <linux/smp.h>
 #include <linux/workqueue.h>
 #include <asm/hw_irq.h>
 #include <asm/irqdomain.h>
@@ -71,6 +72,12 @@ static int lhv_upcall_alloc_irq(void)
 	if (irq < 0)
 		return irq;
 	irq_set_handler(irq, handle_edge_irq);
+	/*
+	 * info.mask places the vector at allocation, but activation
+	 * (request_irq) picks again from the affinity mask, by default all
+	 * CPUs; an affinity set before activation is kept for it.
+	 */
+	irq_set_affinity(irq, cpumask_of(LHV_UPCALL_CPU));
 	return irq;
 }
 
@@ -85,6 +92,7 @@ static void lhv_upcall_free(void)
 int lhv_upcall_start(void)
 {
 	struct irq_cfg *cfg;
+	unsigned int cpu;
 	int irq, err;
 
 	INIT_WORK(&upcall.state_work, lhv_upcall_state_work);
@@ -108,9 +116,23 @@ int lhv_upcall_start(void)
 		return err;
 	}
 	upcall.irq = irq;
+	cpu = cpumask_first(
+		irq_data_get_effective_affinity_mask(irq_get_irq_data(irq)));
+	if (cpu != LHV_UPCALL_CPU) {
+		pr_err("the upcall vector landed on CPU %u, not on CPU %d\n",
+		       cpu, LHV_UPCALL_CPU);
+		lhv_upcall_stop();
+		return -EIO;
+	}
 	cfg = irqd_cfg(irq_get_irq_data(irq));
 	upcall.req->vector = cfg->vector;
-	upcall.req->apic_id = cfg->dest_apicid;
+	/*
+	 * The hv sends a physical-mode IPI. cfg->dest_apicid is what the
+	 * kernel's APIC driver writes into interrupt sources; in x2APIC
+	 * cluster mode (6.1's default) that is a logical id, 1 for CPU 0,
+	 * and the upcalls went to CPU 1.
+	 */
+	upcall.req->apic_id = cpu_physical_id(cpu);
 	upcall.req->page = virt_to_phys(upcall.page);
 	err = lhv_hv_call(LHV_HC_SET_UPCALL, virt_to_phys(upcall.req), 0);
 	if (err) {

@@ -302,7 +302,7 @@ struct lhv_hc_vm_measure {
 
 struct lhv_hc_upcall {
 	__lhv_hc_u32 vector;  /* 32..255, 0: off */
-	__lhv_hc_u32 apic_id; /* SOS CPU that takes it */
+	__lhv_hc_u32 apic_id; /* SOS CPU that takes it: physical APIC id */
 	__lhv_hc_u64 page;    /* gpa of struct lhv_upcall_page, 4 KiB aligned */
 };
 
