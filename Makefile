@@ -17,6 +17,9 @@ BENCH_KVER = $(shell ls -d /usr/src/linux-headers-$(BENCH_SERIES).*-amd64 2>/dev
 # Our own builds treat every warning as an error; DKMS builds on users'
 # machines do not, so a newer compiler's new warning never blocks an install.
 LHV_KCFLAGS ?= -Werror
+# Kbuild runs one compiler at a time unless told otherwise; a plain
+# `make check` then left one of the two cores idle. `make -jN` overrides.
+KBUILD_JOBS ?= $(if $(strip $(filter -j%,$(MAKEFLAGS))$(findstring j,$(firstword $(MAKEFLAGS)))),,-j$(shell nproc))
 
 .PHONY: bench-blk bench-snd all modules sparse test-modules dkms-source dkms-install setup-quiet userspace hv check unit scenarios fuzz fuzz-smoke run setup check-full \
 	format format-check clean help
@@ -51,13 +54,13 @@ modules:
 		--include='/hv/' --include='/hv/lib/' --include='/hv/lib/image_check.[ch]' \
 		--exclude='/hv/**' \
 		Kbuild kmod uapi hv $(KOUT)/
-	$(MAKE) -C $(KDIR) M=$(KOUT) W=$(W) KCFLAGS="$(LHV_KCFLAGS)" modules
+	$(MAKE) $(KBUILD_JOBS) -C $(KDIR) M=$(KOUT) W=$(W) KCFLAGS="$(LHV_KCFLAGS)" modules
 	@echo "modules for $(KVER): $(KOUT)"
 
 # sparse over every module source (C=2 checks even when objects are fresh);
 # any warning fails.
 sparse: modules
-	@$(MAKE) -s -C $(KDIR) M=$(KOUT) C=2 W=$(W) modules 2>&1 | \
+	@$(MAKE) $(KBUILD_JOBS) -s -C $(KDIR) M=$(KOUT) C=2 W=$(W) modules 2>&1 | \
 		grep -E 'warning:|error:' && exit 1 || echo "sparse: clean ($(KVER))"
 
 # Test-only modules (tests/kmod), for the QEMU scenarios; never packaged.
@@ -65,7 +68,7 @@ test-modules: modules
 	@mkdir -p $(KOUT)/tests
 	@rsync -a --delete --include='*.c' --include='*.h' --include='Kbuild' \
 		--exclude='*' tests/kmod/ $(KOUT)/tests/kmod/
-	$(MAKE) -C $(KDIR) M=$(KOUT)/tests/kmod W=$(W) KCFLAGS="$(LHV_KCFLAGS)" \
+	$(MAKE) $(KBUILD_JOBS) -C $(KDIR) M=$(KOUT)/tests/kmod W=$(W) KCFLAGS="$(LHV_KCFLAGS)" \
 		KBUILD_EXTRA_SYMBOLS=$(KOUT)/Module.symvers modules
 
 # The DKMS source tree: what DKMS needs and nothing else.
