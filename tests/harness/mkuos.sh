@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # mkuos.sh <kver> <dir>: what a user VM boots in the tests and the box:
-# <dir>/bzImage (Debian's kernel <kver>, from the harness's cache) and
+# <dir>/bzImage (Debian's kernel <kver>, or 6.12 for a 6.1 SOS: uos_kver in
+# lib.sh; from the harness's cache) and
 # <dir>/uos-initrd.gz, a busybox initramfs whose /init mounts /proc and
 # /dev, prints "lhv-uos: marker from the user VM" through the kernel log
 # (the VM's console), times a 5 s sleep, reports its CPU (the static
@@ -17,6 +18,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 
 kver=${1:?usage: mkuos.sh <kver> <dir>}
 dir=${2:?usage: mkuos.sh <kver> <dir>}
+kver=$(uos_kver "$kver")
 kroot=$("$top/tests/harness/fetch-kernel.sh" "$kver" | tail -n 1)
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT

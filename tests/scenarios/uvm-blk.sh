@@ -10,7 +10,8 @@
 # ioreqs, doorbells and MSIs, the VM powers itself off when done; then the
 # VM runs again with fio busy on both queues and is destroyed in the
 # middle of it; the backing outside the two windows is untouched.
-#@ kernels: 6.12
+#@ kernels: 6.12 6.1
+#@ check: 6.12
 #@ smp: 3
 #@ disk: 256M
 #@ modules: virtio_blk virtio_pci

@@ -22,7 +22,8 @@
 #   is online after each round, the SOS's free memory (MemFree and the
 #   per-CPU lists) back within 8 MiB (why: at the check).
 # About 2 minutes under TCG on a 2-core machine.
-#@ kernels: 6.12
+#@ kernels: 6.12 6.1
+#@ check: 6.12
 #@ smp: 2
 #@ timeout: 480
 

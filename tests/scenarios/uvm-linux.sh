@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# A stock Debian kernel boots as a user VM: lhvctl vm load puts the SOS's
-# own 6.12 bzImage and a busybox initramfs into a 256 MiB VM on CPU 1 (the
-# SOS keeps CPU 0): Linux 64-bit boot protocol, hardware-reduced ACPI,
+# A stock Debian kernel boots as a user VM: lhvctl vm load puts Debian's
+# 6.12 bzImage (under a 6.1 SOS too: uos_kver) and a busybox initramfs
+# into a 256 MiB VM on CPU 1 (the SOS keeps CPU 0). Its PCI scan needs the
+# ioreq upcall, which a 6.1 SOS (x2APIC cluster mode) once sent to CPU 1.
+# Linux 64-bit boot protocol, hardware-reduced ACPI,
 # x2APIC kept through the lock the hv shows, TSC frequency on the command
 # line. Its /init prints a marker, sleeps 5 s (timed from the SOS), and
 # reports what the VM's CPU looks like: the lhv signature, no SVM. Also:
 # an image with a bad signature is refused without --insecure.
-#@ kernels: 6.12
+#@ kernels: 6.12 6.1
 #@ smp: 2
 #@ timeout: 600
 

@@ -4,7 +4,8 @@
 # Linux starts with INIT/SIPI through the hv (x2APIC ICR writes checked
 # to stay in the VM); uosb gets CPU 3. Each VM has its own console and
 # memory; both run at once and are destroyed while running.
-#@ kernels: 6.12
+#@ kernels: 6.12 6.1
+#@ check: 6.12
 #@ smp: 4
 #@ timeout: 600
 

@@ -16,7 +16,8 @@
 # under TCG on this shared 2-core machine (the UOS on one vCPU, the SOS
 # with its URB work on the other) that turnaround is 20-40 ms. The ratio
 # is printed; docs/xhci.md, "Isochronous", has what was measured.
-#@ kernels: 6.12
+#@ kernels: 6.12 6.1
+#@ check: 6.12
 #@ smp: 2
 #@ timeout: 300
 #@ qmp: on

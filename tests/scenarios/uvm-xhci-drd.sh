@@ -8,7 +8,8 @@
 # device, a malformed value and host again into DUAL_ROLE_CFG0 and reads
 # the switch's role back; then the SOS checks that the switch saw exactly
 # host, device, host, and that removing the controller let the switch go.
-#@ kernels: 6.12
+#@ kernels: 6.12 6.1
+#@ check: 6.12
 #@ smp: 2
 #@ timeout: 300
 

@@ -7,7 +7,8 @@
 # runs mkfs/fsck and a checksummed pattern on it, then asks for it to be
 # unplugged while it reads and writes, and plugged in again: the SOS
 # relays both to the host when the UOS's console says so.
-#@ kernels: 6.12
+#@ kernels: 6.12 6.1
+#@ check: 6.12
 #@ smp: 2
 #@ timeout: 300
 #@ qmp: on

@@ -11,7 +11,8 @@
 # the data the UOS wrote is in the gadget's file), assigns it again to
 # guest port 7 while the VM runs, and destroys the VM under load; both
 # gadgets then belong to the SOS again.
-#@ kernels: 6.12
+#@ kernels: 6.12 6.1
+#@ check: 6.12
 #@ smp: 2
 #@ timeout: 600
 #@ modules: dummy_hcd configfs libcomposite usb_f_mass_storage usb-storage sd_mod

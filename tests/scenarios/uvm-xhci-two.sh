@@ -8,7 +8,8 @@
 # suite.sh, lhvtest.xhci=one) see only their own gadget and move data
 # through it at the same time; the SOS finds each one's data in the
 # right gadget file, and gets both gadgets back when the VMs go.
-#@ kernels: 6.12
+#@ kernels: 6.12 6.1
+#@ check: 6.12
 #@ smp: 3
 #@ timeout: 600
 #@ modules: dummy_hcd configfs libcomposite usb_f_mass_storage usb-storage sd_mod

@@ -8,7 +8,8 @@
 # tests there with lhv-testusb (userspace/tools/), one TAP line per test,
 # relayed here from the UOS console. Twice: at high speed (the UOS's USB 2
 # root port), then with dummy_hcd reloaded at SuperSpeed (its USB 3 port).
-#@ kernels: 6.12
+#@ kernels: 6.12 6.1
+#@ check: 6.12
 #@ smp: 2
 #@ timeout: 600
 #@ modules: dummy_hcd configfs libcomposite usb_f_ss_lb

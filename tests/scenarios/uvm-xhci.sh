@@ -9,7 +9,8 @@
 # on a 16 MiB file and forwards the dummy bus's port to the UOS; it checks
 # `lhvctl xhci` add/list/del and their refusals, that its own drivers
 # keep off the forwarded device, and that it gets the device back.
-#@ kernels: 6.12
+#@ kernels: 6.12 6.1
+#@ check: 6.12
 #@ smp: 2
 #@ timeout: 600
 #@ modules: dummy_hcd configfs libcomposite usb_f_mass_storage usb-storage sd_mod
