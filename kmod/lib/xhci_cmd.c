@@ -285,13 +285,18 @@ static int cmd_reset_ep(struct xhci_hc *x, struct xhci_slot *s,
 static int cmd_stop_ep(struct xhci_hc *x, struct xhci_slot *s, unsigned int dci)
 {
 	struct xhci_ep *ep = &s->ep[dci];
+	unsigned int state = xhci_ep_state(&ep->ctx);
 
-	if (xhci_ep_state(&ep->ctx) != XHCI_EP_RUNNING || ep->stop_pending)
-		return XHCI_CC_CONTEXT_STATE;
 	/*
-	 * A doorbell still latched was rung before this command, for the
-	 * Running endpoint: it must not restart the Stopped one.
+	 * A doorbell still latched was rung before this command. On a
+	 * Stopped endpoint it restarted it, so this command stops it again
+	 * (refused, the doorbell would restart it once the driver took it
+	 * for Stopped); on a Running one it must not restart it afterwards.
 	 */
+	if (state == XHCI_EP_STOPPED && ep->doorbell && !ep->stop_pending)
+		state = XHCI_EP_RUNNING;
+	if (state != XHCI_EP_RUNNING || ep->stop_pending)
+		return XHCI_CC_CONTEXT_STATE;
 	ep->doorbell = false;
 	if (ep->count) {
 		/* Done once the backend gave every cancelled TD back. */

@@ -617,6 +617,11 @@ static void flush_head(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 	}
 	/* Halted: the context points at the TD, written before the event. */
 	xhci_ep_set_state(ep, XHCI_EP_HALTED);
+	/*
+	 * A doorbell still latched was rung for the Running endpoint: it
+	 * must not restart it once Reset Endpoint makes it Stopped.
+	 */
+	ep->doorbell = false;
 	xhci_ep_set_deq(&ep->ctx, ep->head_start);
 	xhci_ep_writeback(x, s, dci);
 	ep->draining = true;

@@ -274,6 +274,29 @@ static void test_control_stall(void **state)
 }
 
 /*
+ * The driver's recovery of a halted EP0 with a doorbell latched before:
+ * Reset Endpoint leaves it Stopped without taking a TD, Set TR Dequeue
+ * moves to next (a GET_DESCRIPTOR(DEVICE) of 18 bytes), and only the
+ * doorbell after them runs it.
+ */
+static void recover_ep0_at(const struct ctrl_td *next)
+{
+	unsigned int handed_out = fake.nr_control;
+
+	assert_int_equal(ep_cmd(XHCI_TRB_RESET_EP, 1u, 0), XHCI_CC_SUCCESS);
+	assert_int_equal(out_dw(slot, 1, 0) & 7, XHCI_EP_STOPPED);
+	assert_int_equal(fake.nr_control, handed_out);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, 1u, next->setup | 1),
+			 XHCI_CC_SUCCESS);
+	doorbell_run(slot, 1);
+	assert_int_equal(fake.nr_control, handed_out + 1);
+	assert_int_equal(fake.last.setup[3], 0x01);
+	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_SUCCESS, 18);
+	expect_event(next->status, XHCI_CC_SUCCESS, 0);
+	expect_no_event();
+}
+
+/*
  * usbtest 10 found this: usbtest resubmits control URBs from completions,
  * so xhci_hcd rings EP0's doorbell after a stall was posted but before it
  * read it. That doorbell, rung while the endpoint is Halted, must be
@@ -295,17 +318,32 @@ static void test_doorbell_while_halted(void **state)
 	expect_no_event();
 	/* Rung while Halted; the core runs only with the next command. */
 	w32(XHCI_DBOFF + 4u * slot, 1);
-	assert_int_equal(ep_cmd(XHCI_TRB_RESET_EP, 1u, 0), XHCI_CC_SUCCESS);
-	assert_int_equal(out_dw(slot, 1, 0) & 7, XHCI_EP_STOPPED);
-	assert_int_equal(fake.nr_control, 2);
-	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, 1u, next.setup | 1),
-			 XHCI_CC_SUCCESS);
+	recover_ep0_at(&next);
+}
+
+/*
+ * usbtest 10 at SuperSpeed found this: xhci_hcd queues the next control
+ * TD and rings EP0's doorbell while the endpoint still runs, and the TD
+ * before it stalls before the core acted on that doorbell. The doorbell
+ * was for the Running endpoint; kept, it restarted the endpoint at the
+ * stalled TD as soon as Reset Endpoint made it Stopped, Set TR Dequeue
+ * then found it Running, and the stall came again for a TD the driver
+ * had given back.
+ */
+static void test_doorbell_before_halt(void **state)
+{
+	struct ctrl_td td, next;
+
+	(void)state;
+	td = control_td(0x80, 6, 0x0600, 0, 10);
 	doorbell_run(slot, 1);
-	assert_int_equal(fake.nr_control, 3);
-	assert_int_equal(fake.last.setup[3], 0x01);
-	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_SUCCESS, 18);
-	expect_event(next.status, XHCI_CC_SUCCESS, 0);
-	expect_no_event();
+	assert_int_equal(fake.nr_control, 1);
+	next = control_td(0x80, 6, 0x0100, 0, 18);
+	w32(XHCI_DBOFF + 4u * slot, 1);
+	xhci_xfer_done(hc, slot, 1, fake.last.id, XHCI_CC_STALL, 0);
+	expect_event(td.data, XHCI_CC_STALL, 10);
+	assert_int_equal(out_dw(slot, 1, 0) & 7, XHCI_EP_HALTED);
+	recover_ep0_at(&next);
 }
 
 /* The backend finished the last TD on EP0: Success at the Status TRB. */
@@ -469,6 +507,24 @@ static void test_bulk_stall_zero_length(void **state)
 }
 
 /*
+ * A TD queued on the OUT endpoint, its doorbell rung and, before the core
+ * acted on it, Stop Endpoint: Stopped at that TD, which the driver then
+ * skips with Set TR Dequeue.
+ */
+static void stop_with_doorbell_latched(void)
+{
+	uint64_t td = ring_push(&out, G_DATA, 512,
+				trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+
+	w32(XHCI_DBOFF + 4u * slot, DCI_OUT);
+	assert_int_equal(ep_cmd(XHCI_TRB_STOP_EP, DCI_OUT, 0), XHCI_CC_SUCCESS);
+	assert_int_equal(out_dw(slot, DCI_OUT, 0) & 7, XHCI_EP_STOPPED);
+	assert_int_equal(out_dw(slot, DCI_OUT, 2), (uint32_t)td | 1);
+	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, (td + 16) | 1),
+			 XHCI_CC_SUCCESS);
+}
+
+/*
  * usbtest 12 at SuperSpeed found this: usbtest resubmits a URB from the
  * completion of the one before and unlinks it at once, so xhci_hcd rings
  * the doorbell and then asks for Stop Endpoint, and the core handles both
@@ -478,7 +534,7 @@ static void test_bulk_stall_zero_length(void **state)
  */
 static void test_doorbell_before_stop(void **state)
 {
-	uint64_t a, b;
+	uint64_t a;
 
 	(void)state;
 	a = ring_push(&out, G_DATA, 512,
@@ -486,14 +542,31 @@ static void test_doorbell_before_stop(void **state)
 	doorbell_run(slot, DCI_OUT);
 	xhci_xfer_done(hc, slot, DCI_OUT, fake.last.id, XHCI_CC_SUCCESS, 512);
 	expect_event(a, XHCI_CC_SUCCESS, 0);
-	b = ring_push(&out, G_DATA, 512,
-		      trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
-	w32(XHCI_DBOFF + 4u * slot, DCI_OUT);
+	stop_with_doorbell_latched();
+	expect_no_event();
+}
+
+/*
+ * The same on a Stopped endpoint (usbtest 11 and 12, found with the
+ * worker slowed down): the driver queues a TD on the endpoint it just
+ * stopped, rings the doorbell and unlinks the URB at once. The doorbell
+ * restarted the endpoint, so the Stop stops it: refused, the doorbell
+ * restarted it after the driver took it for Stopped and Set TR Dequeue
+ * found it Running.
+ */
+static void test_doorbell_before_stop_when_stopped(void **state)
+{
+	unsigned int submitted;
+
+	(void)state;
 	assert_int_equal(ep_cmd(XHCI_TRB_STOP_EP, DCI_OUT, 0), XHCI_CC_SUCCESS);
 	assert_int_equal(out_dw(slot, DCI_OUT, 0) & 7, XHCI_EP_STOPPED);
-	assert_int_equal(out_dw(slot, DCI_OUT, 2), (uint32_t)b | 1);
-	assert_int_equal(ep_cmd(XHCI_TRB_SET_TR_DEQ, DCI_OUT, (b + 16) | 1),
-			 XHCI_CC_SUCCESS);
+	submitted = fake.nr_submit;
+	stop_with_doorbell_latched();
+	assert_int_equal(fake.nr_submit, submitted);
+	/* Without a doorbell, Stop Endpoint on a Stopped one is refused. */
+	assert_int_equal(ep_cmd(XHCI_TRB_STOP_EP, DCI_OUT, 0),
+			 XHCI_CC_CONTEXT_STATE);
 	expect_no_event();
 }
 
@@ -1020,10 +1093,12 @@ int main(void)
 		T(test_get_descriptor),
 		T(test_control_stall),
 		T(test_doorbell_while_halted),
+		T(test_doorbell_before_halt),
 		T(test_standard_requests),
 		T(test_bulk_chain_and_idt),
 		T(test_bulk_stall_zero_length),
 		T(test_doorbell_before_stop),
+		T(test_doorbell_before_stop_when_stopped),
 		T(test_inflight_order_and_limit),
 		T(test_process_budget),
 		T(test_stop_and_set_dequeue),
