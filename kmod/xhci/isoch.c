@@ -110,6 +110,11 @@ static struct lhv_xhci_isoch_batch *lhv_xhci_isoch_open(
 	if (!b)
 		return ERR_PTR(-ENOMEM);
 	b->buf = lhv_xhci_bounce_alloc(x, size);
+	/* What the budget has may still hold this TD alone. */
+	if (IS_ERR(b->buf) && PTR_ERR(b->buf) != -ENOMEM && size > xfer->len) {
+		size = xfer->len;
+		b->buf = lhv_xhci_bounce_alloc(x, size);
+	}
 	if (IS_ERR(b->buf)) {
 		void *err = b->buf;
 
