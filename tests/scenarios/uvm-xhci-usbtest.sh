@@ -16,7 +16,7 @@
 #@ timeout: 600
 #@ modules: dummy_hcd configfs libcomposite usb_f_ss_lb
 
-BOUNCE_KB=48
+BOUNCE_KB=64
 
 host_prepare() {
 	uos_guest_files "$1" "$2" "$LHV_TOP/tests/guest/uos-xhci-usbtest-suite.sh"
@@ -45,10 +45,10 @@ gadget_zero_up() {
 }
 
 # The controller's bounce buffers ($1, its bounce/ in sysfs) under the
-# small budget guest_main loads lhv_xhci with: usbtest 28's 16 queued
-# 4 KiB reads did not all fit, waited on the ring and completed (the
-# test passed in the UOS); nothing larger than the budget came, nothing
-# is left charged.
+# small budget guest_main loads lhv_xhci with: the suite's queued 64 KiB
+# reads (usbtest 28) did not all fit, waited on the ring and completed
+# (the test passed in the UOS); nothing larger than the budget came,
+# nothing is left charged.
 bounce_checks() {
 	is "bounce budget: $BOUNCE_KB KiB" "$(cat "$1/limit")" \
 		$((BOUNCE_KB * 1024))
@@ -81,8 +81,8 @@ guest_main() {
 	local bus
 	. /lib/usb-gadget.sh
 	ok "modprobe lhv" modprobe lhv
-	# A bounce budget below what usbtest queues, above its largest TD
-	# (8 x 4 KiB scatter-gather): the deferral path under real traffic.
+	# A bounce budget as large as the suite's largest TD (a 64 KiB read)
+	# and below what it queues: the deferral path under real traffic.
 	ok "lhv_xhci with a $BOUNCE_KB KiB bounce budget" \
 		modprobe lhv_xhci bounce_budget_kb=$BOUNCE_KB
 	ok "lhvctl hv enable" lhvctl hv enable
