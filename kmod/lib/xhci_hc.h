@@ -96,7 +96,9 @@ struct xhci_cmd_req {
  * and control (and role_set with cfg.drd). Transfer ops return 0 when the TD is accepted (the module
  * later calls xhci_xfer_done with xfer->id) or, for a TD that failed at
  * once, -EPIPE (stall), -EFAULT (guest buffer unusable: Data Buffer
- * Error) or another negative errno (USB Transaction Error).
+ * Error) or another negative errno (USB Transaction Error). -EAGAIN:
+ * not now (out of buffers); the TD stays on the ring and the endpoint
+ * fetches nothing until the backend calls xhci_xfer_retry.
  */
 struct xhci_backend_ops {
 	/* A control TD on EP0 other than the requests below. */
@@ -154,6 +156,7 @@ struct xhci_ep {
 	bool kicked;		/* the ring wants a look */
 	bool doorbell;		/* rung by the guest (restarts Stopped) */
 	bool error_queued;	/* a TRB Error waits behind in-flight TDs */
+	bool deferred;		/* the backend said -EAGAIN: wait for retry */
 	uint8_t head, count;
 	struct xhci_inflight inflight[XHCI_EP_INFLIGHT];
 };
@@ -262,6 +265,12 @@ void xhci_port_reset_done(struct xhci_hc *x, unsigned int port, bool ok);
  */
 void xhci_xfer_done(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 		    uint32_t id, uint8_t cc, uint32_t actual);
+
+/*
+ * The backend has room again: endpoints whose TD it deferred (-EAGAIN)
+ * fetch it again at the next xhci_process.
+ */
+void xhci_xfer_retry(struct xhci_hc *x);
 
 /* The backend finished command seq with completion code cc. */
 void xhci_cmd_done(struct xhci_hc *x, uint32_t seq, uint8_t cc);

@@ -86,6 +86,7 @@ void xhci_ep_abandon(struct xhci_hc *x, struct xhci_ep *ep)
 	ep->draining = false;
 	ep->stop_pending = false;
 	ep->error_queued = false;
+	ep->deferred = false;
 	ep->kicked = false;
 	ep->head_start = ring_pack(&ep->ring);
 }
@@ -283,6 +284,40 @@ static bool isoch_schedule(struct xhci_hc *x, const struct xhci_ep *ep,
 	return true;
 }
 
+/*
+ * The backend deferred the TD it was just given (-EAGAIN): the TD goes
+ * back to the ring, fetched again after xhci_xfer_retry. False if it is
+ * not the newest in-flight TD any more (then it fails as any error).
+ */
+static bool undispatch(struct xhci_ep *ep, const struct xhci_inflight *e,
+		       const struct xhci_ring *start)
+{
+	if (!ep->count || inflight_at(ep, ep->count - 1u) != e || e->done)
+		return false;
+	ep->count--;
+	ep->ring = *start;
+	if (!ep->count)
+		ep->head_start = ring_pack(start);
+	ep->deferred = true;
+	return true;
+}
+
+void xhci_xfer_retry(struct xhci_hc *x)
+{
+	unsigned int id, dci;
+
+	for (id = 1; id <= x->cfg.max_slots; id++) {
+		for (dci = 1; dci <= XHCI_MAX_DCI; dci++) {
+			struct xhci_ep *ep = &x->slot[id].ep[dci];
+
+			if (!ep->deferred)
+				continue;
+			ep->deferred = false;
+			ep->kicked = true;
+		}
+	}
+}
+
 static void dispatch(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 		     struct td_build *td, const struct xhci_ring *end)
 {
@@ -290,6 +325,7 @@ static void dispatch(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 	struct xhci_ep *ep = &s->ep[dci];
 	struct xhci_inflight *e = inflight_push(x, ep);
 	struct xhci_xfer *xf = &td->xfer;
+	struct xhci_ring start = ep->ring;
 	int ret;
 
 	e->end = ring_pack(end);
@@ -316,6 +352,8 @@ static void dispatch(struct xhci_hc *x, unsigned int slot, unsigned int dci,
 		ret = x->ops->submit(x->priv, xf);
 	else
 		ret = 1; /* only No-op and Event Data TRBs */
+	if (ret == -EAGAIN && undispatch(ep, e, &start))
+		return;
 	if (ret == 1)
 		xhci_xfer_done(x, slot, dci, e->id, XHCI_CC_SUCCESS, xf->len);
 	else if (ret)
@@ -340,7 +378,7 @@ static void queue_trb_error(struct xhci_hc *x, unsigned int slot,
 static bool ep_can_fetch(const struct xhci_ep *ep)
 {
 	return xhci_ep_state(&ep->ctx) == XHCI_EP_RUNNING && !ep->draining &&
-	       !ep->stop_pending && !ep->error_queued &&
+	       !ep->stop_pending && !ep->error_queued && !ep->deferred &&
 	       ep->count < XHCI_EP_INFLIGHT;
 }
 

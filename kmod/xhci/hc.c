@@ -150,6 +150,7 @@ static void lhv_xhci_process_work(struct work_struct *work)
 		mutex_unlock(&x->lock);
 		return;
 	}
+	lhv_xhci_bounce_retry(x);
 	more = xhci_process(x->hc);
 	/* The isoch TDs of this run go out as one URB per endpoint. */
 	lhv_xhci_isoch_flush(x);
@@ -211,6 +212,7 @@ int lhv_xhci_hc_init(struct lhv_xhci *x)
 		return err;
 	}
 	mutex_init(&x->lock);
+	lhv_xhci_bounce_init(x);
 	INIT_WORK(&x->process_work, lhv_xhci_process_work);
 	spin_lock_init(&x->usb.reqs_lock);
 	INIT_LIST_HEAD(&x->usb.reqs);

@@ -27,6 +27,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/jiffies.h>
 #include <linux/kobject.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -44,6 +47,8 @@
 #define LHV_XHCI_ISOCH_LEAD_US 40000U
 /* How long SET_INTERFACE/SET_CONFIGURATION wait for sent batches. */
 #define LHV_XHCI_ISOCH_QUIESCE_MS 200
+/* How long a port release waits for killed batches to be over. */
+#define LHV_XHCI_ISOCH_KILL_MS 1000U
 
 struct lhv_xhci_isoch_td {
 	u32 id;
@@ -63,6 +68,7 @@ struct lhv_xhci_isoch_batch {
 	struct urb *urb;
 	struct xhci_xfer first; /* its first TD (segs not valid) */
 	bool cancelled;		/* before it was sent */
+	bool killed;		/* its device left the guest: URB killed */
 	bool asap;		/* every TD with SIA */
 	bool completed;		/* the URB is over (or never went) */
 	bool reported;		/* its TDs went back to the core */
@@ -83,11 +89,14 @@ static void lhv_xhci_isoch_free(struct lhv_xhci_isoch_batch *b)
 		kfree(b->td[i].segs);
 	usb_free_urb(b->urb);
 	usb_put_dev(b->udev);
-	kfree(b->buf);
+	lhv_xhci_bounce_free(b->x, b->buf, b->size);
 	kfree(b);
 }
 
-/* The batch's buffer: room for about a batch of TDs of this size. */
+/*
+ * The batch's buffer: room for about a batch of TDs of this size. An
+ * ERR_PTR when none: -EAGAIN over the bounce budget (the TD waits).
+ */
 static struct lhv_xhci_isoch_batch *lhv_xhci_isoch_open(
 	struct lhv_xhci *x, struct usb_device *udev,
 	const struct xhci_xfer *xfer)
@@ -99,11 +108,18 @@ static struct lhv_xhci_isoch_batch *lhv_xhci_isoch_open(
 	size = max(size, xfer->len);
 	b = kzalloc(sizeof(*b), GFP_NOIO);
 	if (!b)
-		return NULL;
-	b->buf = kmalloc(max(size, 1U), GFP_NOIO);
-	if (!b->buf) {
+		return ERR_PTR(-ENOMEM);
+	b->buf = lhv_xhci_bounce_alloc(x, size);
+	/* What the budget has may still hold this TD alone. */
+	if (IS_ERR(b->buf) && PTR_ERR(b->buf) != -ENOMEM && size > xfer->len) {
+		size = xfer->len;
+		b->buf = lhv_xhci_bounce_alloc(x, size);
+	}
+	if (IS_ERR(b->buf)) {
+		void *err = b->buf;
+
 		kfree(b);
-		return NULL;
+		return err;
 	}
 	b->size = size;
 	b->x = x;
@@ -146,14 +162,15 @@ int lhv_xhci_isoch_submit(struct lhv_xhci *x, const struct xhci_xfer *xfer)
 	}
 	if (!b) {
 		b = lhv_xhci_isoch_open(x, udev, xfer);
-		if (!b)
-			return -ENOMEM;
+		if (IS_ERR(b))
+			return PTR_ERR(b);
 		x->isoch.open = b;
 	}
 	td = &b->td[b->nr_tds];
 	if (xfer->in) {
-		td->segs = kmemdup(xfer->segs,
-				   xfer->nr_segs * sizeof(*td->segs), GFP_NOIO);
+		td->segs =
+			kmemdup(xfer->segs, xfer->nr_segs * sizeof(*td->segs),
+				GFP_NOIO | __GFP_NOWARN);
 		if (!td->segs && xfer->nr_segs)
 			return -ENOMEM;
 		td->nr_segs = xfer->nr_segs;
@@ -374,18 +391,61 @@ static void lhv_xhci_isoch_put(struct lhv_xhci *x, unsigned int freed)
 	spin_unlock_irq(&x->usb.reqs_lock);
 }
 
-/* Whether a batch on udev has its URB out (a port release waits). */
-bool lhv_xhci_isoch_dev_busy(struct lhv_xhci *x, struct usb_device *udev)
+/*
+ * The URB of a batch on udev that is out (referenced), or NULL. With
+ * kill, only one not killed yet, then marked.
+ */
+static struct urb *lhv_xhci_isoch_dev_urb(struct lhv_xhci *x,
+					  struct usb_device *udev, bool kill)
 {
 	struct lhv_xhci_isoch_batch *b;
-	bool busy = false;
+	struct urb *urb = NULL;
 
 	mutex_lock(&x->lock);
-	list_for_each_entry (b, &x->isoch.batches, node)
-		if (b->udev == udev && !b->completed)
-			busy = true;
+	list_for_each_entry (b, &x->isoch.batches, node) {
+		if (b->udev != udev || b->completed || (kill && b->killed))
+			continue;
+		b->killed |= kill;
+		urb = usb_get_urb(b->urb);
+		break;
+	}
 	mutex_unlock(&x->lock);
-	return busy;
+	return urb;
+}
+
+/*
+ * udev leaves the guest for good (port release, controller removal, VM
+ * destroy): its sent batches are killed, not left to play out, which for
+ * a long service interval could take long under the netlink locks. Stop
+ * Endpoint does not unlink (the SOS's xhci_hcd isoch ring did not take
+ * it, see lhv_xhci_isoch_cancel); here that does not matter: the device
+ * goes back to the SOS, whose reprobe sets a configuration again, which
+ * drops and rebuilds every endpoint ring. The caller made sure no guest
+ * port reset (usb_reset_device) runs meanwhile. Their completions are
+ * waited for, LHV_XHCI_ISOCH_KILL_MS at most.
+ */
+void lhv_xhci_isoch_kill(struct lhv_xhci *x, struct usb_device *udev)
+{
+	unsigned long end;
+	struct urb *urb;
+
+	while ((urb = lhv_xhci_isoch_dev_urb(x, udev, true))) {
+		/* Back from it, the completion ran; its work item follows. */
+		usb_kill_urb(urb);
+		usb_put_urb(urb);
+	}
+	end = jiffies + msecs_to_jiffies(LHV_XHCI_ISOCH_KILL_MS);
+	while ((urb = lhv_xhci_isoch_dev_urb(x, udev, false))) {
+		usb_put_urb(urb);
+		if (time_after(jiffies, end)) {
+			dev_warn(&udev->dev,
+				 "isochronous URBs not over after "
+				 "%u ms; given back anyway\n",
+				 LHV_XHCI_ISOCH_KILL_MS);
+			return;
+		}
+		msleep(5);
+	}
 }
 
 /* The batch's URB is over (process context). */
@@ -521,33 +581,6 @@ static struct attribute *lhv_xhci_isoch_attrs[] = {
 	NULL,
 };
 
-static const struct attribute_group lhv_xhci_isoch_group = {
+const struct attribute_group lhv_xhci_isoch_group = {
 	.attrs = lhv_xhci_isoch_attrs,
 };
-
-/* After the controller's vdev is registered (its kobject exists). */
-int lhv_xhci_isoch_sysfs_add(struct lhv_xhci *x)
-{
-	struct kobject *kobj;
-	int err;
-
-	kobj = kobject_create_and_add("isoch", &x->vdev.kobj);
-	if (!kobj)
-		return -ENOMEM;
-	err = sysfs_create_group(kobj, &lhv_xhci_isoch_group);
-	if (err) {
-		kobject_put(kobj);
-		return err;
-	}
-	x->isoch.kobj = kobj;
-	return 0;
-}
-
-void lhv_xhci_isoch_sysfs_del(struct lhv_xhci *x)
-{
-	if (!x->isoch.kobj)
-		return;
-	sysfs_remove_group(x->isoch.kobj, &lhv_xhci_isoch_group);
-	kobject_put(x->isoch.kobj);
-	x->isoch.kobj = NULL;
-}

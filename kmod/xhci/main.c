@@ -12,6 +12,7 @@
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 #include <linux/workqueue.h>
 #include <lhv/netlink.h>
 #include <lhv/version.h>
@@ -32,6 +33,34 @@ static void lhv_xhci_free(struct lhv_xhci *x)
 {
 	lhv_xhci_hc_free(x);
 	kfree(x);
+}
+
+/*
+ * A directory of counters (kobj_attributes) under the controller's: a
+ * kobject of its own, the vdev's kobject having the lhv core's sysfs_ops.
+ */
+static struct kobject *lhv_xhci_sysfs_add(struct lhv_xhci *x, const char *name,
+					  const struct attribute_group *grp)
+{
+	struct kobject *kobj = kobject_create_and_add(name, &x->vdev.kobj);
+
+	if (kobj && sysfs_create_group(kobj, grp)) {
+		kobject_put(kobj);
+		kobj = NULL;
+	}
+	if (!kobj)
+		pr_warn("%s/%s: no %s/ in sysfs\n", x->vm->name, x->vdev.name,
+			name);
+	return kobj;
+}
+
+static void lhv_xhci_sysfs_del(struct kobject *kobj,
+			       const struct attribute_group *grp)
+{
+	if (!kobj)
+		return;
+	sysfs_remove_group(kobj, grp);
+	kobject_put(kobj);
 }
 
 static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
@@ -88,9 +117,9 @@ static struct lhv_vdev *lhv_xhci_create(struct lhv_vm *vm, struct nlattr **cfg,
 		}
 	}
 	/* Counters only: the controller works without them. */
-	if (lhv_xhci_isoch_sysfs_add(x))
-		pr_warn("%s/%s: no isoch counters in sysfs\n", vm->name,
-			x->vdev.name);
+	x->isoch.kobj = lhv_xhci_sysfs_add(x, "isoch", &lhv_xhci_isoch_group);
+	x->bounce.kobj =
+		lhv_xhci_sysfs_add(x, "bounce", &lhv_xhci_bounce_group);
 	pr_info("%s/%s: xHCI controller, slot %u, %u USB 2 + %u USB 3 ports\n",
 		vm->name, x->vdev.name, x->fn.slot, LHV_XHCI_USB2_PORTS,
 		LHV_XHCI_USB3_PORTS);
@@ -107,7 +136,8 @@ static void lhv_xhci_destroy(struct lhv_vdev *vdev)
 	struct lhv_xhci *x = container_of(vdev, struct lhv_xhci, vdev);
 	unsigned int i;
 
-	lhv_xhci_isoch_sysfs_del(x);
+	lhv_xhci_sysfs_del(x->isoch.kobj, &lhv_xhci_isoch_group);
+	lhv_xhci_sysfs_del(x->bounce.kobj, &lhv_xhci_bounce_group);
 	/* Off the bus first: no guest access restarts the controller. */
 	lhv_vdev_unregister_pci(vdev);
 	/* The core cancels every TD; devices no longer reach it. */

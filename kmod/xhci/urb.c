@@ -12,7 +12,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/delay.h>
+#include <linux/err.h>
 #include <linux/slab.h>
 #include <linux/usb.h>
 
@@ -96,7 +96,8 @@ static void lhv_xhci_req_free(struct lhv_xhci_req *r)
 {
 	usb_free_urb(r->urb);
 	usb_put_dev(r->udev);
-	kfree(r->buf);
+	if (r->buf)
+		lhv_xhci_bounce_free(r->x, r->buf, r->len);
 	kfree(r);
 }
 
@@ -134,6 +135,9 @@ static void lhv_xhci_req_done(struct work_struct *work)
 			cc = XHCI_CC_DATA_BUFFER;
 		xhci_xfer_done(x->hc, r->slot, r->dci, r->id, cc, r->actual);
 	}
+	/* While x surely stays: the free may kick the worker. */
+	lhv_xhci_bounce_free(x, r->buf, r->len);
+	r->buf = NULL;
 	mutex_unlock(&x->lock);
 	lhv_xhci_kick(x);
 	/*
@@ -172,7 +176,8 @@ static struct lhv_xhci_req *lhv_xhci_req_new(struct lhv_xhci *x,
 	if (xfer->len > LHV_XHCI_MAX_TD_BYTES)
 		return NULL;
 	*err = -ENOMEM;
-	r = kzalloc(struct_size(r, segs, xfer->nr_segs), GFP_NOIO);
+	r = kzalloc(struct_size(r, segs, xfer->nr_segs),
+		    GFP_NOIO | __GFP_NOWARN);
 	if (!r)
 		return NULL;
 	r->nr_segs = xfer->nr_segs;
@@ -184,14 +189,15 @@ static struct lhv_xhci_req *lhv_xhci_req_new(struct lhv_xhci *x,
 	r->in = in;
 	r->len = xfer->len;
 	INIT_WORK(&r->work, lhv_xhci_req_done);
-	r->buf = kmalloc(max(r->len, 1U), GFP_NOIO);
-	if (!r->buf) {
+	/* -EAGAIN: over the budget, the core keeps the TD for later. */
+	r->buf = lhv_xhci_bounce_alloc(x, r->len);
+	if (IS_ERR(r->buf)) {
+		*err = PTR_ERR(r->buf);
 		kfree(r);
 		return NULL;
 	}
 	if (!in && r->len && lhv_xhci_req_copy(r, r->len, false)) {
-		kfree(r->buf);
-		kfree(r);
+		lhv_xhci_req_free(r);
 		*err = -EFAULT;
 		return NULL;
 	}
@@ -430,9 +436,7 @@ void lhv_xhci_urbs_kill(struct lhv_xhci *x, struct usb_device *udev)
 		;
 	/* Standard requests in their work items end by themselves. */
 	wait_event(x->usb.drained, !lhv_xhci_dev_busy(x, udev));
-	/* Isoch URBs are not unlinked: they are due within a few frames. */
-	while (lhv_xhci_isoch_dev_busy(x, udev))
-		msleep(5);
+	lhv_xhci_isoch_kill(x, udev);
 }
 
 void lhv_xhci_urbs_drain(struct lhv_xhci *x)

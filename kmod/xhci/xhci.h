@@ -20,6 +20,7 @@
 #include <lhv/netlink.h>
 
 #include "lhv_vdev.h"
+#include "bounce_budget.h"
 #include "vpci.h"
 #include "vpci_msix.h"
 #include "xhci_hc.h"
@@ -96,6 +97,14 @@ struct lhv_xhci {
 		atomic64_t urbs, packets, bytes, missed, errors;
 		atomic64_t last_error; /* errno of the last failed URB */
 	} isoch;
+
+	/* Bounce buffers in flight against the budget (bounce.c). */
+	struct lhv_xhci_bounce {
+		spinlock_t lock; /* budget */
+		struct bounce_budget budget;
+		atomic_t retry;	      /* room again: xhci_xfer_retry */
+		struct kobject *kobj; /* bounce/ under the vdev's */
+	} bounce;
 
 	atomic64_t irqs_sent;
 	atomic64_t mem_faults;
@@ -200,8 +209,20 @@ int lhv_xhci_isoch_submit(struct lhv_xhci *x, const struct xhci_xfer *xfer);
 void lhv_xhci_isoch_flush(struct lhv_xhci *x);
 void lhv_xhci_isoch_cancel(struct lhv_xhci *x, u32 id);
 void lhv_xhci_isoch_quiesce(struct lhv_xhci *x);
-bool lhv_xhci_isoch_dev_busy(struct lhv_xhci *x, struct usb_device *udev);
-int lhv_xhci_isoch_sysfs_add(struct lhv_xhci *x);
-void lhv_xhci_isoch_sysfs_del(struct lhv_xhci *x);
+/* udev leaves the guest: its isoch URBs are killed, waited for. */
+void lhv_xhci_isoch_kill(struct lhv_xhci *x, struct usb_device *udev);
+extern const struct attribute_group lhv_xhci_isoch_group; /* isoch/ */
+
+/* bounce.c: bounce buffers against the controller's budget */
+void lhv_xhci_bounce_init(struct lhv_xhci *x);
+/*
+ * A buffer of len bytes, or ERR_PTR: -EAGAIN (not now: the op defers the
+ * TD), -EFAULT (larger than the budget), -ENOMEM.
+ */
+void *lhv_xhci_bounce_alloc(struct lhv_xhci *x, u32 len);
+/* Frees buf (may be NULL) and gives len back; may kick the worker. */
+void lhv_xhci_bounce_free(struct lhv_xhci *x, void *buf, u32 len);
+void lhv_xhci_bounce_retry(struct lhv_xhci *x);
+extern const struct attribute_group lhv_xhci_bounce_group; /* bounce/ */
 
 #endif /* LHV_XHCI_H */

@@ -230,12 +230,13 @@ usb_disk() {
 }
 
 # Boot UOS $1 from /host/bzImage and /host/uos-initrd.gz (made by
-# uos_guest_files on the host) in lhvtest.mode=box, its console followed
-# into /tmp/$1-console.log; uvm_box_finish collects its results.
+# uos_guest_files on the host) in lhvtest.mode=box, with more kernel
+# arguments $2 if given, its console followed into /tmp/$1-console.log;
+# uvm_box_finish collects its results.
 uvm_box_start() {
 	ok "load the UOS" lhvctl vm load "$1" --kernel /host/bzImage \
 		--kernel-sig /dev/null --initrd /host/uos-initrd.gz --insecure \
-		--cmdline "console=ttyS0 loglevel=4 lhvtest.mode=box"
+		--cmdline "console=ttyS0 loglevel=4 lhvtest.mode=box${2:+ $2}"
 	lhvctl vm console "$1" --follow 0 >"/tmp/$1-console.log" 2>&1 &
 	_uvm_box_follow=$!
 	ok "start it" lhvctl vm start "$1"

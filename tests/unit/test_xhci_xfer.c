@@ -1076,6 +1076,59 @@ static void test_teardown_cancels(void **state)
 	assert_int_equal(fake.nr_control, 2);
 }
 
+/*
+ * The backend out of buffers (-EAGAIN): the TD stays on the ring, nothing
+ * behind it goes out, a doorbell changes nothing; after xhci_xfer_retry
+ * it goes again, in order. A Stop meanwhile stops at the deferred TD.
+ */
+static void test_backend_defers(void **state)
+{
+	uint64_t a, b;
+	uint32_t first;
+
+	(void)state;
+	fake.xfer_ret = -EAGAIN;
+	a = ring_push(&out, G_DATA, 512,
+		      trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	b = ring_push(&out, G_DATA, 256,
+		      trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	doorbell_run(slot, DCI_OUT);
+	assert_int_equal(fake.nr_submit, 1);
+	assert_int_equal(fake.last.len, 512);
+	expect_no_event();
+	doorbell_run(slot, DCI_OUT);
+	assert_int_equal(fake.nr_submit, 1);
+	/* Retried, still no room: deferred again. */
+	xhci_xfer_retry(hc);
+	xhci_process(hc);
+	assert_int_equal(fake.nr_submit, 2);
+	assert_int_equal(fake.last.len, 512);
+	/* Room: both go, the first first. */
+	fake.xfer_ret = 0;
+	xhci_xfer_retry(hc);
+	xhci_process(hc);
+	assert_int_equal(fake.nr_submit, 4);
+	assert_int_equal(fake.last.len, 256);
+	first = fake.last.id - 1;
+	xhci_xfer_done(hc, slot, DCI_OUT, first, XHCI_CC_SUCCESS, 512);
+	expect_event(a, XHCI_CC_SUCCESS, 0);
+	xhci_xfer_done(hc, slot, DCI_OUT, fake.last.id, XHCI_CC_SUCCESS, 256);
+	expect_event(b, XHCI_CC_SUCCESS, 0);
+	expect_no_event();
+
+	/* Deferred, then stopped: the dequeue pointer is that TD. */
+	fake.xfer_ret = -EAGAIN;
+	a = ring_push(&out, G_DATA, 64,
+		      trb_type(XHCI_TRB_NORMAL) | XHCI_TRB_IOC);
+	doorbell_run(slot, DCI_OUT);
+	assert_int_equal(fake.nr_submit, 5);
+	assert_int_equal(ep_cmd(XHCI_TRB_STOP_EP, DCI_OUT, 0), XHCI_CC_SUCCESS);
+	assert_int_equal(fake.nr_cancel, 0);
+	assert_int_equal(out_dw(slot, 2, 0) & 7, XHCI_EP_STOPPED);
+	assert_int_equal(out_dw(slot, 2, 2), (uint32_t)a | 1);
+	expect_no_event();
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 static int bare_setup(void **state)
@@ -1101,6 +1154,7 @@ int main(void)
 		T(test_doorbell_before_stop_when_stopped),
 		T(test_inflight_order_and_limit),
 		T(test_process_budget),
+		T(test_backend_defers),
 		T(test_stop_and_set_dequeue),
 		T(test_trb_errors),
 		T(test_hostile_transfer_rings),

@@ -10,6 +10,12 @@
  *
  *   lhv-testusb -D /dev/bus/usb/BBB/DDD -t N [-i ifno] [-c count]
  *               [-s size] [-v vary] [-g sglen]
+ *   lhv-testusb -D /dev/bus/usb/BBB/DDD -r TYPE:REQ:VALUE:INDEX:LENGTH
+ *
+ * -r sends one control request of its own on EP0 (USBDEVFS_CONTROL, an
+ * IN request reads at most LENGTH bytes, an OUT one sends LENGTH zeroes)
+ * instead of a usbtest test: requests usbtest has no test for, such as
+ * an IN request with wLength 0.
  *
  * Prints one line with the outcome. Exit status: 0 the test passed,
  * 1 it failed (the errno usbtest returned is printed; the kernel log says
@@ -42,12 +48,17 @@ struct lhv_usbtest_req {
 
 enum { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_NOT_APPLICABLE = 2, EXIT_USAGE = 3 };
 
+/* Longest data stage -r moves (usbfs takes at most a page). */
+#define LHV_CONTROL_MAX 4096u
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: lhv-testusb -D /dev/bus/usb/BBB/DDD -t test [-i ifno]\n"
 		"                   [-c count] [-s size] [-v vary] [-g "
-		"sglen]\n");
+		"sglen]\n"
+		"       lhv-testusb -D /dev/bus/usb/BBB/DDD -r "
+		"TYPE:REQ:VALUE:INDEX:LENGTH\n");
 }
 
 static int number(const char *arg, uint32_t *out)
@@ -63,6 +74,66 @@ static int number(const char *arg, uint32_t *out)
 	return 0;
 }
 
+/* TYPE:REQ:VALUE:INDEX:LENGTH, each a number that fits its field. */
+static int control_spec(const char *spec, struct usbdevfs_ctrltransfer *c)
+{
+	static const uint32_t max[5] = { 0xff, 0xff, 0xffff, 0xffff,
+					 LHV_CONTROL_MAX };
+	uint32_t v[5];
+	char field[16];
+	const char *p = spec;
+	size_t n;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		n = strcspn(p, ":");
+		if (n >= sizeof(field) || (i < 4) != (p[n] == ':'))
+			return -1;
+		memcpy(field, p, n);
+		field[n] = 0;
+		if (number(field, &v[i]) || v[i] > max[i])
+			return -1;
+		p += n + (i < 4);
+	}
+	c->bRequestType = (uint8_t)v[0];
+	c->bRequest = (uint8_t)v[1];
+	c->wValue = (uint16_t)v[2];
+	c->wIndex = (uint16_t)v[3];
+	c->wLength = (uint16_t)v[4];
+	return 0;
+}
+
+/* -r: one control request; the outcome on one line. */
+static int control_request(const char *dev, const char *spec)
+{
+	static uint8_t data[LHV_CONTROL_MAX];
+	struct usbdevfs_ctrltransfer c;
+	int fd, rc, err;
+
+	memset(&c, 0, sizeof(c));
+	if (control_spec(spec, &c)) {
+		fprintf(stderr, "lhv-testusb: bad control request '%s'\n",
+			spec);
+		return EXIT_USAGE;
+	}
+	c.timeout = 5000; /* ms */
+	c.data = data;
+	fd = open(dev, O_RDWR);
+	if (fd < 0) {
+		fprintf(stderr, "lhv-testusb: %s: %s\n", dev, strerror(errno));
+		return EXIT_USAGE;
+	}
+	rc = ioctl(fd, USBDEVFS_CONTROL, &c);
+	err = errno;
+	close(fd);
+	if (rc >= 0) {
+		printf("control %s: ok, %d bytes\n", spec, rc);
+		return EXIT_PASS;
+	}
+	printf("control %s: failed, %s (errno %d)\n", spec, strerror(err), err);
+	return EXIT_FAIL;
+}
+
 int main(int argc, char **argv)
 {
 	/* testusb's defaults, except a smaller count. */
@@ -73,14 +144,17 @@ int main(int argc, char **argv)
 		.sglen = 32,
 	};
 	struct usbdevfs_ioctl wrap;
-	const char *dev = NULL;
+	const char *dev = NULL, *control = NULL;
 	uint32_t ifno = 0, test = UINT32_MAX, *field;
 	int opt, fd, rc, err;
 
-	while ((opt = getopt(argc, argv, "D:t:i:c:s:v:g:")) != -1) {
+	while ((opt = getopt(argc, argv, "D:t:i:c:s:v:g:r:")) != -1) {
 		switch (opt) {
 		case 'D':
 			dev = optarg;
+			continue;
+		case 'r':
+			control = optarg;
 			continue;
 		case 't':
 			field = &test;
@@ -111,7 +185,9 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (!dev || test == UINT32_MAX || optind != argc) {
+	if (dev && control && test == UINT32_MAX && optind == argc)
+		return control_request(dev, control);
+	if (!dev || test == UINT32_MAX || control || optind != argc) {
 		usage();
 		return EXIT_USAGE;
 	}
