@@ -289,6 +289,13 @@ int lhv_hv_enable(struct netlink_ext_ack *extack)
 		err = -EALREADY;
 		goto out;
 	}
+	/* A CPU may still be inside the old image: never load over it. */
+	if (hv.state == LHV_HV_FAILED) {
+		NL_SET_ERR_MSG(extack, "a CPU did not leave the hypervisor: "
+				       "reboot the Service OS");
+		err = -EIO;
+		goto out;
+	}
 	if (hv.state != LHV_HV_LOADED) {
 		err = lhv_hv_load();
 		if (err) {
@@ -318,9 +325,12 @@ int lhv_hv_enable(struct netlink_ext_ack *extack)
 	 */
 	err = lhv_upcall_start();
 	if (err) {
+		/* No user VM exists yet: creates wait for lhv_upcall_ready. */
 		pr_err("no upcall interrupt (%d): leaving the hypervisor\n",
 		       err);
-		lhv_hv_disable_locked(NULL);
+		if (lhv_hv_disable_locked(NULL))
+			pr_crit("the hypervisor did not stop (state %d)\n",
+				hv.state);
 		NL_SET_ERR_MSG(extack, "the hypervisor cannot interrupt this "
 				       "kernel (upcall vector): see the kernel "
 				       "log");

@@ -134,6 +134,7 @@ int lhv_hv_cpu_stats(unsigned int cpu, struct lhv_hc_cpu_stats *out);
  */
 int lhv_upcall_start(void);
 void lhv_upcall_stop(void);
+bool lhv_upcall_ready(void);
 /* The hv statistics dump (netlink_hv.c). */
 int lhv_nl_hv_stats_dump(struct sk_buff *skb, struct netlink_callback *cb);
 /*

@@ -29,6 +29,7 @@
 #define LHV_UPCALL_CPU 0
 
 static struct {
+	bool ready; /* the hv has the vector: user VMs may be created */
 	int irq;
 	struct lhv_upcall_page *page;
 	struct lhv_hc_upcall *req;   /* kept: turning upcalls off needs it */
@@ -139,13 +140,24 @@ int lhv_upcall_start(void)
 		lhv_upcall_stop();
 		return err;
 	}
+	WRITE_ONCE(upcall.ready, true);
 	pr_info("upcalls on vector 0x%x of apic %u (irq %d)\n",
 		upcall.req->vector, upcall.req->apic_id, irq);
 	return 0;
 }
 
+/*
+ * A user VM waits for the SOS at its first device access: without upcalls
+ * nothing would ever answer, so creates wait for this.
+ */
+bool lhv_upcall_ready(void)
+{
+	return READ_ONCE(upcall.ready);
+}
+
 void lhv_upcall_stop(void)
 {
+	WRITE_ONCE(upcall.ready, false);
 	if (!upcall.irq)
 		return;
 	/* Off in the hv first: no IPI may come to a freed vector. */

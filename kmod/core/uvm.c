@@ -250,6 +250,11 @@ struct lhv_vm *lhv_uvm_create(const struct lhv_uvm_params *p,
 		NL_SET_ERR_MSG(extack, "the hypervisor is not running");
 		return ERR_PTR(-ENODEV);
 	}
+	if (!lhv_upcall_ready()) {
+		NL_SET_ERR_MSG(extack, "the hypervisor is still starting "
+				       "(no upcall vector yet)");
+		return ERR_PTR(-EAGAIN);
+	}
 	err = lhv_uvm_check(p, extack);
 	if (err)
 		return ERR_PTR(err);
