@@ -19,6 +19,7 @@ struct netlink_ext_ack;
 struct lhv_uvm_mem {
 	struct kref ref; /* the VM, and each open /dev/lhv-<vm> */
 	u32 vm_id;
+	bool clearing; /* LHV_VM_IOC_CLEAR_RAM at work (lhv_vm_lock) */
 	u64 nr_chunks;
 	struct page *chunks[]; /* first page of each chunk */
 };

@@ -124,19 +124,28 @@ static long lhv_uvm_ioctl_set_measure(struct lhv_vm *vm, void __user *arg)
 
 /*
  * Zeroes the RAM outside lhv_vm_lock: it takes a while for a large VM, and
- * the open file keeps the pages. A start racing with it only sees zeroes
- * appear in its own RAM.
+ * the open file keeps the pages. Until it is done the VM counts as not
+ * loaded (start refuses it) and no other opener may set a boot state.
  */
-static void lhv_uvm_clear_ram(struct lhv_uvm_mem *mem)
+static long lhv_uvm_clear_ram(struct lhv_vm *vm, struct lhv_uvm_mem *mem)
 {
 	u64 i;
 	u32 j;
 
+	if (mem->clearing)
+		return -EBUSY;
+	mem->clearing = true;
+	if (vm->state == LHV_VM_LOADED || vm->state == LHV_VM_STOPPED)
+		vm->state = LHV_VM_CREATED;
+	mutex_unlock(&lhv_vm_lock);
 	for (i = 0; i < mem->nr_chunks; i++) {
 		for (j = 0; j < LHV_UVM_CHUNK_PAGES; j++)
 			clear_highpage(mem->chunks[i] + j);
 		cond_resched();
 	}
+	mutex_lock(&lhv_vm_lock);
+	mem->clearing = false;
+	return 0;
 }
 
 static long lhv_uvm_ioctl(struct file *file, unsigned int cmd,
@@ -153,17 +162,15 @@ static long lhv_uvm_ioctl(struct file *file, unsigned int cmd,
 	vm = lhv_uvm_file_vm(mem);
 	if (!vm)
 		ret = -ENODEV;
-	else if (vm->state == LHV_VM_RUNNING)
+	else if (vm->state == LHV_VM_RUNNING || mem->clearing)
 		ret = -EBUSY;
 	else if (cmd == LHV_VM_IOC_SET_BOOT)
 		ret = lhv_uvm_ioctl_set_boot(vm, (void __user *)arg);
 	else if (cmd == LHV_VM_IOC_SET_MEASURE)
 		ret = lhv_uvm_ioctl_set_measure(vm, (void __user *)arg);
 	else
-		ret = 0;
+		ret = lhv_uvm_clear_ram(vm, mem);
 	mutex_unlock(&lhv_vm_lock);
-	if (!ret && cmd == LHV_VM_IOC_CLEAR_RAM)
-		lhv_uvm_clear_ram(mem);
 	return ret;
 }
 

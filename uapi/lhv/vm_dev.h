@@ -13,7 +13,10 @@
  *
  * ioctl LHV_VM_IOC_CLEAR_RAM: zeroes all of the VM's RAM in the kernel, so
  * that nothing of an earlier load survives into the next one; much faster
- * than writing zeroes through a mapping page by page. EBUSY while it runs.
+ * than writing zeroes through a mapping page by page. EBUSY while it runs
+ * or another clear is at work. The VM counts as not loaded afterwards
+ * (set the boot state again); while it clears, SET_BOOT and SET_MEASURE
+ * answer EBUSY.
  */
 #ifndef _UAPI_LHV_VM_DEV_H
 #define _UAPI_LHV_VM_DEV_H
