@@ -24,6 +24,11 @@ int bounce_budget_charge(struct bounce_budget *b, uint64_t bytes)
 	return 0;
 }
 
+uint64_t bounce_budget_room(const struct bounce_budget *b)
+{
+	return b->limit ? b->limit - b->used : ~(uint64_t)0;
+}
+
 bool bounce_budget_release(struct bounce_budget *b, uint64_t bytes)
 {
 	bool wake = b->waiting;

@@ -30,6 +30,12 @@ void bounce_budget_init(struct bounce_budget *b, uint64_t limit);
 int bounce_budget_charge(struct bounce_budget *b, uint64_t bytes);
 
 /*
+ * Bytes a charge may take now without being deferred (all ones without
+ * a limit). Counts nothing: for a caller that can make do with less.
+ */
+uint64_t bounce_budget_room(const struct bounce_budget *b);
+
+/*
  * Gives bytes back (at most what is used). Returns true when a charge was
  * deferred since the last such answer: the caller retries its deferred
  * work.

@@ -62,6 +62,17 @@ void *lhv_xhci_bounce_alloc(struct lhv_xhci *x, u32 len)
 	return buf;
 }
 
+/* What the budget could give now, for a buffer that may be smaller. */
+u64 lhv_xhci_bounce_room(struct lhv_xhci *x)
+{
+	u64 room;
+
+	spin_lock(&x->bounce.lock);
+	room = bounce_budget_room(&x->bounce.budget);
+	spin_unlock(&x->bounce.lock);
+	return room;
+}
+
 void lhv_xhci_bounce_free(struct lhv_xhci *x, void *buf, u32 len)
 {
 	bool wake;

@@ -109,12 +109,13 @@ static struct lhv_xhci_isoch_batch *lhv_xhci_isoch_open(
 	b = kzalloc(sizeof(*b), GFP_NOIO);
 	if (!b)
 		return ERR_PTR(-ENOMEM);
-	b->buf = lhv_xhci_bounce_alloc(x, size);
-	/* What the budget has may still hold this TD alone. */
-	if (IS_ERR(b->buf) && PTR_ERR(b->buf) != -ENOMEM && size > xfer->len) {
+	/*
+	 * What the budget has may still hold this TD alone. Asked first, so
+	 * the counters see only a real deferral or refusal.
+	 */
+	if (size > xfer->len && lhv_xhci_bounce_room(x) < size)
 		size = xfer->len;
-		b->buf = lhv_xhci_bounce_alloc(x, size);
-	}
+	b->buf = lhv_xhci_bounce_alloc(x, size);
 	if (IS_ERR(b->buf)) {
 		void *err = b->buf;
 
@@ -463,7 +464,9 @@ static void lhv_xhci_isoch_done(struct work_struct *work)
 		for (i = 0; i < b->nr_tds; i++)
 			b->td[i].result = lhv_xhci_isoch_td_result(
 				b, &b->td[i], &b->td[i].actual);
-	} else if (b->status != -ENOENT && b->status != -ECONNRESET) {
+	} else if (b->status == -ENOENT || b->status == -ECONNRESET) {
+		atomic64_inc(&st->killed);
+	} else {
 		atomic64_inc(&st->errors);
 		atomic64_set(&st->last_error, b->status);
 	}
@@ -570,6 +573,7 @@ LHV_XHCI_ISOCH_STAT(bytes);
 LHV_XHCI_ISOCH_STAT(missed);
 LHV_XHCI_ISOCH_STAT(errors);
 LHV_XHCI_ISOCH_STAT(last_error);
+LHV_XHCI_ISOCH_STAT(killed);
 
 static struct attribute *lhv_xhci_isoch_attrs[] = {
 	&urbs_attr.attr,
@@ -578,6 +582,7 @@ static struct attribute *lhv_xhci_isoch_attrs[] = {
 	&missed_attr.attr,
 	&errors_attr.attr,
 	&last_error_attr.attr,
+	&killed_attr.attr, /* unlinked by a release or removal */
 	NULL,
 };
 

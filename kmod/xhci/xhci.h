@@ -94,7 +94,7 @@ struct lhv_xhci {
 		struct list_head batches; /* sent, in order; x->lock */
 		atomic_t playing;	  /* batches whose URB is not over */
 		struct kobject *kobj;	  /* isoch/ under the vdev's */
-		atomic64_t urbs, packets, bytes, missed, errors;
+		atomic64_t urbs, packets, bytes, missed, errors, killed;
 		atomic64_t last_error; /* errno of the last failed URB */
 	} isoch;
 
@@ -220,6 +220,7 @@ void lhv_xhci_bounce_init(struct lhv_xhci *x);
  * TD), -EFAULT (larger than the budget), -ENOMEM.
  */
 void *lhv_xhci_bounce_alloc(struct lhv_xhci *x, u32 len);
+u64 lhv_xhci_bounce_room(struct lhv_xhci *x);
 /* Frees buf (may be NULL) and gives len back; may kick the worker. */
 void lhv_xhci_bounce_free(struct lhv_xhci *x, void *buf, u32 len);
 void lhv_xhci_bounce_retry(struct lhv_xhci *x);

@@ -75,16 +75,21 @@ packets_at_least() { # counters-dir n
 # this time (lhvtest.silence=1), which leave host_check's count of the
 # tone alone; it is destroyed as it runs (aplay fails on the disconnect).
 release_while_playing() {
-	local st=/sys/class/lhv/uos/xhci0/isoch t0 t1
+	local st=/sys/class/lhv/uos/xhci0/isoch t0 t1 killed
 	ok "forward $1 again (the SOS's device taken over)" \
 		lhvctl xhci add --vm uos --usb-port "$1"
 	uvm_box_start uos lhvtest.silence=1
 	ok "... the UOS plays again" wait_for 120 packets_at_least $st 500
+	killed=$(cat $st/killed)
 	t0=$(uptime_cs)
 	ok "usb release $1 while the UOS plays" lhvctl usb release "$1"
 	t1=$(uptime_cs)
-	diag "the release took $(((t1 - t0) * 10)) ms"
+	diag "the release took $(((t1 - t0) * 10)) ms, killed $(($(cat $st/killed) - killed)) URBs"
 	ok "... within 5 s" test $((t1 - t0)) -le 500
+	ok "... the URBs out on the device were killed, not played out" \
+		test "$(cat $st/killed)" -gt "$killed"
+	not "... none had to be given back unfinished" \
+		sh -c "dmesg | grep -q 'given back anyway'"
 	ok "... the SOS configures the device again" \
 		wait_for 10 grep -qx 1 "/sys/bus/usb/devices/$1/bConfigurationValue"
 	kill "$_uvm_box_follow" 2>/dev/null

@@ -106,6 +106,24 @@ static void test_unlimited(void **state)
 	assert_int_equal(b.deferred + b.refused, 0);
 }
 
+static void test_room(void **state)
+{
+	struct bounce_budget b;
+
+	(void)state;
+	bounce_budget_init(&b, 1000);
+	assert_int_equal(bounce_budget_room(&b), 1000);
+	assert_int_equal(bounce_budget_charge(&b, 600), 0);
+	assert_int_equal(bounce_budget_room(&b), 400);
+	assert_int_equal(bounce_budget_charge(&b, 400), 0);
+	assert_int_equal(bounce_budget_room(&b), 0);
+	/* Asking for the room counts nothing and wakes nobody later. */
+	assert_int_equal(b.deferred + b.refused, 0);
+	assert_false(bounce_budget_release(&b, 1000));
+	bounce_budget_init(&b, 0);
+	assert_true(bounce_budget_room(&b) == UINT64_MAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +133,7 @@ int main(void)
 		cmocka_unit_test(test_larger_than_the_budget),
 		cmocka_unit_test(test_release_more_than_used),
 		cmocka_unit_test(test_unlimited),
+		cmocka_unit_test(test_room),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
