@@ -20,7 +20,7 @@
 #   not Linux: a Linux boot per round would take most of the time
 #   budget; a round takes about 2 s): each runs and is destroyed, CPU 1
 #   is online after each round, the SOS's free memory (MemFree and the
-#   per-CPU lists) back within 8 MiB (why: at the check).
+#   per-CPU lists) back within 400 KiB per round (why: at the check).
 # About 2 minutes under TCG on a 2-core machine.
 #@ kernels: 6.12 6.1
 #@ check: 6.12
@@ -173,7 +173,7 @@ payload_rounds() { # n
 }
 
 guest_main() {
-	local cmd1 cmd2 cmd3 out rc mon t0 t1 m0 m1 bad n rounds
+	local cmd1 cmd2 cmd3 out rc mon t0 t1 m0 m1 bad n rounds limit
 	ok "modprobe lhv" modprobe lhv
 	ok "lhvctl hv enable" lhvctl hv enable
 	lhvctl --json monitor >/tmp/events 2>/tmp/monitor.err &
@@ -331,10 +331,12 @@ guest_main() {
 	is "$rounds rounds: each ran, was destroyed, gave CPU 1 back" "$bad" 0
 	diag "free (MemFree + per-CPU lists) before $m0 kB, after $m1 kB"
 	# A round holds 64 MiB: a lost VM fails at once, one 2 MiB chunk
-	# lost in four of the rounds (8 MiB) too. More free after than before
-	# is no leak.
-	ok "free memory back within 8 MiB ($m0 -> $m1 kB)" \
-		awk -v a="$m0" -v b="$m1" 'BEGIN { d = a - b; exit !(d < 8192) }'
+	# lost in every fifth round too (400 KiB a round: 8 MiB for 20, 4 MiB
+	# for 10). With the per-CPU lists counted the noise stayed below
+	# 256 KiB. More free after than before is no leak.
+	limit=$((rounds * 400))
+	ok "free memory back within $limit KiB ($m0 -> $m1 kB)" \
+		awk -v a="$m0" -v b="$m1" -v l="$limit" 'BEGIN { d = a - b; exit !(d < l) }'
 
 	# --- the events
 	sleep 0.5
