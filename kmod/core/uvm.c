@@ -40,10 +40,22 @@
 #include "uvm.h"
 #include "vpci.h"
 
-#define LHV_UVM_CHUNK_ORDER (21 - PAGE_SHIFT)
-#define LHV_UVM_CHUNK_PAGES (1U << LHV_UVM_CHUNK_ORDER)
 /* How long start waits for a donated CPU to be parked by the SOS. */
 #define LHV_UVM_PARK_WAIT_MS 2000
+
+void lhv_uvm_mem_clear(struct lhv_uvm_mem *mem)
+{
+	u64 i;
+	u32 j;
+
+	for (i = 0; i < mem->nr_chunks; i++) {
+		if (!mem->chunks[i])
+			continue;
+		for (j = 0; j < LHV_UVM_CHUNK_PAGES; j++)
+			clear_highpage(mem->chunks[i] + j);
+		cond_resched();
+	}
+}
 
 static void lhv_uvm_mem_free(struct kref *ref)
 {
@@ -51,15 +63,13 @@ static void lhv_uvm_mem_free(struct kref *ref)
 	u64 i;
 	u32 j;
 
+	/* Nothing of the VM reaches the next owner of a page. */
+	lhv_uvm_mem_clear(mem);
 	for (i = 0; i < mem->nr_chunks; i++) {
 		if (!mem->chunks[i])
 			continue;
-		/* Nothing of the VM reaches the next owner of a page. */
-		for (j = 0; j < LHV_UVM_CHUNK_PAGES; j++) {
-			clear_highpage(mem->chunks[i] + j);
+		for (j = 0; j < LHV_UVM_CHUNK_PAGES; j++)
 			__free_page(mem->chunks[i] + j);
-		}
-		cond_resched();
 	}
 	kvfree(mem);
 }

@@ -15,6 +15,9 @@
 struct lhv_vm;
 struct netlink_ext_ack;
 
+#define LHV_UVM_CHUNK_ORDER (21 - PAGE_SHIFT)
+#define LHV_UVM_CHUNK_PAGES (1UL << LHV_UVM_CHUNK_ORDER)
+
 /* A VM's RAM: 2 MiB chunks, split into pages the mmap can refcount. */
 struct lhv_uvm_mem {
 	struct kref ref; /* the VM, and each open /dev/lhv-<vm> */
@@ -105,5 +108,7 @@ int lhv_uvm_set_boot(struct lhv_vm *vm, u32 vcpu,
 int lhv_uvm_dev_add(struct lhv_vm *vm);
 void lhv_uvm_dev_del(struct lhv_vm *vm);
 void lhv_uvm_mem_put(struct lhv_uvm_mem *mem);
+/* Zeroes every page of the RAM (at destroy, and for LHV_VM_IOC_CLEAR_RAM). */
+void lhv_uvm_mem_clear(struct lhv_uvm_mem *mem);
 
 #endif /* LHV_UVM_H */

@@ -19,8 +19,6 @@
 #include "lhv.h"
 #include "uvm.h"
 
-#define LHV_UVM_CHUNK_PAGES (1UL << (21 - PAGE_SHIFT))
-
 static vm_fault_t lhv_uvm_fault(struct vm_fault *vmf)
 {
 	struct lhv_uvm_mem *mem = vmf->vma->vm_private_data;
@@ -129,20 +127,13 @@ static long lhv_uvm_ioctl_set_measure(struct lhv_vm *vm, void __user *arg)
  */
 static long lhv_uvm_clear_ram(struct lhv_vm *vm, struct lhv_uvm_mem *mem)
 {
-	u64 i;
-	u32 j;
-
 	if (mem->clearing)
 		return -EBUSY;
 	mem->clearing = true;
 	if (vm->state == LHV_VM_LOADED || vm->state == LHV_VM_STOPPED)
 		vm->state = LHV_VM_CREATED;
 	mutex_unlock(&lhv_vm_lock);
-	for (i = 0; i < mem->nr_chunks; i++) {
-		for (j = 0; j < LHV_UVM_CHUNK_PAGES; j++)
-			clear_highpage(mem->chunks[i] + j);
-		cond_resched();
-	}
+	lhv_uvm_mem_clear(mem);
 	mutex_lock(&lhv_vm_lock);
 	mem->clearing = false;
 	return 0;

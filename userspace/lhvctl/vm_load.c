@@ -583,7 +583,7 @@ static int build_and_load(struct lhvctl *ctl, const struct load_args *a)
 	 */
 	if (ioctl(fd, LHV_VM_IOC_CLEAR_RAM) < 0) {
 		lhvctl_err("clearing the RAM of %s: %s", a->vm,
-			   errno == EBUSY ? "the VM is running"
+			   errno == EBUSY ? "the VM is running or being loaded"
 					  : strerror(errno));
 		close(fd);
 		free(r);
